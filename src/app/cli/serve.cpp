@@ -1,0 +1,73 @@
+#include <csignal>
+#include <iostream>
+#include <pthread.h>
+#include <thread>
+
+#include "app/cli/commands.hpp"
+#include "app/database.hpp"
+#include "app/schema.hpp"
+#include "app/wiring.hpp"
+#include "observability/log.hpp"
+
+namespace gw::app {
+namespace {
+
+// Blocks SIGINT and SIGTERM in this thread and every thread it creates afterwards, so only the
+// dedicated waiter below ever receives them.
+sigset_t block_shutdown_signals() {
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+    return signals;
+}
+
+// Waits for SIGINT/SIGTERM, or for `wake` (SIGUSR1 sent when serving ended on its own).
+void wait_for_shutdown(sigset_t signals, Application& application) {
+    int received = 0;
+    sigwait(&signals, &received);
+    if (received != SIGUSR1) {
+        obs::log_info("serve.shutdown_requested", {{"signal", received}});
+    }
+    application.stop();
+}
+
+std::string listen_url(const Config& config, int port) {
+    const bool tls = !config.http.tls_cert_path.empty();
+    return std::string(tls ? "https://" : "http://") + config.http.host + ":" +
+           std::to_string(port);
+}
+
+}  // namespace
+
+int run_serve(const Config& config) {
+    sigset_t signals = block_shutdown_signals();
+    sigaddset(&signals, SIGUSR1);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+    Database database(config, EmbeddedStopPolicy::always);
+    if (config.auto_migrate) {
+        const auto report = apply_schema(database.connection_string());
+        if (!report) {
+            std::cerr << "goldwallet serve: " << to_string(report.error().code) << ": "
+                      << report.error().detail << "\n";
+            return kExitFailure;
+        }
+    }
+    Config serving = config;
+    serving.db.connection_string = database.connection_string();
+    Application application(serving);
+    const int port = application.bind();
+    obs::log_info("serve.listening", {{"url", listen_url(config, port)},
+                                      {"embedded_db", database.embedded()}});
+
+    std::thread waiter(wait_for_shutdown, signals, std::ref(application));
+    application.serve();
+    pthread_kill(waiter.native_handle(), SIGUSR1);  // harmless when the waiter already returned
+    waiter.join();
+    obs::log_info("serve.stopped");
+    return kExitOk;
+}
+
+}  // namespace gw::app

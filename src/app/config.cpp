@@ -1,0 +1,143 @@
+#include "app/config.hpp"
+
+#include <charconv>
+#include <unistd.h>
+#include <vector>
+
+extern char** environ;  // NOLINT: POSIX global, read once here
+
+namespace gw::app {
+namespace {
+
+// Collects every problem so one start-up attempt reports them all.
+class Reader {
+public:
+    explicit Reader(const Environment& env) : env_(env) {}
+
+    const std::string* raw(const std::string& name) const {
+        auto found = env_.find(name);
+        return found == env_.end() || found->second.empty() ? nullptr : &found->second;
+    }
+
+    std::string text(const std::string& name, std::string fallback) const {
+        const std::string* value = raw(name);
+        return value ? *value : std::move(fallback);
+    }
+
+    template <typename Int>
+    Int integer(const std::string& name, Int fallback, Int min, Int max) {
+        const std::string* value = raw(name);
+        if (!value) {
+            return fallback;
+        }
+        Int parsed{};
+        const auto [end, ec] = std::from_chars(value->data(), value->data() + value->size(), parsed);
+        if (ec != std::errc{} || end != value->data() + value->size() || parsed < min ||
+            parsed > max) {
+            problem(name + " must be an integer from " + std::to_string(min) + " to " +
+                    std::to_string(max) + ", got '" + *value + "'");
+            return fallback;
+        }
+        return parsed;
+    }
+
+    bool boolean(const std::string& name, bool fallback) {
+        const std::string* value = raw(name);
+        if (!value) {
+            return fallback;
+        }
+        if (*value == "true" || *value == "1") {
+            return true;
+        }
+        if (*value == "false" || *value == "0") {
+            return false;
+        }
+        problem(name + " must be true or false, got '" + *value + "'");
+        return fallback;
+    }
+
+    void problem(std::string message) { problems_.push_back(std::move(message)); }
+
+    Result<void> outcome() const {
+        if (problems_.empty()) {
+            return {};
+        }
+        std::string detail;
+        for (const std::string& message : problems_) {
+            detail += (detail.empty() ? "" : "; ") + message;
+        }
+        return make_error(ErrorCode::invalid_configuration, detail);
+    }
+
+private:
+    const Environment& env_;
+    std::vector<std::string> problems_;
+};
+
+void read_http(Reader& reader, http::Settings& http) {
+    http.host = reader.text("GOLDWALLET_HTTP_HOST", http.host);
+    http.port = reader.integer("GOLDWALLET_HTTP_PORT", http.port, 0, 65535);
+    http.worker_threads =
+        reader.integer<std::size_t>("GOLDWALLET_HTTP_THREADS", http.worker_threads, 1, 1024);
+    http.body_bytes_max = reader.integer<std::size_t>("GOLDWALLET_HTTP_BODY_BYTES_MAX",
+                                                      http.body_bytes_max, 1024, 64u << 20);
+    http.json_depth_max =
+        reader.integer<std::size_t>("GOLDWALLET_HTTP_JSON_DEPTH_MAX", http.json_depth_max, 2, 256);
+    http.tls_cert_path = reader.text("GOLDWALLET_TLS_CERT", "");
+    http.tls_key_path = reader.text("GOLDWALLET_TLS_KEY", "");
+    if (http.tls_cert_path.empty() != http.tls_key_path.empty()) {
+        reader.problem("GOLDWALLET_TLS_CERT and GOLDWALLET_TLS_KEY must be set together");
+    }
+}
+
+void read_db(Reader& reader, Config& config) {
+    db::Settings& db = config.db;
+    if (const std::string* url = reader.raw("DATABASE_URL")) {
+        db.connection_string = *url;
+        config.use_embedded_db = false;
+    }
+    db.pool_size = reader.integer<std::size_t>("GOLDWALLET_DB_POOL_SIZE", db.pool_size, 1, 512);
+    db.acquire_timeout_ms =
+        reader.integer("GOLDWALLET_DB_ACQUIRE_TIMEOUT_MS", db.acquire_timeout_ms, 1, 600'000);
+    db.statement_timeout_ms =
+        reader.integer("GOLDWALLET_DB_STATEMENT_TIMEOUT_MS", db.statement_timeout_ms, 1, 3'600'000);
+    db.retry_attempts_max =
+        reader.integer("GOLDWALLET_DB_RETRY_ATTEMPTS_MAX", db.retry_attempts_max, 1, 100);
+    config.auto_migrate = reader.boolean("GOLDWALLET_AUTO_MIGRATE", config.auto_migrate);
+    config.embedded_db.pg_bin_dir =
+        reader.text("GOLDWALLET_PG_BIN_DIR", config.embedded_db.pg_bin_dir.string());
+    config.embedded_db.os_user = reader.text("GOLDWALLET_PG_OS_USER", config.embedded_db.os_user);
+}
+
+}  // namespace
+
+Environment process_environment() {
+    Environment env;
+    for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
+        const std::string_view pair(*entry);
+        const std::size_t equals = pair.find('=');
+        if (equals != std::string_view::npos) {
+            env.emplace(pair.substr(0, equals), pair.substr(equals + 1));
+        }
+    }
+    return env;
+}
+
+Result<Config> load_config(const Environment& env) {
+    Config config;
+    Reader reader(env);
+    config.data_dir = reader.text("GOLDWALLET_DATA_DIR", config.data_dir.string());
+    const std::string level = reader.text("GOLDWALLET_LOG_LEVEL", "info");
+    if (!obs::parse_log_level(level, config.log_level)) {
+        reader.problem("GOLDWALLET_LOG_LEVEL must be one of debug, info, warn, error, off, got '" +
+                       level + "'");
+    }
+    read_http(reader, config.http);
+    read_db(reader, config);
+    if (auto outcome = reader.outcome(); !outcome) {
+        return outcome.error();
+    }
+    return config;
+}
+
+}  // namespace gw::app

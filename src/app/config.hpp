@@ -1,0 +1,43 @@
+#pragma once
+
+// Configuration, read once from the environment at start-up, typed and validated. Modules get
+// their own settings struct, never the environment.
+
+#include <filesystem>
+#include <map>
+#include <string>
+
+#include "core/error.hpp"
+#include "db/settings.hpp"
+#include "http/settings.hpp"
+#include "observability/log.hpp"
+
+namespace gw::app {
+
+using Environment = std::map<std::string, std::string>;
+
+// Where the embedded PostgreSQL lives and runs when DATABASE_URL is not set.
+struct EmbeddedDbSettings {
+    std::filesystem::path pg_bin_dir = "/usr/lib/postgresql/15/bin";
+    std::string os_user = "postgres";  // the server's OS user when goldwallet runs as root
+};
+
+struct Config {
+    std::filesystem::path data_dir = "var";
+    bool use_embedded_db = true;  // false when DATABASE_URL is set
+    bool auto_migrate = true;     // `serve` applies pending migrations before listening
+    obs::LogLevel log_level = obs::LogLevel::info;
+    http::Settings http;
+    db::Settings db;  // connection_string is empty until the database is opened
+    EmbeddedDbSettings embedded_db;
+};
+
+// Returns the process environment as a map. The only reader of environ in the program.
+Environment process_environment();
+
+// Builds a Config from `env`, applying defaults for unset variables.
+// Error invalid_configuration, whose detail names every bad variable and what it accepts (the
+// value of DATABASE_URL is never echoed).
+Result<Config> load_config(const Environment& env);
+
+}  // namespace gw::app

@@ -1,0 +1,32 @@
+#include "core/error.hpp"
+
+namespace gw {
+
+std::string_view to_string(ErrorCode code) {
+    // No default: -Wswitch -Werror makes a new code without a name a compile error.
+    switch (code) {
+        case ErrorCode::internal_error: return "internal_error";
+        case ErrorCode::not_found: return "not_found";
+        case ErrorCode::method_not_allowed: return "method_not_allowed";
+        case ErrorCode::payload_too_large: return "payload_too_large";
+        case ErrorCode::unsupported_media_type: return "unsupported_media_type";
+        case ErrorCode::malformed_json: return "malformed_json";
+        case ErrorCode::validation_failed: return "validation_failed";
+        case ErrorCode::service_unavailable: return "service_unavailable";
+        case ErrorCode::invalid_number_format: return "invalid_number_format";
+        case ErrorCode::negative_amount: return "negative_amount";
+        case ErrorCode::zero_amount: return "zero_amount";
+        case ErrorCode::too_many_decimals: return "too_many_decimals";
+        case ErrorCode::amount_too_large: return "amount_too_large";
+        case ErrorCode::inexact_number: return "inexact_number";
+        case ErrorCode::json_too_deep: return "json_too_deep";
+        case ErrorCode::migration_checksum_mismatch: return "migration_checksum_mismatch";
+        case ErrorCode::migration_unknown_version: return "migration_unknown_version";
+        case ErrorCode::migration_failed: return "migration_failed";
+        case ErrorCode::request_too_large: return "request_too_large";
+        case ErrorCode::invalid_configuration: return "invalid_configuration";
+    }
+    return "internal_error";  // Unreachable for valid enumerators; keeps -Wreturn-type quiet.
+}
+
+}  // namespace gw

@@ -1,0 +1,82 @@
+#include "db/pool.hpp"
+
+#include "core/assert.hpp"
+
+namespace gw::db {
+
+PooledConnection::PooledConnection(ConnectionPool& pool,
+                                   std::unique_ptr<pqxx::connection> connection)
+    : pool_(&pool), connection_(std::move(connection)) {}
+
+PooledConnection::PooledConnection(PooledConnection&& other) noexcept
+    : pool_(other.pool_), connection_(std::move(other.connection_)) {}
+
+PooledConnection::~PooledConnection() {
+    if (connection_) {
+        pool_->give_back(std::move(connection_));
+    }
+}
+
+ConnectionPool::ConnectionPool(Settings settings) : settings_(std::move(settings)) {
+    GW_ASSERT(settings_.pool_size > 0, "config validation guarantees a positive pool size");
+}
+
+PooledConnection ConnectionPool::acquire() {
+    std::unique_lock lock(mutex_);
+    const auto deadline =
+        std::chrono::steady_clock::now() + std::chrono::milliseconds(settings_.acquire_timeout_ms);
+    ++waiting_;
+    const bool ready = available_.wait_until(lock, deadline, [this] {
+        return !idle_.empty() || open_ < settings_.pool_size;
+    });
+    --waiting_;
+    if (!ready) {
+        throw PoolTimeout("no database connection became free in time");
+    }
+    if (!idle_.empty()) {
+        auto connection = std::move(idle_.back());
+        idle_.pop_back();
+        return PooledConnection(*this, std::move(connection));
+    }
+    ++open_;  // reserve the slot, then connect without holding the lock
+    lock.unlock();
+    try {
+        auto connection = std::make_unique<pqxx::connection>(settings_.connection_string);
+        return PooledConnection(*this, std::move(connection));
+    } catch (...) {
+        std::lock_guard relock(mutex_);
+        --open_;
+        available_.notify_one();
+        throw;
+    }
+}
+
+void ConnectionPool::give_back(std::unique_ptr<pqxx::connection> connection) {
+    const bool healthy = connection->is_open();
+    std::lock_guard lock(mutex_);
+    if (healthy) {
+        idle_.push_back(std::move(connection));
+    } else {
+        --open_;
+    }
+    available_.notify_one();
+}
+
+void ConnectionPool::close_idle() {
+    std::lock_guard lock(mutex_);
+    open_ -= idle_.size();
+    idle_.clear();
+    available_.notify_all();
+}
+
+PoolStats ConnectionPool::stats() const {
+    std::lock_guard lock(mutex_);
+    return PoolStats{
+        .size_max = settings_.pool_size,
+        .open = open_,
+        .in_use = open_ - idle_.size(),
+        .waiting = waiting_,
+    };
+}
+
+}  // namespace gw::db

@@ -1,0 +1,26 @@
+#include "db/transaction.hpp"
+
+#include <algorithm>
+#include <random>
+
+#include "observability/log.hpp"
+
+namespace gw::db::detail {
+
+void sleep_before_retry(int attempt, int backoff_ms_max) {
+    thread_local std::minstd_rand generator{std::random_device{}()};
+    const int ceiling = std::clamp(attempt * attempt * 5, 1, std::max(1, backoff_ms_max));
+    std::uniform_int_distribution<int> distribution(1, ceiling);
+    std::this_thread::sleep_for(std::chrono::milliseconds(distribution(generator)));
+}
+
+void note_retry(std::string_view name, int attempt, std::string_view sqlstate) {
+    obs::log_warn("db.transaction.retry",
+                  {{"transaction", name}, {"attempt", attempt}, {"sqlstate", sqlstate}});
+}
+
+void set_statement_timeout(pqxx::work& tx, int statement_timeout_ms) {
+    tx.exec0("SET LOCAL statement_timeout = " + std::to_string(statement_timeout_ms));
+}
+
+}  // namespace gw::db::detail

@@ -1,0 +1,82 @@
+#pragma once
+
+// with_transaction: the one way to run a unit of work against PostgreSQL.
+
+#include <chrono>
+#include <pqxx/pqxx>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <type_traits>
+
+#include "core/error.hpp"
+#include "db/pool.hpp"
+
+namespace gw::db {
+
+namespace detail {
+
+template <typename T>
+struct IsResult : std::false_type {};
+template <typename T>
+struct IsResult<Result<T>> : std::true_type {};
+
+// Sleeps a random time in [1, backoff_ms_max] ms, growing with the attempt number.
+void sleep_before_retry(int attempt, int backoff_ms_max);
+
+// Logs one retried attempt (transaction name, attempt, SQLSTATE). Never logs statements.
+void note_retry(std::string_view name, int attempt, std::string_view sqlstate);
+
+void set_statement_timeout(pqxx::work& tx, int statement_timeout_ms);
+
+}  // namespace detail
+
+// Runs fn(pqxx::work&) in a transaction named `name` on a pooled connection and commits.
+// - A serialization failure (40001) or deadlock (40P01) rolls back and retries fn from the start,
+//   at most settings.retry_attempts_max times in all, with jittered backoff; fn must therefore
+//   have no effects outside the transaction.
+// - When fn returns a Result holding an Error, the transaction is rolled back (nothing stored)
+//   and that Result is returned.
+// - Every other exception rolls back and propagates.
+// Each transaction sets `SET LOCAL statement_timeout`.
+template <typename Fn>
+auto with_transaction(ConnectionPool& pool, std::string_view name, Fn&& fn)
+    -> std::invoke_result_t<Fn&, pqxx::work&> {
+    using Return = std::invoke_result_t<Fn&, pqxx::work&>;
+    const Settings& settings = pool.settings();
+    for (int attempt = 1;; ++attempt) {
+        try {
+            PooledConnection connection = pool.acquire();
+            pqxx::work tx(*connection, std::string(name));
+            detail::set_statement_timeout(tx, settings.statement_timeout_ms);
+            if constexpr (std::is_void_v<Return>) {
+                fn(tx);
+                tx.commit();
+                return;
+            } else {
+                Return result = fn(tx);
+                if constexpr (detail::IsResult<Return>::value) {
+                    if (!result.has_value()) {
+                        tx.abort();
+                        return result;
+                    }
+                }
+                tx.commit();
+                return result;
+            }
+        } catch (const pqxx::serialization_failure&) {
+            if (attempt >= settings.retry_attempts_max) {
+                throw;
+            }
+            detail::note_retry(name, attempt, "40001");
+        } catch (const pqxx::deadlock_detected&) {
+            if (attempt >= settings.retry_attempts_max) {
+                throw;
+            }
+            detail::note_retry(name, attempt, "40P01");
+        }
+        detail::sleep_before_retry(attempt, settings.retry_backoff_ms_max);
+    }
+}
+
+}  // namespace gw::db

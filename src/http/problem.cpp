@@ -1,0 +1,91 @@
+#include "http/problem.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace gw::http {
+
+int http_status(ErrorCode code) {
+    switch (code) {
+        case ErrorCode::internal_error: return 500;
+        case ErrorCode::not_found: return 404;
+        case ErrorCode::method_not_allowed: return 405;
+        case ErrorCode::payload_too_large: return 413;
+        case ErrorCode::unsupported_media_type: return 415;
+        case ErrorCode::malformed_json: return 400;
+        case ErrorCode::validation_failed: return 400;
+        case ErrorCode::service_unavailable: return 503;
+        case ErrorCode::invalid_number_format: return 400;
+        case ErrorCode::negative_amount: return 400;
+        case ErrorCode::zero_amount: return 400;
+        case ErrorCode::too_many_decimals: return 400;
+        case ErrorCode::amount_too_large: return 400;
+        case ErrorCode::inexact_number: return 400;
+        case ErrorCode::json_too_deep: return 400;
+        case ErrorCode::migration_checksum_mismatch: return 500;
+        case ErrorCode::migration_unknown_version: return 500;
+        case ErrorCode::migration_failed: return 500;
+        case ErrorCode::request_too_large: return 431;
+        case ErrorCode::invalid_configuration: return 500;
+    }
+    return 500;
+}
+
+std::string_view title(ErrorCode code) {
+    switch (code) {
+        case ErrorCode::internal_error: return "Internal server error";
+        case ErrorCode::not_found: return "Not found";
+        case ErrorCode::method_not_allowed: return "Method not allowed";
+        case ErrorCode::payload_too_large: return "Request body too large";
+        case ErrorCode::unsupported_media_type: return "Unsupported media type";
+        case ErrorCode::malformed_json: return "Malformed JSON";
+        case ErrorCode::validation_failed: return "Invalid request";
+        case ErrorCode::service_unavailable: return "Service unavailable";
+        case ErrorCode::invalid_number_format: return "Invalid number";
+        case ErrorCode::negative_amount: return "Negative amount";
+        case ErrorCode::zero_amount: return "Zero amount";
+        case ErrorCode::too_many_decimals: return "Too many decimal places";
+        case ErrorCode::amount_too_large: return "Amount too large";
+        case ErrorCode::inexact_number: return "Inexact number";
+        case ErrorCode::json_too_deep: return "JSON nested too deeply";
+        case ErrorCode::migration_checksum_mismatch: return "Migration changed after apply";
+        case ErrorCode::migration_unknown_version: return "Unknown migration applied";
+        case ErrorCode::migration_failed: return "Migration failed";
+        case ErrorCode::request_too_large: return "Request line or headers too large";
+        case ErrorCode::invalid_configuration: return "Invalid configuration";
+    }
+    return "Internal server error";
+}
+
+void write_problem(httplib::Response& response, const Error& error, std::string_view request_id) {
+    const int status = http_status(error.code);
+    nlohmann::json body = {
+        {"type", "/problems/" + std::string(to_string(error.code))},
+        {"title", title(error.code)},
+        {"status", status},
+        {"code", to_string(error.code)},
+    };
+    if (!error.detail.empty()) {
+        body["detail"] = error.detail;
+    }
+    if (!request_id.empty()) {
+        body["request_id"] = request_id;
+    }
+    response.status = status;
+    response.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+                         "application/problem+json");
+}
+
+ErrorCode error_code_for_status(int status) {
+    switch (status) {
+        case 404: return ErrorCode::not_found;
+        case 405: return ErrorCode::method_not_allowed;
+        case 413: return ErrorCode::payload_too_large;
+        case 414:
+        case 431: return ErrorCode::request_too_large;
+        case 415: return ErrorCode::unsupported_media_type;
+        case 503: return ErrorCode::service_unavailable;
+        default: return status < 500 ? ErrorCode::validation_failed : ErrorCode::internal_error;
+    }
+}
+
+}  // namespace gw::http

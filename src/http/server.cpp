@@ -1,0 +1,177 @@
+#include "http/server.hpp"
+
+#include <chrono>
+#include <stdexcept>
+
+#include "core/assert.hpp"
+#include "http/json_body.hpp"
+#include "http/middleware/access_log.hpp"
+#include "http/middleware/request_id.hpp"
+#include "http/problem.hpp"
+#include "observability/log.hpp"
+
+namespace gw::http {
+namespace {
+
+constexpr std::string_view kUnmatchedRoute = "unmatched";
+
+// When the exchange on this worker thread began. Set before routing, read by the access log.
+thread_local std::chrono::steady_clock::time_point tls_request_started;
+
+std::unique_ptr<httplib::Server> make_transport(const Settings& settings, bool& tls) {
+    tls = !settings.tls_cert_path.empty() && !settings.tls_key_path.empty();
+    if (!tls) {
+        return std::make_unique<httplib::Server>();
+    }
+    auto server = std::make_unique<httplib::SSLServer>(settings.tls_cert_path.c_str(),
+                                                       settings.tls_key_path.c_str());
+    if (!server->is_valid()) {
+        throw std::runtime_error(
+            "GOLDWALLET_TLS_CERT / GOLDWALLET_TLS_KEY could not be loaded as a PEM pair");
+    }
+    return server;
+}
+
+std::string join(const std::vector<std::string>& items, std::string_view separator) {
+    std::string joined;
+    for (const std::string& item : items) {
+        if (!joined.empty()) {
+            joined += separator;
+        }
+        joined += item;
+    }
+    return joined;
+}
+
+}  // namespace
+
+Server::Server(Settings settings, const Router& router, obs::MetricsRegistry& metrics)
+    : settings_(std::move(settings)),
+      router_(router),
+      metrics_(metrics),
+      server_(make_transport(settings_, tls_)) {
+    install_handlers();
+}
+
+Server::~Server() { stop(); }
+
+void Server::install_handlers() {
+    const std::size_t threads = settings_.worker_threads;
+    server_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+    server_->set_payload_max_length(settings_.body_bytes_max);
+    server_->set_read_timeout(settings_.read_timeout_seconds, 0);
+    server_->set_write_timeout(settings_.write_timeout_seconds, 0);
+    server_->set_keep_alive_timeout(settings_.keep_alive_timeout_seconds);
+
+    server_->set_pre_routing_handler([](const httplib::Request& request, httplib::Response& response) {
+        tls_request_started = std::chrono::steady_clock::now();
+        obs::current_request_context() =
+            obs::RequestContext{request_id_for(request.get_header_value("X-Request-Id")), {}, {}};
+        response.set_header("X-Request-Id", obs::current_request_context().request_id);
+        return httplib::Server::HandlerResponse::Unhandled;
+    });
+
+    auto dispatch = [this](const httplib::Request& request, httplib::Response& response) {
+        this->dispatch(request, response);
+    };
+    server_->Get(".*", dispatch);
+    server_->Post(".*", dispatch);
+    server_->Put(".*", dispatch);
+    server_->Patch(".*", dispatch);
+    server_->Delete(".*", dispatch);
+    server_->Options(".*", dispatch);
+
+    // Statuses the transport produced itself (413 before routing, 400 for a broken request
+    // line) leave with an empty body; give them the same problem+json shape.
+    const httplib::Server::HandlerWithResponse problem_for_bare_status =
+        [](const httplib::Request&, httplib::Response& response) {
+        if (!response.body.empty()) {
+            return httplib::Server::HandlerResponse::Unhandled;
+        }
+        const ErrorCode code = error_code_for_status(response.status);
+        write_problem(response, Error{code, {}}, obs::current_request_context().request_id);
+        return httplib::Server::HandlerResponse::Handled;
+    };
+    server_->set_error_handler(problem_for_bare_status);
+
+    server_->set_logger([this](const httplib::Request& request, const httplib::Response& response) {
+        auto& context = obs::current_request_context();
+        if (context.route.empty()) {
+            context.route = kUnmatchedRoute;
+        }
+        record_exchange(metrics_, request.method, response.status,
+                        std::chrono::steady_clock::now() - tls_request_started);
+        context = obs::RequestContext{};
+    });
+}
+
+void Server::dispatch(const httplib::Request& request, httplib::Response& response) const {
+    auto& context = obs::current_request_context();
+    const Router::Match match = router_.match(request.method, request.path);
+    switch (match.outcome) {
+        case Router::Outcome::not_found:
+            write_problem(response, Error{ErrorCode::not_found, "no such resource"},
+                          context.request_id);
+            return;
+        case Router::Outcome::method_not_allowed:
+            response.set_header("Allow", join(match.allowed_methods, ", "));
+            write_problem(response,
+                          Error{ErrorCode::method_not_allowed,
+                                "allowed: " + join(match.allowed_methods, ", ")},
+                          context.request_id);
+            return;
+        case Router::Outcome::found:
+            break;
+    }
+    context.route = match.route->pattern;
+    try {
+        run_route(match, request, response);
+    } catch (const std::exception& error) {
+        if (dynamic_cast<const InvariantViolation*>(&error) != nullptr) {
+            metrics_.increment("goldwallet_invariant_violations_total",
+                               "Invariant checks that failed at run time", {});
+        }
+        obs::log_error("http.unhandled_exception", {{"what", error.what()}});
+        response = httplib::Response{};
+        response.set_header("X-Request-Id", context.request_id);
+        write_problem(response, Error{ErrorCode::internal_error, {}}, context.request_id);
+    }
+}
+
+void Server::run_route(const Router::Match& match, const httplib::Request& request,
+                       httplib::Response& response) const {
+    const std::string& request_id = obs::current_request_context().request_id;
+    nlohmann::json body;
+    if (match.route->body == BodyKind::json) {
+        auto parsed = parse_json_request(request, settings_.json_depth_max);
+        if (!parsed) {
+            write_problem(response, parsed.error(), request_id);
+            return;
+        }
+        body = std::move(*parsed);
+    }
+    const RouteRequest route_request{request, match.params, body, request_id};
+    match.route->handler(route_request, response);
+}
+
+int Server::bind() {
+    const int port = settings_.port == 0 ? server_->bind_to_any_port(settings_.host)
+                                         : (server_->bind_to_port(settings_.host, settings_.port)
+                                                ? settings_.port
+                                                : -1);
+    if (port < 0) {
+        throw std::runtime_error("cannot listen on " + settings_.host + ":" +
+                                 std::to_string(settings_.port));
+    }
+    return port;
+}
+
+void Server::serve() { server_->listen_after_bind(); }
+
+void Server::stop() {
+    if (server_->is_running()) {
+        server_->stop();
+    }
+}
+
+}  // namespace gw::http

@@ -1,0 +1,57 @@
+#pragma once
+
+// The HTTP server: cpp-httplib as transport, our router and middleware on top.
+// Every request gets a request id (X-Request-Id accepted or generated, always echoed), one JSON
+// access-log line, a request counter and a latency observation by route pattern and status.
+// Every error leaves as RFC 9457 problem+json, including the ones the transport produces by
+// itself (413, 404); an unexpected exception becomes a 500 without details, logged with the
+// request id.
+
+#include <atomic>
+#include <httplib.h>
+#include <memory>
+
+#include "http/router.hpp"
+#include "http/settings.hpp"
+#include "observability/metrics.hpp"
+
+namespace gw::http {
+
+class Server {
+public:
+    // Builds an HTTPS server when settings.tls_cert_path and tls_key_path are set, plain HTTP
+    // otherwise. Throws std::runtime_error when the certificate or key cannot be loaded.
+    // REQUIRES: `router` and `metrics` outlive the server and are not modified while it runs.
+    Server(Settings settings, const Router& router, obs::MetricsRegistry& metrics);
+    ~Server();
+    Server(const Server&) = delete;
+    Server& operator=(const Server&) = delete;
+
+    // Binds the listening socket and returns the port (the chosen one when settings.port is 0).
+    // Throws std::runtime_error when the address cannot be bound.
+    int bind();
+
+    // Serves requests until stop(); returns once in-flight requests have finished.
+    // REQUIRES: bind() succeeded.
+    void serve();
+
+    // Stops accepting connections and makes serve() return. Thread-safe; idempotent.
+    void stop();
+
+    bool is_tls() const { return tls_; }
+
+private:
+    void install_handlers();
+    void dispatch(const httplib::Request& request, httplib::Response& response) const;
+    void run_route(const Router::Match& match,
+                   const httplib::Request& request,
+                   httplib::Response& response) const;
+
+    const Settings settings_;
+    const Router& router_;
+    obs::MetricsRegistry& metrics_;
+    bool tls_ = false;
+    std::unique_ptr<httplib::Server> server_;
+};
+
+}  // namespace gw::http
