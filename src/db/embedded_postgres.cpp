@@ -354,11 +354,9 @@ void EmbeddedPostgres::prepare_directories() const {
     for (const fs::path& dir : {settings_.cluster_dir, settings_.socket_dir}) {
         const auto blocked = run_as_ ? first_closed_ancestor(dir, *run_as_) : std::nullopt;
         if (blocked) {
-            fail("the PostgreSQL server runs as OS user '" + run_as_->name +
-                 "', which cannot "
-                 "enter " +
-                 blocked->string() + " on the way to " + dir.string() +
-                 "; see docs/decisions/0001-embedded-postgres-layout.md");
+            fail(failure("the server runs as OS user '" + run_as_->name + "', which cannot enter " +
+                         blocked->string() + " on the way to " + dir.string() +
+                         "; see docs/decisions/0001-embedded-postgres-layout.md"));
         }
     }
 }

@@ -2,11 +2,14 @@
 #include <iostream>
 #include <pthread.h>
 #include <thread>
+#include <unistd.h>
 
 #include "app/cli/commands.hpp"
 #include "app/database.hpp"
 #include "app/schema.hpp"
+#include "app/version.hpp"
 #include "app/wiring.hpp"
+#include "db/node_start_store.hpp"
 #include "observability/log.hpp"
 
 namespace gw::app {
@@ -31,6 +34,11 @@ void wait_for_shutdown(sigset_t signals, Application& application) {
         obs::log_info("serve.shutdown_requested", {{"signal", received}});
     }
     application.stop();
+}
+
+std::string host_name() {
+    char name[256] = {};
+    return gethostname(name, sizeof name - 1) == 0 ? std::string(name) : std::string("unknown");
 }
 
 std::string listen_url(const Config& config, int port) {
@@ -58,6 +66,7 @@ int run_serve(const Config& config) {
     Config serving = config;
     serving.db.connection_string = database.connection_string();
     Application application(serving);
+    db::record_node_start(application.pool(), std::string(kVersion), host_name());
     const int port = application.bind();
     obs::log_info("serve.listening", {{"url", listen_url(config, port)},
                                       {"embedded_db", database.embedded()}});

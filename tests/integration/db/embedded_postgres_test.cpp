@@ -2,7 +2,8 @@
 // initdb's and creates the database, data survives a restart, a running server is reused
 // (also by a second object and by a concurrent starter), a crash (SIGKILL of the postmaster)
 // and a pid file naming a live non-postgres process are recovered from, a data dir under a
-// mode-0700 home works when running as root, and stop() leaves no process of the cluster.
+// mode-0700 home works when running as root, stop() leaves no process of the cluster, and
+// failures (a bad server option, a cluster the server's user cannot reach) explain themselves.
 // Each test gets its own temporary data dir; initdb runs with --no-sync to keep this quick.
 
 #include "db/embedded_postgres.hpp"
@@ -11,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <future>
+#include <stdexcept>
 #include <string>
 #include <thread>
 
@@ -228,6 +230,43 @@ TEST_F(EmbeddedPostgresTest, DataDirUnderAMode700HomeWorks) {
     }
     server.stop();
     EXPECT_EQ(processes_in(settings_.cluster_dir), 0);
+}
+
+TEST_F(EmbeddedPostgresTest, FailedStartExplainsItselfWithTheServerLog) {
+    settings_.server_options = {"shared_buffers=plenty"};
+    EmbeddedPostgres server(settings_);
+    try {
+        server.start();
+        FAIL() << "start() accepted an invalid server option";
+    } catch (const std::runtime_error& error) {
+        const std::string message = error.what();
+        EXPECT_NE(message.find("pg_ctl start failed"), std::string::npos) << message;
+        EXPECT_NE(message.find("shared_buffers"), std::string::npos) << message;  // log tail
+    }
+    EXPECT_FALSE(server.is_running());
+}
+
+TEST_F(EmbeddedPostgresTest, ClusterDirTheServerUserCannotReachIsRefusedClearly) {
+    if (::geteuid() != 0) {
+        GTEST_SKIP() << "only root runs the server as another user";
+    }
+    const fs::path home = tmp_dir_ / "home700";
+    fs::create_directories(home);
+    ASSERT_EQ(::chmod(tmp_dir_.c_str(), 0755), 0);  // mkdtemp made it 0700
+    ASSERT_EQ(::chmod(home.c_str(), 0700), 0);
+    settings_.cluster_dir = home / "pg" / "data";  // an explicit layout that ignores the rule
+    settings_.socket_dir = tmp_dir_ / "run";
+    settings_.cluster_link.clear();
+    EmbeddedPostgres server(settings_);
+    try {
+        server.start();
+        FAIL() << "start() accepted a cluster postgres cannot enter";
+    } catch (const std::runtime_error& error) {
+        EXPECT_NE(std::string(error.what()).find("cannot enter " + home.string()),
+                  std::string::npos)
+            << error.what();
+    }
+    EXPECT_FALSE(fs::exists(settings_.cluster_dir));  // nothing was initdb'd
 }
 
 TEST(EmbeddedLayoutTest, PlacesTheClusterByPrivilegeAndKeepsSocketPathsShort) {

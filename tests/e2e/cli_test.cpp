@@ -1,0 +1,191 @@
+// Proves the real `goldwallet` binary as an operator uses it: `version`; a bad variable exits 2
+// naming it; `migrate` against DATABASE_URL of another server; `serve` with the embedded
+// cluster in a fresh data dir answers /readyz 200, stops cluster and server on SIGTERM, and a
+// second `serve` reuses the data; `migrate` while `serve` runs uses the running cluster and
+// leaves it running.
+
+#include <chrono>
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <pqxx/pqxx>
+#include <regex>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <thread>
+
+#include "support/pg_fixture.hpp"
+
+extern char** environ;
+
+namespace gw {
+namespace {
+
+namespace fs = std::filesystem;
+using Env = std::vector<std::pair<std::string, std::string>>;
+
+const fs::path kBinary = GW_BINARY_PATH;
+
+struct Spawned {
+    pid_t pid = -1;
+    fs::path output;  // stdout and stderr
+};
+
+// Starts the binary with `args`, the current environment plus `env`, output to a file.
+Spawned spawn(const std::vector<std::string>& args, const Env& env, const fs::path& output) {
+    std::vector<std::string> strings;
+    for (char** entry = environ; *entry != nullptr; ++entry) {
+        strings.emplace_back(*entry);
+    }
+    for (const auto& [name, value] : env) {
+        strings.push_back(name + "=" + value);
+    }
+    std::vector<char*> envp;
+    for (auto& s : strings) {
+        envp.push_back(s.data());
+    }
+    envp.push_back(nullptr);
+    std::vector<std::string> argv_strings{kBinary.string()};
+    argv_strings.insert(argv_strings.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (auto& s : argv_strings) {
+        argv.push_back(s.data());
+    }
+    argv.push_back(nullptr);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 1, output.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    posix_spawn_file_actions_adddup2(&actions, 1, 2);
+    Spawned spawned{-1, output};
+    EXPECT_EQ(posix_spawn(&spawned.pid, kBinary.c_str(), &actions, nullptr, argv.data(), envp.data()), 0);
+    posix_spawn_file_actions_destroy(&actions);
+    return spawned;
+}
+
+std::string read_file(const fs::path& path) {
+    std::ifstream in(path);
+    return {std::istreambuf_iterator<char>(in), {}};
+}
+
+// Waits for the process to exit; returns its exit code, or -1 after `timeout`.
+int wait_exit(pid_t pid, std::chrono::seconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < deadline) {
+        int status = 0;
+        if (waitpid(pid, &status, WNOHANG) == pid) {
+            return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    kill(pid, SIGKILL);
+    waitpid(pid, nullptr, 0);
+    return -1;
+}
+
+struct Completed {
+    int exit_code;
+    std::string output;
+};
+
+Completed run(const std::vector<std::string>& args, const Env& env, const fs::path& dir) {
+    const Spawned spawned = spawn(args, env, dir / "run.out");
+    const int code = wait_exit(spawned.pid, std::chrono::seconds(60));
+    return {code, read_file(spawned.output)};
+}
+
+// Waits until `serve` logs its URL; returns the port, or 0 when it exited or timed out.
+int wait_listening(const Spawned& server) {
+    const std::regex listening(R"re("url":"http://127\.0\.0\.1:(\d+)")re");
+    for (int i = 0; i < 600; ++i) {
+        std::smatch match;
+        const std::string log = read_file(server.output);
+        if (std::regex_search(log, match, listening)) {
+            return std::stoi(match[1]);
+        }
+        if (waitpid(server.pid, nullptr, WNOHANG) == server.pid) {
+            return 0;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return 0;
+}
+
+class CliTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        dir_ = fs::temp_directory_path() / ("gw-cli-" + std::to_string(getpid()) + "-" +
+                                            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        fs::remove_all(dir_);
+        fs::create_directories(dir_);
+    }
+    void TearDown() override {
+        // As root the cluster lives behind the var/pg symlink; remove both.
+        const fs::path pg = dir_ / "var" / "pg";
+        if (fs::is_symlink(pg)) {
+            fs::remove_all(fs::read_symlink(pg));
+        }
+        fs::remove_all(dir_);
+    }
+    Env serve_env() const {
+        return {{"GOLDWALLET_DATA_DIR", (dir_ / "var").string()}, {"GOLDWALLET_HTTP_PORT", "0"}};
+    }
+    fs::path dir_;
+};
+
+TEST_F(CliTest, VersionPrintsAndExitsZero) {
+    const Completed done = run({"version"}, {}, dir_);
+    EXPECT_EQ(done.exit_code, 0);
+    EXPECT_NE(done.output.find("goldwallet 0."), std::string::npos);
+}
+
+TEST_F(CliTest, BadVariableExitsTwoNamingIt) {
+    const Completed done = run({"serve"}, {{"GOLDWALLET_HTTP_PORT", "eighty"}}, dir_);
+    EXPECT_EQ(done.exit_code, 2);
+    EXPECT_NE(done.output.find("GOLDWALLET_HTTP_PORT"), std::string::npos);
+    EXPECT_FALSE(fs::exists(dir_ / "var")) << "nothing is started on bad configuration";
+}
+
+TEST_F(CliTest, MigrateAgainstDatabaseUrl) {
+    const std::string url = test::TestCluster::instance().create_database();
+    const Completed first = run({"migrate"}, {{"DATABASE_URL", url}}, dir_);
+    EXPECT_EQ(first.exit_code, 0) << first.output;
+    EXPECT_NE(first.output.find("applied 0001_init.sql"), std::string::npos) << first.output;
+    const Completed second = run({"migrate"}, {{"DATABASE_URL", url}}, dir_);
+    EXPECT_EQ(second.exit_code, 0);
+    EXPECT_NE(second.output.find("migrations: 0 applied"), std::string::npos) << second.output;
+    EXPECT_EQ(second.output.find(url), std::string::npos) << "the URL is never printed";
+}
+
+TEST_F(CliTest, ServeWithEmbeddedClusterStopsOnSigtermAndReusesData) {
+    for (int round = 1; round <= 2; ++round) {
+        const Spawned server = spawn({"serve"}, serve_env(), dir_ / "serve.out");
+        const int port = wait_listening(server);
+        ASSERT_GT(port, 0) << read_file(server.output);
+        httplib::Client client("127.0.0.1", port);
+        auto ready = client.Get("/readyz");
+        ASSERT_TRUE(ready);
+        EXPECT_EQ(ready->status, 200);
+
+        // While serve runs, migrate uses the same cluster and leaves it running.
+        const Completed migrate = run({"migrate"}, {{"GOLDWALLET_DATA_DIR", (dir_ / "var").string()}}, dir_);
+        EXPECT_EQ(migrate.exit_code, 0) << migrate.output;
+        EXPECT_NE(migrate.output.find("\"started_here\":false"), std::string::npos) << migrate.output;
+        ready = client.Get("/readyz");
+        ASSERT_TRUE(ready);
+        EXPECT_EQ(ready->status, 200);
+
+        kill(server.pid, SIGTERM);
+        EXPECT_EQ(wait_exit(server.pid, std::chrono::seconds(20)), 0) << read_file(server.output);
+        const std::string log = read_file(server.output);
+        EXPECT_NE(log.find("db.embedded.stopped"), std::string::npos);
+        const bool migrated_now = log.find("db.migrate.applied") != std::string::npos;
+        EXPECT_EQ(migrated_now, round == 1) << "the second start must find the data migrated";
+        EXPECT_FALSE(fs::exists(dir_ / "var" / "pg" / "data" / "postmaster.pid"))
+            << "the cluster must be stopped";
+    }
+}
+
+}  // namespace
+}  // namespace gw
