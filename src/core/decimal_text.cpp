@@ -9,7 +9,9 @@
 namespace gw {
 namespace {
 
-bool is_ascii_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_ascii_digit(char c) {
+    return c >= '0' && c <= '9';
+}
 
 std::size_t digit_run(std::string_view text) {
     std::size_t n = 0;
@@ -23,7 +25,7 @@ std::size_t digit_run(std::string_view text) {
 // within those digits (may lie before the first digit or after the last).
 struct JsonNumber {
     bool negative = false;
-    std::string digits;   // integer digits followed by fraction digits, never empty
+    std::string digits;      // integer digits followed by fraction digits, never empty
     std::int64_t point = 0;  // digits before the decimal point once the exponent is applied
 };
 

@@ -39,6 +39,9 @@ enum class ErrorCode {
     invalid_configuration,
 };
 
+// The last enumerator; tests walk every code up to it. Move it when a code is appended.
+inline constexpr ErrorCode kLastErrorCode = ErrorCode::invalid_configuration;
+
 // Returns the wire name of `code`, e.g. "insufficient_gold". Never empty.
 std::string_view to_string(ErrorCode code);
 

@@ -33,7 +33,9 @@ struct DecimalParts {
     std::string_view fraction_digits;  // possibly empty
 };
 
-bool is_ascii_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_ascii_digit(char c) {
+    return c >= '0' && c <= '9';
+}
 
 // Length of the run of ASCII digits at the start of `text`.
 std::size_t digit_run(std::string_view text) {
@@ -86,8 +88,8 @@ constexpr std::int64_t pow10(int exponent) {
 Error too_large_error(const DecimalForm& form, std::int64_t max) {
     std::string detail(form.noun);
     detail += " must not exceed ";
-    detail += form.decimals == kGramDecimals ? format_grams(Micrograms{max})
-                                             : format_kes(Cents{max});
+    detail +=
+        form.decimals == kGramDecimals ? format_grams(Micrograms{max}) : format_kes(Cents{max});
     return make_error(ErrorCode::amount_too_large, std::move(detail));
 }
 
@@ -135,9 +137,9 @@ Result<std::int64_t> parse_fixed(std::string_view text, const DecimalForm& form,
         return make_error(ErrorCode::negative_amount, noun + " must not be negative");
     }
     if (parts->fraction_digits.size() > static_cast<std::size_t>(form.decimals)) {
-        return make_error(ErrorCode::too_many_decimals,
-                          noun + " allows at most " + std::to_string(form.decimals) +
-                              " decimal places");
+        return make_error(
+            ErrorCode::too_many_decimals,
+            noun + " allows at most " + std::to_string(form.decimals) + " decimal places");
     }
     const std::optional<std::int64_t> units = to_units(*parts, form);
     if (!units || *units > max) {
@@ -197,10 +199,16 @@ Result<PricePerGram> parse_price_per_gram(std::string_view text, PricePerGram ma
     return PricePerGram{*units};
 }
 
-std::string format_grams(Micrograms amount) { return format_fixed(amount.value(), kGramDecimals); }
+std::string format_grams(Micrograms amount) {
+    return format_fixed(amount.value(), kGramDecimals);
+}
 
-std::string format_kes(Cents amount) { return format_fixed(amount.value(), kKesDecimals); }
+std::string format_kes(Cents amount) {
+    return format_fixed(amount.value(), kKesDecimals);
+}
 
-std::string format_price(PricePerGram price) { return format_fixed(price.value(), kKesDecimals); }
+std::string format_price(PricePerGram price) {
+    return format_fixed(price.value(), kKesDecimals);
+}
 
 }  // namespace gw

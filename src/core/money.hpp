@@ -21,6 +21,7 @@
 //   5. equal to zero ("0", "0.000000")                                  -> zero_amount
 // Error::detail is one short sentence safe to show a client; it never echoes the input.
 
+#include <compare>
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
@@ -51,7 +52,9 @@ public:
     constexpr std::int64_t value() const { return value_; }
 
     friend constexpr bool operator==(Micrograms, Micrograms) = default;
-    friend constexpr auto operator<=>(Micrograms, Micrograms) = default;
+    friend constexpr std::strong_ordering operator<=>(Micrograms a, Micrograms b) {
+        return a.value_ <=> b.value_;
+    }
 
 private:
     std::int64_t value_ = 0;
@@ -67,7 +70,9 @@ public:
     constexpr std::int64_t value() const { return value_; }
 
     friend constexpr bool operator==(Cents, Cents) = default;
-    friend constexpr auto operator<=>(Cents, Cents) = default;
+    friend constexpr std::strong_ordering operator<=>(Cents a, Cents b) {
+        return a.value_ <=> b.value_;
+    }
 
 private:
     std::int64_t value_ = 0;
@@ -82,7 +87,9 @@ public:
     constexpr std::int64_t value() const { return value_; }
 
     friend constexpr bool operator==(PricePerGram, PricePerGram) = default;
-    friend constexpr auto operator<=>(PricePerGram, PricePerGram) = default;
+    friend constexpr std::strong_ordering operator<=>(PricePerGram a, PricePerGram b) {
+        return a.value_ <=> b.value_;
+    }
 
 private:
     std::int64_t value_ = 0;

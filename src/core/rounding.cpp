@@ -20,7 +20,9 @@ std::optional<std::int64_t> narrow(Int128 value) {
     return static_cast<std::int64_t>(value);
 }
 
-Error too_large(const char* detail) { return make_error(ErrorCode::amount_too_large, detail); }
+Error too_large(const char* detail) {
+    return make_error(ErrorCode::amount_too_large, detail);
+}
 
 }  // namespace
 

@@ -29,7 +29,7 @@ constexpr std::string_view kMaintenanceDatabase = "postgres";
 constexpr int kInitdbTimeoutSecondsMax = 300;
 constexpr int kStopTimeoutSecondsMax = 60;
 constexpr int kToolTimeoutMarginSeconds = 15;
-constexpr std::uintmax_t kLogRotateBytes = 16 * 1024 * 1024;
+constexpr std::uintmax_t kLogRotateBytes = std::uintmax_t{16} * 1024 * 1024;
 constexpr std::size_t kLogTailBytesMax = 3000;
 constexpr auto kRetryInterval = std::chrono::milliseconds(50);
 
@@ -111,7 +111,7 @@ std::string read_file_tail(const fs::path& file, std::size_t bytes_max) {
 // Returns the PID on the first line of a postmaster.pid or socket lock file, 0 when unreadable.
 pid_t pid_in_lock_file(const fs::path& file) {
     std::ifstream in(file);
-    long pid = 0;
+    std::int64_t pid = 0;
     if (!(in >> pid) || pid <= 0) {
         return 0;
     }

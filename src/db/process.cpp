@@ -82,7 +82,7 @@ ChildSpec make_child_spec(const ProcessOptions& options) {
 [[noreturn]] void exec_child(const ChildSpec& spec, int output_fd, int stdin_fd) {
     sigset_t empty;
     sigemptyset(&empty);
-    sigprocmask(SIG_SETMASK, &empty, nullptr);
+    pthread_sigmask(SIG_SETMASK, &empty, nullptr);  // the child has one thread
     struct sigaction default_action {};
     default_action.sa_handler = SIG_DFL;
     for (int sig = 1; sig < NSIG; ++sig) {
@@ -90,8 +90,12 @@ ChildSpec make_child_spec(const ProcessOptions& options) {
             sigaction(sig, &default_action, nullptr);
         }
     }
-    if (dup2(stdin_fd, STDIN_FILENO) < 0 || dup2(output_fd, STDOUT_FILENO) < 0 ||
-        dup2(output_fd, STDERR_FILENO) < 0) {
+    // Copies above 2 first: when the parent runs with stdio closed, a pipe end may itself be
+    // fd 0-2, and dup2 onto itself would keep its close-on-exec flag.
+    const int in = fcntl(stdin_fd, F_DUPFD, 3);
+    const int out = fcntl(output_fd, F_DUPFD, 3);
+    if (in < 0 || out < 0 || dup2(in, STDIN_FILENO) < 0 || dup2(out, STDOUT_FILENO) < 0 ||
+        dup2(out, STDERR_FILENO) < 0) {
         _exit(126);
     }
     close_range(3, ~0U, 0);  // ENOSYS on old kernels only; the O_CLOEXEC fds still close
@@ -216,7 +220,7 @@ void create_traversable_dirs(const std::filesystem::path& dir) {
 }  // namespace
 
 std::optional<OsUser> find_os_user(const std::string& name) {
-    const long size_hint = sysconf(_SC_GETPW_R_SIZE_MAX);
+    const auto size_hint = sysconf(_SC_GETPW_R_SIZE_MAX);
     std::vector<char> buffer(size_hint > 0 ? static_cast<std::size_t>(size_hint) : 16384);
     passwd entry{};
     passwd* found = nullptr;

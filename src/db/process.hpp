@@ -56,8 +56,8 @@ struct ProcessOptions {
     std::vector<std::string> environment;  // the child's whole environment ("NAME=value")
     std::optional<OsUser> run_as;          // switch to this account in the child; REQUIRES root
     std::filesystem::path working_dir = "/";
-    int timeout_seconds_max = 60;              // the child is SIGKILLed after this
-    std::size_t output_bytes_max = 64 * 1024;  // only the tail beyond this is kept
+    int timeout_seconds_max = 60;                           // the child is SIGKILLed after this
+    std::size_t output_bytes_max = std::size_t{64} * 1024;  // only the tail beyond this is kept
 };
 
 struct ProcessResult {

@@ -16,6 +16,7 @@
 #include <system_error>
 #include <vector>
 
+// NOLINTNEXTLINE(readability-identifier-naming): the libFuzzer entry point name is fixed.
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size);
 
 namespace {

@@ -159,16 +159,15 @@ void check_all(std::string_view text) {
 
 }  // namespace
 
+// NOLINTNEXTLINE(readability-identifier-naming): the libFuzzer entry point name is fixed.
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string text(reinterpret_cast<const char*>(data), size);
     check_all(text);
 
     const std::optional<std::string> plain = gw::plain_decimal_from_json_number_text(text);
     if (plain.has_value()) {
-        const gw::Result<gw::Micrograms> grams =
-            gw::parse_grams(*plain, gw::Micrograms{kInt64Max});
-        require(grams.has_value() ||
-                grams.error().code != gw::ErrorCode::invalid_number_format ||
+        const gw::Result<gw::Micrograms> grams = gw::parse_grams(*plain, gw::Micrograms{kInt64Max});
+        require(grams.has_value() || grams.error().code != gw::ErrorCode::invalid_number_format ||
                 plain->size() > gw::kMaxDecimalTextLength);
         check_all(*plain);
     }

@@ -2,6 +2,7 @@
 
 #include <cerrno>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -15,6 +16,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "db/embedded_migrations.hpp"
+#include "db/migrate.hpp"
 #include "db/process.hpp"
 
 namespace gw::test {
@@ -30,7 +33,7 @@ constexpr auto kOwnerlessGrace = std::chrono::minutes(5);
 
 // Returns the start time of `pid` in clock ticks since boot (field 22 of /proc/<pid>/stat), or 0.
 // Together with the PID it names a process even after the PID is recycled.
-unsigned long long process_start_ticks(pid_t pid) {
+std::uint64_t process_start_ticks(pid_t pid) {
     std::ifstream in(fs::path("/proc") / std::to_string(pid) / "stat");
     std::string line;
     std::getline(in, line);
@@ -42,7 +45,7 @@ unsigned long long process_start_ticks(pid_t pid) {
     std::string field;
     for (int number = 3; number < 22 && fields >> field; ++number) {
     }
-    unsigned long long ticks = 0;
+    std::uint64_t ticks = 0;
     fields >> ticks;
     return ticks;
 }
@@ -61,8 +64,8 @@ db::EmbeddedPostgresSettings settings_for(const fs::path& root) {
 
 bool owner_alive(const fs::path& root) {
     std::ifstream in(root / kOwnerFile);
-    long pid = 0;
-    unsigned long long ticks = 0;
+    std::int64_t pid = 0;
+    std::uint64_t ticks = 0;
     if (!(in >> pid >> ticks)) {
         std::error_code ec;
         const auto modified = fs::last_write_time(root, ec);
@@ -88,7 +91,7 @@ bool ours(const fs::path& root) {
 void reap_abandoned_clusters() {
     std::error_code ec;
     for (const auto& entry : fs::directory_iterator("/tmp", ec)) {
-        const fs::path root = entry.path();
+        const fs::path& root = entry.path();
         if (!root.filename().string().starts_with(kRootPrefix) || !ours(root) ||
             owner_alive(root)) {
             continue;
@@ -111,7 +114,7 @@ fs::path make_root_dir() {
     if (::mkdtemp(pattern.data()) == nullptr) {
         throw std::system_error(errno, std::generic_category(), "mkdtemp " + pattern);
     }
-    const fs::path root = pattern;
+    fs::path root = pattern;
     {
         std::ofstream owner(root / kOwnerFile);
         owner << ::getpid() << ' ' << process_start_ticks(::getpid()) << '\n';
@@ -172,6 +175,33 @@ std::string TestCluster::create_database() {
     pqxx::connection connection(admin_connection_string());
     pqxx::nontransaction tx(connection);
     tx.exec0("CREATE DATABASE " + tx.quote_name(name));
+    return server_->connection_string(name);
+}
+
+std::string TestCluster::create_migrated_database() {
+    constexpr const char* kTemplate = "gw_migrated_template";
+    std::string name;
+    {
+        const std::lock_guard lock(mutex_);
+        if (!migrated_template_ready_) {
+            {
+                pqxx::connection admin(admin_connection_string());
+                pqxx::nontransaction tx(admin);
+                tx.exec0(std::string("CREATE DATABASE ") + kTemplate);
+            }
+            pqxx::connection connection(server_->connection_string(kTemplate));
+            const auto report = db::migrate(connection, db::embedded_migration_files());
+            if (!report) {
+                throw std::runtime_error("migrating the test template failed: " +
+                                         report.error().detail);
+            }
+            migrated_template_ready_ = true;
+        }
+        name = "gw_test_" + std::to_string(++databases_created_);
+    }
+    pqxx::connection connection(admin_connection_string());
+    pqxx::nontransaction tx(connection);
+    tx.exec0("CREATE DATABASE " + tx.quote_name(name) + " TEMPLATE " + kTemplate);
     return server_->connection_string(name);
 }
 

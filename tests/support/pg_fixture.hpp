@@ -30,7 +30,11 @@ public:
     // template1) and returns its libpq connection string. Throws pqxx::failure on error.
     std::string create_database();
 
-    // create_migrated_database() goes here: create_database(), then db::migrate on it.
+    // Creates a new database holding the schema of this build's migrations and returns its
+    // connection string. The schema is applied once per binary through db::migrate (the
+    // production path) into a template database, which each call then copies.
+    // Throws std::runtime_error when the migrations fail, pqxx::failure on database errors.
+    std::string create_migrated_database();
 
     // Returns the connection string of the `postgres` maintenance database (superuser).
     std::string admin_connection_string() const;
@@ -55,6 +59,7 @@ private:
     std::unique_ptr<db::EmbeddedPostgres> server_;
     std::mutex mutex_;
     int databases_created_ = 0;  // guarded by mutex_
+    bool migrated_template_ready_ = false;  // guarded by mutex_
 };
 
 }  // namespace gw::test

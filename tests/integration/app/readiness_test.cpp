@@ -78,9 +78,7 @@ TEST(Readiness, NotReadyWhenDatabaseIsUnreachable) {
 }
 
 TEST(Readiness, MetricsShowPoolGauges) {
-    const std::string database = test::TestCluster::instance().create_database();
-    ASSERT_TRUE(apply_schema(database).has_value());
-    RunningApplication running(database);
+    RunningApplication running(test::TestCluster::instance().create_migrated_database());
     ASSERT_TRUE(running.get("/readyz"));
     auto result = running.get("/metrics");
     ASSERT_TRUE(result);

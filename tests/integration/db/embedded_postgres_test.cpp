@@ -9,9 +9,11 @@
 #include "db/embedded_postgres.hpp"
 
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <future>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -43,7 +45,7 @@ void execute(const std::string& connection_string, const std::string& sql) {
 
 pid_t postmaster_pid(const EmbeddedPostgresSettings& settings) {
     std::ifstream in(settings.cluster_dir / "postmaster.pid");
-    long pid = 0;
+    std::int64_t pid = 0;
     in >> pid;
     return static_cast<pid_t>(pid);
 }

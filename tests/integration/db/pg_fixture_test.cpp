@@ -4,6 +4,9 @@
 
 #include "support/pg_fixture.hpp"
 
+#include "db/embedded_migrations.hpp"
+#include "db/migrate.hpp"
+
 #include <string>
 
 #include <gtest/gtest.h>
@@ -50,6 +53,16 @@ TEST(TestClusterTest, CreateDatabaseGivesDistinctEmptyDatabases) {
     EXPECT_EQ(query_value(first, kUserTableCount), "1");
     EXPECT_EQ(query_value(second, kUserTableCount), "0");
     EXPECT_EQ(query_value(cluster.create_database(), kUserTableCount), "0");
+}
+
+TEST(TestClusterTest, CreateMigratedDatabaseHoldsTheCurrentSchema) {
+    TestCluster& cluster = TestCluster::instance();
+    const std::string first = cluster.create_migrated_database();
+    const std::string second = cluster.create_migrated_database();
+    EXPECT_NE(query_value(first, "SELECT current_database()"),
+              query_value(second, "SELECT current_database()"));
+    pqxx::connection connection(first);
+    EXPECT_TRUE(db::check_migrations_current(connection, db::embedded_migration_files()).has_value());
 }
 
 }  // namespace

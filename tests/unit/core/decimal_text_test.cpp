@@ -6,8 +6,6 @@
 
 #include "core/decimal_text.hpp"
 
-#include <gtest/gtest.h>
-
 #include <limits>
 #include <optional>
 #include <ostream>
@@ -15,15 +13,22 @@
 #include <utility>
 #include <vector>
 
+#include <gtest/gtest.h>
+
 #include "core/money.hpp"
 
 namespace gw {
 
-inline void PrintTo(ErrorCode code, std::ostream* os) { *os << to_string(code); }
+// GoogleTest looks printers up by the name PrintTo, so failures show "1.250000", not bytes.
+// NOLINTBEGIN(readability-identifier-naming)
+inline void PrintTo(ErrorCode code, std::ostream* os) {
+    *os << to_string(code);
+}
+// NOLINTEND(readability-identifier-naming)
 
 namespace {
 
-const Micrograms kAnyGrams{std::numeric_limits<std::int64_t>::max()};
+constexpr Micrograms kAnyGrams{std::numeric_limits<std::int64_t>::max()};
 
 TEST(MoneyJsonNumber, RewritesWithoutExponentKeepingEveryDigit) {
     const std::vector<std::pair<std::string, std::string>> cases = {
@@ -84,9 +89,10 @@ TEST(MoneyJsonNumber, LengthLimitBothSides) {
 TEST(MoneyJsonNumber, RefusesTextOutsideTheJsonNumberGrammar) {
     using namespace std::string_literals;
     for (const std::string& text : std::vector<std::string>{
-             "", "-", "+1", "01", "-01", "00", ".5", "1.", "-.5", "1e", "1e+", "1e-", "1.e3",
-             "1.5e3x", "1e1.5", "NaN", "nan", "Infinity", "-Infinity", " 1", "1 ", "0x1", "1,5",
-             "e5", "1ee5", "1e+-5", "--1", "1\0"s, "\xef\xbc\x91", "1.2.3"}) {
+             "",     "-",        "+1",        "01",   "-01",          "00",     ".5",    "1.",
+             "-.5",  "1e",       "1e+",       "1e-",  "1.e3",         "1.5e3x", "1e1.5", "NaN",
+             "nan",  "Infinity", "-Infinity", " 1",   "1 ",           "0x1",    "1,5",   "e5",
+             "1ee5", "1e+-5",    "--1",       "1\0"s, "\xef\xbc\x91", "1.2.3"}) {
         EXPECT_EQ(plain_decimal_from_json_number_text(text), std::nullopt) << "[" << text << "]";
     }
 }
@@ -94,9 +100,20 @@ TEST(MoneyJsonNumber, RefusesTextOutsideTheJsonNumberGrammar) {
 TEST(MoneyJsonNumber, OutputAlwaysMatchesTheMoneyGrammar) {
     // Whatever the rewrite returns, the parser may reject it on its merits but never as
     // malformed: the rewrite never invents leading zeros, exponents or a stray point.
-    for (const std::string text :
-         {"1.25", "1e-07", "1.5e+20", "-0.5", "0.5e1", "0.05e1", "0e5", "0.0e-3", "1e40",
-          "1e-40", "-0", "5e-1", "123.456e-2", "0.000000e+10"}) {
+    for (const std::string text : {"1.25",
+                                   "1e-07",
+                                   "1.5e+20",
+                                   "-0.5",
+                                   "0.5e1",
+                                   "0.05e1",
+                                   "0e5",
+                                   "0.0e-3",
+                                   "1e40",
+                                   "1e-40",
+                                   "-0",
+                                   "5e-1",
+                                   "123.456e-2",
+                                   "0.000000e+10"}) {
         const std::optional<std::string> plain = plain_decimal_from_json_number_text(text);
         ASSERT_TRUE(plain.has_value()) << text;
         const Result<Micrograms> grams = parse_grams(*plain, kAnyGrams);

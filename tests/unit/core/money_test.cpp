@@ -6,8 +6,6 @@
 
 #include "core/money.hpp"
 
-#include <gtest/gtest.h>
-
 #include <cstdint>
 #include <limits>
 #include <ostream>
@@ -17,21 +15,33 @@
 #include <type_traits>
 #include <vector>
 
+#include <gtest/gtest.h>
+
 namespace gw {
 
-// GoogleTest printers, so failures show "1.250000" instead of raw bytes.
-inline void PrintTo(Micrograms v, std::ostream* os) { *os << format_grams(v) << " g"; }
-inline void PrintTo(Cents v, std::ostream* os) { *os << "KES " << format_kes(v); }
-inline void PrintTo(PricePerGram v, std::ostream* os) { *os << "KES " << format_price(v) << "/g"; }
-inline void PrintTo(ErrorCode code, std::ostream* os) { *os << to_string(code); }
+// GoogleTest looks printers up by the name PrintTo, so failures show "1.250000", not bytes.
+// NOLINTBEGIN(readability-identifier-naming)
+inline void PrintTo(Micrograms v, std::ostream* os) {
+    *os << format_grams(v) << " g";
+}
+inline void PrintTo(Cents v, std::ostream* os) {
+    *os << "KES " << format_kes(v);
+}
+inline void PrintTo(PricePerGram v, std::ostream* os) {
+    *os << "KES " << format_price(v) << "/g";
+}
+inline void PrintTo(ErrorCode code, std::ostream* os) {
+    *os << to_string(code);
+}
+// NOLINTEND(readability-identifier-naming)
 
 namespace {
 
 constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
 constexpr std::int64_t kMin = std::numeric_limits<std::int64_t>::min();
-const Micrograms kAnyGrams{kMax};
-const Cents kAnyKes{kMax};
-const PricePerGram kAnyPrice{kMax};
+constexpr Micrograms kAnyGrams{kMax};
+constexpr Cents kAnyKes{kMax};
+constexpr PricePerGram kAnyPrice{kMax};
 
 // The error code of a failed Result; records a test failure if it succeeded.
 template <typename T>
@@ -43,7 +53,9 @@ ErrorCode code_of(const Result<T>& result) {
 // ---- types and checked arithmetic ----
 
 template <typename A, typename B>
-concept Addable = requires(A a, B b) { a + b; };
+concept Addable = requires(A a, B b) {
+    a + b;
+};
 
 TEST(MoneyTypes, UnitsDoNotConvertIntoEachOther) {
     static_assert(!std::is_convertible_v<Micrograms, Cents>);
@@ -163,16 +175,62 @@ TEST(MoneyParse, CallerMaxBothSides) {
 TEST(MoneyParse, MalformedTextIsInvalidNumberFormat) {
     using namespace std::string_literals;
     const std::vector<std::string> inputs = {
-        "", " ", " 1", "1 ", "\t1", "1\n", "+1", "+0.5", "abc", "1a", "a1", "NaN", "nan", "Inf",
-        "inf", "-Inf", "Infinity", "1e3", "1E3", "1e-3", "1.5e+2", "1.", ".5", "-.5", ".",
-        "1.2.3", "1..2", "0x10", "0X1A", "0b1", "1,5", "1_000", "1'000", "00.5", "007.5", "01",
-        "00", "-01", "-", "--1", "-+1", "+-1", "1-", "1.-5", "1.+5", "0.5.", "\0"s, "1\0"s,
-        "\0" "1"s, "1.\0"s, "\xd9\xa1",        // ARABIC-INDIC DIGIT ONE
-        "\xef\xbc\x91",                          // FULLWIDTH DIGIT ONE
-        "1\xef\xbc\x90",                         // "1" then FULLWIDTH DIGIT ZERO
-        "\xe2\x88\x92" "1",                      // MINUS SIGN U+2212
-        "\xc2\xbd",                              // VULGAR FRACTION ONE HALF
-        "1\xc2\xa0",                             // trailing NO-BREAK SPACE
+        "",
+        " ",
+        " 1",
+        "1 ",
+        "\t1",
+        "1\n",
+        "+1",
+        "+0.5",
+        "abc",
+        "1a",
+        "a1",
+        "NaN",
+        "nan",
+        "Inf",
+        "inf",
+        "-Inf",
+        "Infinity",
+        "1e3",
+        "1E3",
+        "1e-3",
+        "1.5e+2",
+        "1.",
+        ".5",
+        "-.5",
+        ".",
+        "1.2.3",
+        "1..2",
+        "0x10",
+        "0X1A",
+        "0b1",
+        "1,5",
+        "1_000",
+        "1'000",
+        "00.5",
+        "007.5",
+        "01",
+        "00",
+        "-01",
+        "-",
+        "--1",
+        "-+1",
+        "+-1",
+        "1-",
+        "1.-5",
+        "1.+5",
+        "0.5.",
+        "\0"s,
+        "1\0"s,
+        std::string{'\0', '1'},
+        "1.\0"s,
+        "\xd9\xa1",          // ARABIC-INDIC DIGIT ONE
+        "\xef\xbc\x91",      // FULLWIDTH DIGIT ONE
+        "1\xef\xbc\x90",     // "1" then FULLWIDTH DIGIT ZERO
+        "\xe2\x88\x92\x31",  // MINUS SIGN U+2212, then "1" (0x31)
+        "\xc2\xbd",          // VULGAR FRACTION ONE HALF
+        "1\xc2\xa0",         // trailing NO-BREAK SPACE
     };
     for (const std::string& text : inputs) {
         EXPECT_EQ(code_of(parse_grams(text, kAnyGrams)), ErrorCode::invalid_number_format)
@@ -189,8 +247,7 @@ TEST(MoneyParse, LengthBoundBothSides) {
     const std::string decimals_64 = "1." + std::string(62, '0');
     ASSERT_EQ(decimals_64.size(), kMaxDecimalTextLength);
     EXPECT_EQ(code_of(parse_grams(decimals_64, kAnyGrams)), ErrorCode::too_many_decimals);
-    EXPECT_EQ(code_of(parse_grams(decimals_64 + "0", kAnyGrams)),
-              ErrorCode::invalid_number_format);
+    EXPECT_EQ(code_of(parse_grams(decimals_64 + "0", kAnyGrams)), ErrorCode::invalid_number_format);
 
     const std::string digits_64(64, '9');
     EXPECT_EQ(code_of(parse_kes(digits_64, kAnyKes)), ErrorCode::amount_too_large);
@@ -198,8 +255,7 @@ TEST(MoneyParse, LengthBoundBothSides) {
 
     const std::string negative_64 = "-" + std::string(63, '1');
     EXPECT_EQ(code_of(parse_grams(negative_64, kAnyGrams)), ErrorCode::negative_amount);
-    EXPECT_EQ(code_of(parse_grams(negative_64 + "1", kAnyGrams)),
-              ErrorCode::invalid_number_format);
+    EXPECT_EQ(code_of(parse_grams(negative_64 + "1", kAnyGrams)), ErrorCode::invalid_number_format);
 }
 
 TEST(MoneyParse, LeadingMinusIsNegativeAmount) {
@@ -235,8 +291,7 @@ TEST(MoneyParse, ExtraDecimalsAreRejectedEvenIfZero) {
 TEST(MoneyParse, PrecedenceFormatThenSignThenDecimalsThenSizeThenZero) {
     EXPECT_EQ(code_of(parse_grams("-1e3", kAnyGrams)), ErrorCode::invalid_number_format);
     EXPECT_EQ(code_of(parse_grams("-1.0000000", kAnyGrams)), ErrorCode::negative_amount);
-    EXPECT_EQ(code_of(parse_grams("-99999999999999999999", kAnyGrams)),
-              ErrorCode::negative_amount);
+    EXPECT_EQ(code_of(parse_grams("-99999999999999999999", kAnyGrams)), ErrorCode::negative_amount);
     EXPECT_EQ(code_of(parse_grams("99999999999999999999.1234567", kAnyGrams)),
               ErrorCode::too_many_decimals);
     EXPECT_EQ(code_of(parse_kes("0.000", Cents{1})), ErrorCode::too_many_decimals);
@@ -245,8 +300,8 @@ TEST(MoneyParse, PrecedenceFormatThenSignThenDecimalsThenSizeThenZero) {
 
 TEST(MoneyParse, ErrorDetailIsShortAndNeverEchoesInput) {
     const std::string huge = std::string(60, '7') + ".5";
-    const std::vector<std::string> inputs = {huge, "7777777x", "-777777", "0.7777777", "0",
-                                             std::string(100, '7')};
+    const std::vector<std::string> inputs = {
+        huge, "7777777x", "-777777", "0.7777777", "0", std::string(100, '7')};
     for (const std::string& text : inputs) {
         const Result<Micrograms> result = parse_grams(text, Micrograms{kMicrogramsPerGram});
         ASSERT_FALSE(result.has_value()) << text;
@@ -299,8 +354,21 @@ TEST(MoneyFormat, KesAndPriceAlwaysTwoPlaces) {
 
 // Interesting values plus a seeded pseudo-random spread across every magnitude.
 std::vector<std::int64_t> round_trip_values() {
-    std::vector<std::int64_t> values = {1, 2, 9, 10, 11, 99, 100, 101, 999'999, 1'000'000,
-                                        1'000'001, 123'456'789, kMax / 2, kMax - 1, kMax};
+    std::vector<std::int64_t> values = {1,
+                                        2,
+                                        9,
+                                        10,
+                                        11,
+                                        99,
+                                        100,
+                                        101,
+                                        999'999,
+                                        1'000'000,
+                                        1'000'001,
+                                        123'456'789,
+                                        kMax / 2,
+                                        kMax - 1,
+                                        kMax};
     for (std::int64_t p = 1; p <= kMax / 10; p *= 10) {
         values.push_back(p * 10 - 1);
         values.push_back(p * 10);

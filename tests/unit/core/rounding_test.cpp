@@ -6,26 +6,35 @@
 
 #include "core/rounding.hpp"
 
-#include <gtest/gtest.h>
-
 #include <cstdint>
 #include <limits>
 #include <ostream>
 #include <random>
 
+#include <gtest/gtest.h>
+
 #include "core/money.hpp"
 
 namespace gw {
 
-inline void PrintTo(Micrograms v, std::ostream* os) { *os << format_grams(v) << " g"; }
-inline void PrintTo(Cents v, std::ostream* os) { *os << "KES " << format_kes(v); }
-inline void PrintTo(ErrorCode code, std::ostream* os) { *os << to_string(code); }
+// GoogleTest looks printers up by the name PrintTo, so failures show "1.250000", not bytes.
+// NOLINTBEGIN(readability-identifier-naming)
+inline void PrintTo(Micrograms v, std::ostream* os) {
+    *os << format_grams(v) << " g";
+}
+inline void PrintTo(Cents v, std::ostream* os) {
+    *os << "KES " << format_kes(v);
+}
+inline void PrintTo(ErrorCode code, std::ostream* os) {
+    *os << to_string(code);
+}
+// NOLINTEND(readability-identifier-naming)
 
 namespace {
 
 constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
 constexpr std::int64_t kLargestWholeShillings = kMax / 100 * 100;  // 9223372036854775800
-constexpr PricePerGram kPrice8500{850'000};                         // KES 8,500.00 per gram
+constexpr PricePerGram kPrice8500{850'000};                        // KES 8,500.00 per gram
 constexpr Micrograms kOneGram{kMicrogramsPerGram};
 
 template <typename T>
@@ -124,8 +133,7 @@ TEST(RoundingGramsForAmount, Int64LimitBothSides) {
     EXPECT_EQ(grams_for_amount(Cents{kMax}, PricePerGram{1'000'000}).value(), Micrograms{kMax});
     EXPECT_EQ(code_of(grams_for_amount(Cents{kMax}, PricePerGram{999'999})),
               ErrorCode::amount_too_large);
-    EXPECT_EQ(code_of(grams_for_amount(Cents{kMax}, PricePerGram{1})),
-              ErrorCode::amount_too_large);
+    EXPECT_EQ(code_of(grams_for_amount(Cents{kMax}, PricePerGram{1})), ErrorCode::amount_too_large);
     EXPECT_EQ(grams_for_amount(Cents{kMax}, PricePerGram{kMax}).value(), kOneGram);
 }
 
