@@ -25,6 +25,7 @@ std::string_view to_string(ErrorCode code) {
         case ErrorCode::migration_failed: return "migration_failed";
         case ErrorCode::request_too_large: return "request_too_large";
         case ErrorCode::invalid_configuration: return "invalid_configuration";
+        case ErrorCode::not_whole_shillings: return "not_whole_shillings";
     }
     return "internal_error";  // Unreachable for valid enumerators; keeps -Wreturn-type quiet.
 }

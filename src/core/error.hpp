@@ -37,10 +37,12 @@ enum class ErrorCode {
     request_too_large,
     // Start-up configuration (app/config).
     invalid_configuration,
+    // M-Pesa moves whole shillings only.
+    not_whole_shillings,
 };
 
 // The last enumerator; tests walk every code up to it. Move it when a code is appended.
-inline constexpr ErrorCode kLastErrorCode = ErrorCode::invalid_configuration;
+inline constexpr ErrorCode kLastErrorCode = ErrorCode::not_whole_shillings;
 
 // Returns the wire name of `code`, e.g. "insufficient_gold". Never empty.
 std::string_view to_string(ErrorCode code);

@@ -56,7 +56,7 @@ Cents round_down_to_shilling(Cents amount) {
 Result<Cents> require_whole_shillings(Cents amount) {
     GW_ASSERT(amount.value() >= 0, "M-Pesa amounts are non-negative");
     if (amount.value() % kCentsPerShilling != 0) {
-        return make_error(ErrorCode::too_many_decimals,
+        return make_error(ErrorCode::not_whole_shillings,
                           "M-Pesa amounts must be whole shillings without cents");
     }
     return amount;

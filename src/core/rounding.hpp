@@ -38,7 +38,7 @@ Int128 div_ceil(Int128 numerator, Int128 divisor);
 Cents round_down_to_shilling(Cents amount);
 
 // Returns `amount` unchanged if it is whole shillings (M-Pesa moves nothing smaller), else
-// too_many_decimals with a sentence saying M-Pesa needs whole shillings.
+// not_whole_shillings with a sentence saying M-Pesa needs whole shillings.
 // REQUIRES: amount.value() >= 0.
 [[nodiscard]] Result<Cents> require_whole_shillings(Cents amount);
 

@@ -26,6 +26,7 @@ int http_status(ErrorCode code) {
         case ErrorCode::migration_failed: return 500;
         case ErrorCode::request_too_large: return 431;
         case ErrorCode::invalid_configuration: return 500;
+        case ErrorCode::not_whole_shillings: return 400;
     }
     return 500;
 }
@@ -52,6 +53,7 @@ std::string_view title(ErrorCode code) {
         case ErrorCode::migration_failed: return "Migration failed";
         case ErrorCode::request_too_large: return "Request line or headers too large";
         case ErrorCode::invalid_configuration: return "Invalid configuration";
+        case ErrorCode::not_whole_shillings: return "Whole shillings only";
     }
     return "Internal server error";
 }

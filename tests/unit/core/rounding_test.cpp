@@ -101,9 +101,9 @@ TEST(RoundingShilling, DownDropsCents) {
 TEST(RoundingShilling, MpesaNeedsWholeShillings) {
     EXPECT_EQ(require_whole_shillings(Cents{150'000}).value(), Cents{150'000});
     EXPECT_EQ(require_whole_shillings(Cents{0}).value(), Cents{0});
-    EXPECT_EQ(code_of(require_whole_shillings(Cents{150'050})), ErrorCode::too_many_decimals);
-    EXPECT_EQ(code_of(require_whole_shillings(Cents{1})), ErrorCode::too_many_decimals);
-    EXPECT_EQ(code_of(require_whole_shillings(Cents{99})), ErrorCode::too_many_decimals);
+    EXPECT_EQ(code_of(require_whole_shillings(Cents{150'050})), ErrorCode::not_whole_shillings);
+    EXPECT_EQ(code_of(require_whole_shillings(Cents{1})), ErrorCode::not_whole_shillings);
+    EXPECT_EQ(code_of(require_whole_shillings(Cents{99})), ErrorCode::not_whole_shillings);
     EXPECT_EQ(require_whole_shillings(Cents{kLargestWholeShillings}).value(),
               Cents{kLargestWholeShillings});
 }
