@@ -26,6 +26,19 @@ std::string_view to_string(ErrorCode code) {
         case ErrorCode::request_too_large: return "request_too_large";
         case ErrorCode::invalid_configuration: return "invalid_configuration";
         case ErrorCode::not_whole_shillings: return "not_whole_shillings";
+        case ErrorCode::unauthorized: return "unauthorized";
+        case ErrorCode::token_expired: return "token_expired";
+        case ErrorCode::forbidden: return "forbidden";
+        case ErrorCode::rate_limited: return "rate_limited";
+        case ErrorCode::username_taken: return "username_taken";
+        case ErrorCode::email_taken: return "email_taken";
+        case ErrorCode::phone_taken: return "phone_taken";
+        case ErrorCode::invalid_phone: return "invalid_phone";
+        case ErrorCode::invalid_email: return "invalid_email";
+        case ErrorCode::weak_password: return "weak_password";
+        case ErrorCode::invalid_credentials: return "invalid_credentials";
+        case ErrorCode::invalid_refresh_token: return "invalid_refresh_token";
+        case ErrorCode::account_not_empty: return "account_not_empty";
     }
     return "internal_error";  // Unreachable for valid enumerators; keeps -Wreturn-type quiet.
 }

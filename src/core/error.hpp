@@ -39,10 +39,24 @@ enum class ErrorCode {
     invalid_configuration,
     // M-Pesa moves whole shillings only.
     not_whole_shillings,
+    // Identity: authentication, accounts, rate limits (identity, http/middleware).
+    unauthorized,
+    token_expired,
+    forbidden,
+    rate_limited,
+    username_taken,
+    email_taken,
+    phone_taken,
+    invalid_phone,
+    invalid_email,
+    weak_password,
+    invalid_credentials,
+    invalid_refresh_token,
+    account_not_empty,
 };
 
 // The last enumerator; tests walk every code up to it. Move it when a code is appended.
-inline constexpr ErrorCode kLastErrorCode = ErrorCode::not_whole_shillings;
+inline constexpr ErrorCode kLastErrorCode = ErrorCode::account_not_empty;
 
 // Returns the wire name of `code`, e.g. "insufficient_gold". Never empty.
 std::string_view to_string(ErrorCode code);

@@ -27,6 +27,19 @@ int http_status(ErrorCode code) {
         case ErrorCode::request_too_large: return 431;
         case ErrorCode::invalid_configuration: return 500;
         case ErrorCode::not_whole_shillings: return 400;
+        case ErrorCode::unauthorized: return 401;
+        case ErrorCode::token_expired: return 401;
+        case ErrorCode::forbidden: return 403;
+        case ErrorCode::rate_limited: return 429;
+        case ErrorCode::username_taken: return 409;
+        case ErrorCode::email_taken: return 409;
+        case ErrorCode::phone_taken: return 409;
+        case ErrorCode::invalid_phone: return 400;
+        case ErrorCode::invalid_email: return 400;
+        case ErrorCode::weak_password: return 400;
+        case ErrorCode::invalid_credentials: return 401;
+        case ErrorCode::invalid_refresh_token: return 401;
+        case ErrorCode::account_not_empty: return 409;
     }
     return 500;
 }
@@ -54,6 +67,19 @@ std::string_view title(ErrorCode code) {
         case ErrorCode::request_too_large: return "Request line or headers too large";
         case ErrorCode::invalid_configuration: return "Invalid configuration";
         case ErrorCode::not_whole_shillings: return "Whole shillings only";
+        case ErrorCode::unauthorized: return "Authentication required";
+        case ErrorCode::token_expired: return "Access token expired";
+        case ErrorCode::forbidden: return "Forbidden";
+        case ErrorCode::rate_limited: return "Too many requests";
+        case ErrorCode::username_taken: return "Username taken";
+        case ErrorCode::email_taken: return "Email taken";
+        case ErrorCode::phone_taken: return "Phone number taken";
+        case ErrorCode::invalid_phone: return "Invalid phone number";
+        case ErrorCode::invalid_email: return "Invalid email";
+        case ErrorCode::weak_password: return "Weak password";
+        case ErrorCode::invalid_credentials: return "Invalid credentials";
+        case ErrorCode::invalid_refresh_token: return "Invalid refresh token";
+        case ErrorCode::account_not_empty: return "Account not empty";
     }
     return "Internal server error";
 }
