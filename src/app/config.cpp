@@ -109,6 +109,48 @@ void read_db(Reader& reader, Config& config) {
     config.embedded_db.os_user = reader.text("GOLDWALLET_PG_OS_USER", config.embedded_db.os_user);
 }
 
+// "<burst>/<seconds>", e.g. "10/60".
+void read_rate(Reader& reader, const std::string& name, http::RateLimitPolicy& policy) {
+    const std::string* value = reader.raw(name);
+    if (!value) {
+        return;
+    }
+    const auto slash = value->find('/');
+    std::int64_t burst = 0;
+    std::int64_t seconds = 0;
+    const char* begin = value->data();
+    const char* end = begin + value->size();
+    const bool ok = slash != std::string::npos &&
+                    std::from_chars(begin, begin + slash, burst).ptr == begin + slash &&
+                    std::from_chars(begin + slash + 1, end, seconds).ptr == end && burst >= 1 &&
+                    burst <= 1'000'000 && seconds >= 1 && seconds <= 86'400;
+    if (!ok) {
+        reader.problem(name + " must look like <burst>/<seconds> (e.g. 10/60), got '" + *value + "'");
+        return;
+    }
+    policy = {burst, std::chrono::seconds(seconds)};
+}
+
+void read_identity(Reader& reader, Config& config) {
+    config.auth.access_token_ttl = std::chrono::seconds(reader.integer<std::int64_t>(
+        "GOLDWALLET_ACCESS_TOKEN_TTL_SECONDS", config.auth.access_token_ttl.count(), 60, 3600));
+    config.auth.session_ttl = std::chrono::days(reader.integer<std::int64_t>(
+        "GOLDWALLET_SESSION_TTL_DAYS", 30, 1, 365));
+    config.auth.session_cache_ttl = std::chrono::milliseconds(reader.integer<std::int64_t>(
+        "GOLDWALLET_SESSION_CACHE_TTL_MS", config.auth.session_cache_ttl.count(), 0, 60'000));
+    config.terms_version = reader.text("GOLDWALLET_TERMS_VERSION", config.terms_version);
+    config.kyc.file_bytes_max = reader.integer<std::size_t>(
+        "GOLDWALLET_KYC_FILE_BYTES_MAX", config.kyc.file_bytes_max, 1024, 64u << 20);
+    config.kyc.retention = std::chrono::days(reader.integer<std::int64_t>(
+        "GOLDWALLET_KYC_RETENTION_DAYS", config.kyc.retention.count(), 1, 36'500));
+    config.kyc_dir = reader.text("GOLDWALLET_KYC_DIR", (config.data_dir / "kyc").string());
+    config.http.upload_bytes_max = config.kyc.file_bytes_max + (64u << 10);
+    read_rate(reader, "GOLDWALLET_RATE_LIMIT_LOGIN_IP", config.rate_limits.login_per_ip);
+    read_rate(reader, "GOLDWALLET_RATE_LIMIT_LOGIN_USER", config.rate_limits.login_per_username);
+    read_rate(reader, "GOLDWALLET_RATE_LIMIT_REGISTER_IP", config.rate_limits.register_per_ip);
+    read_rate(reader, "GOLDWALLET_RATE_LIMIT_REFRESH_IP", config.rate_limits.refresh_per_ip);
+}
+
 }  // namespace
 
 Environment process_environment() {
@@ -134,6 +176,7 @@ Result<Config> load_config(const Environment& env) {
     }
     read_http(reader, config.http);
     read_db(reader, config);
+    read_identity(reader, config);
     if (auto outcome = reader.outcome(); !outcome) {
         return outcome.error();
     }

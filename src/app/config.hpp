@@ -9,7 +9,10 @@
 
 #include "core/error.hpp"
 #include "db/settings.hpp"
+#include "http/routes/auth_routes.hpp"
 #include "http/settings.hpp"
+#include "identity/auth_service.hpp"
+#include "identity/kyc_service.hpp"
 #include "observability/log.hpp"
 
 namespace gw::app {
@@ -30,6 +33,11 @@ struct Config {
     http::Settings http;
     db::Settings db;  // connection_string is empty until the database is opened
     EmbeddedDbSettings embedded_db;
+    identity::AuthSettings auth;
+    identity::KycSettings kyc;
+    std::filesystem::path kyc_dir;            // default <data_dir>/kyc
+    std::string terms_version = "2026-01";  // recorded as accepted at registration
+    http::AuthRateLimits rate_limits;
 };
 
 // Returns the process environment as a map. The only reader of environ in the program.

@@ -2,6 +2,7 @@
 // hands over to the subcommand; infrastructure exceptions end here as one log line and exit 1.
 
 #include <CLI/CLI.hpp>
+#include <functional>
 #include <iostream>
 
 #include "app/cli/commands.hpp"
@@ -12,11 +13,19 @@ namespace {
 
 using gw::app::Config;
 
+using gw::app::Secrets;
+
+int bad_configuration(const gw::Error& error) {
+    std::cerr << "goldwallet: invalid configuration: " << error.detail << "\n";
+    return gw::app::kExitBadConfig;
+}
+
+// Loads and validates the configuration, then runs `command`; an infrastructure exception
+// ends here as one log line and exit code 1.
 int with_config(const std::function<int(const Config&)>& command) {
     const auto config = gw::app::load_config(gw::app::process_environment());
     if (!config) {
-        std::cerr << "goldwallet: invalid configuration: " << config.error().detail << "\n";
-        return gw::app::kExitBadConfig;
+        return bad_configuration(config.error());
     }
     gw::obs::init_logging(config->log_level);
     try {
@@ -28,6 +37,17 @@ int with_config(const std::function<int(const Config&)>& command) {
     }
 }
 
+// As with_config, for commands that also need the secrets.
+int with_secrets(const std::function<int(const Config&, Secrets)>& command) {
+    return with_config([&command](const Config& config) {
+        auto secrets = gw::app::load_secrets(gw::app::process_environment());
+        if (!secrets) {
+            return bad_configuration(secrets.error());
+        }
+        return command(config, std::move(*secrets));
+    });
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -36,13 +56,26 @@ int main(int argc, char** argv) {
     auto* serve = cli.add_subcommand("serve", "Serve the HTTP API (embedded PostgreSQL by default)");
     auto* migrate = cli.add_subcommand("migrate", "Apply pending schema migrations");
     auto* version = cli.add_subcommand("version", "Print the version");
+    auto* admin = cli.add_subcommand("admin", "Manage staff accounts");
+    admin->require_subcommand(1);
+    gw::app::AdminCreateOptions create_options;
+    auto* admin_create = admin->add_subcommand("create", "Create a staff account (password on stdin)");
+    admin_create->add_option("--username", create_options.username, "login name")->required();
+    admin_create->add_option("--email", create_options.email, "email address")->required();
+    admin_create->add_option("--role", create_options.role, "admin, kyc_reviewer or treasury")
+        ->check(CLI::IsMember({"admin", "kyc_reviewer", "treasury"}));
     CLI11_PARSE(cli, argc, argv);
 
     if (version->parsed()) {
         return gw::app::run_version();
     }
     if (serve->parsed()) {
-        return with_config(gw::app::run_serve);
+        return with_secrets(gw::app::run_serve);
+    }
+    if (admin_create->parsed()) {
+        return with_secrets([&create_options](const Config& config, Secrets secrets) {
+            return gw::app::run_admin_create(config, std::move(secrets), create_options);
+        });
     }
     if (migrate->parsed()) {
         return with_config(gw::app::run_migrate);

@@ -2,15 +2,47 @@
 
 #include "db/embedded_migrations.hpp"
 #include "db/migrate.hpp"
+#include "http/routes/admin_identity_routes.hpp"
+#include "http/routes/auth_routes.hpp"
 #include "http/routes/health_routes.hpp"
+#include "http/routes/user_routes.hpp"
 #include "observability/log.hpp"
 
 namespace gw::app {
 
-Application::Application(const Config& config) : pool_(config.db) {
+namespace {
+
+// The JWT key is moved into the codec; the keyring stays in Secrets for the ciphers.
+identity::SecretKey take_jwt_key(Secrets& secrets) { return std::move(secrets.jwt_key); }
+
+}  // namespace
+
+Application::Application(const Config& config, Secrets secrets, const Clock& clock,
+                         identity::PasswordHashSettings password_hashing)
+    : clock_(clock),
+      secrets_(std::move(secrets)),
+      pool_(config.db),
+      hasher_(password_hashing),
+      jwt_(take_jwt_key(secrets_)),
+      cipher_(secrets_.master_keys),
+      blind_index_(secrets_.master_keys),
+      kyc_store_(config.kyc_dir),
+      auth_(pool_, clock_, hasher_, jwt_, config.auth),
+      accounts_(pool_, clock_, cipher_, blind_index_, hasher_, auth_, config.terms_version),
+      kyc_(pool_, clock_, cipher_, sniffer_, kyc_store_, config.kyc),
+      limits_(pool_, clock_),
+      rate_limits_(config.rate_limits) {
     register_pool_gauges();
-    http::add_health_routes(router_, [this] { return check_ready(); }, metrics_);
+    add_routes(config);
     server_ = std::make_unique<http::Server>(config.http, router_, metrics_);
+    server_->set_authenticator([this](std::string_view token) { return auth_.authenticate(token); });
+}
+
+void Application::add_routes(const Config&) {
+    http::add_health_routes(router_, [this] { return check_ready(); }, metrics_);
+    http::add_auth_routes(router_, accounts_, auth_, rate_limiter_, rate_limits_);
+    http::add_user_routes(router_, accounts_, kyc_, limits_);
+    http::add_admin_identity_routes(router_, kyc_, limits_, pool_);
 }
 
 Application::~Application() {

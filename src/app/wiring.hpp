@@ -1,14 +1,28 @@
 #pragma once
 
-// Application: every long-lived object of a serving node, built from a Config and connected
-// here and nowhere else. Tests build the same object against their own database.
+// Application: every long-lived object of a serving node, built from a Config and Secrets and
+// connected here and nowhere else. Tests build the same object against their own database,
+// with a ManualClock when they need to move time.
 
 #include <memory>
 
 #include "app/config.hpp"
+#include "app/secrets.hpp"
+#include "core/clock.hpp"
 #include "db/pool.hpp"
+#include "http/middleware/rate_limit.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
+#include "identity/account_service.hpp"
+#include "identity/auth_service.hpp"
+#include "identity/blind_index.hpp"
+#include "identity/field_crypto.hpp"
+#include "identity/file_type.hpp"
+#include "identity/jwt.hpp"
+#include "identity/kyc_service.hpp"
+#include "identity/local_disk_kyc_store.hpp"
+#include "identity/password.hpp"
+#include "identity/trade_limits.hpp"
 #include "observability/metrics.hpp"
 
 namespace gw::app {
@@ -16,8 +30,11 @@ namespace gw::app {
 class Application {
 public:
     // REQUIRES: config.db.connection_string names a reachable, migrated database (the pool
-    // connects lazily, so construction itself does not touch it).
-    explicit Application(const Config& config);
+    // connects lazily, so construction itself does not touch it); `clock` outlives this.
+    Application(const Config& config,
+                Secrets secrets,
+                const Clock& clock,
+                identity::PasswordHashSettings password_hashing = {});
     ~Application();
     Application(const Application&) = delete;
     Application& operator=(const Application&) = delete;
@@ -31,13 +48,30 @@ public:
 
     obs::MetricsRegistry& metrics() { return metrics_; }
     db::ConnectionPool& pool() { return pool_; }
+    identity::AccountService& accounts() { return accounts_; }
+    identity::KycService& kyc() { return kyc_; }
 
 private:
     Result<void> check_ready();
     void register_pool_gauges();
+    void add_routes(const Config& config);
 
+    const Clock& clock_;
+    Secrets secrets_;
     obs::MetricsRegistry metrics_;
     db::ConnectionPool pool_;
+    identity::PasswordHasher hasher_;
+    identity::JwtCodec jwt_;
+    identity::FieldCipher cipher_;
+    identity::BlindIndex blind_index_;
+    identity::FileTypeSniffer sniffer_;
+    identity::LocalDiskKycStore kyc_store_;
+    identity::AuthService auth_;
+    identity::AccountService accounts_;
+    identity::KycService kyc_;
+    identity::TradeLimits limits_;
+    http::RateLimiter rate_limiter_;
+    http::AuthRateLimits rate_limits_;
     http::Router router_;
     std::unique_ptr<http::Server> server_;
 };

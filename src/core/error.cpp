@@ -39,6 +39,7 @@ std::string_view to_string(ErrorCode code) {
         case ErrorCode::invalid_credentials: return "invalid_credentials";
         case ErrorCode::invalid_refresh_token: return "invalid_refresh_token";
         case ErrorCode::account_not_empty: return "account_not_empty";
+        case ErrorCode::kyc_already_verified: return "kyc_already_verified";
     }
     return "internal_error";  // Unreachable for valid enumerators; keeps -Wreturn-type quiet.
 }

@@ -53,10 +53,11 @@ enum class ErrorCode {
     invalid_credentials,
     invalid_refresh_token,
     account_not_empty,
+    kyc_already_verified,
 };
 
 // The last enumerator; tests walk every code up to it. Move it when a code is appended.
-inline constexpr ErrorCode kLastErrorCode = ErrorCode::account_not_empty;
+inline constexpr ErrorCode kLastErrorCode = ErrorCode::kyc_already_verified;
 
 // Returns the wire name of `code`, e.g. "insufficient_gold". Never empty.
 std::string_view to_string(ErrorCode code);

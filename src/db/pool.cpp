@@ -42,6 +42,8 @@ PooledConnection ConnectionPool::acquire() {
     lock.unlock();
     try {
         auto connection = std::make_unique<pqxx::connection>(settings_.connection_string);
+        // Timestamps leave the database in UTC whatever the server's default zone is.
+        connection->set_variable("TimeZone", "UTC");
         return PooledConnection(*this, std::move(connection));
     } catch (...) {
         std::lock_guard relock(mutex_);

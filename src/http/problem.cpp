@@ -40,6 +40,7 @@ int http_status(ErrorCode code) {
         case ErrorCode::invalid_credentials: return 401;
         case ErrorCode::invalid_refresh_token: return 401;
         case ErrorCode::account_not_empty: return 409;
+        case ErrorCode::kyc_already_verified: return 409;
     }
     return 500;
 }
@@ -80,6 +81,7 @@ std::string_view title(ErrorCode code) {
         case ErrorCode::invalid_credentials: return "Invalid credentials";
         case ErrorCode::invalid_refresh_token: return "Invalid refresh token";
         case ErrorCode::account_not_empty: return "Account not empty";
+        case ErrorCode::kyc_already_verified: return "KYC already verified";
     }
     return "Internal server error";
 }

@@ -55,12 +55,14 @@ bool match_pattern(std::string_view pattern, std::string_view path,
 
 }  // namespace
 
-void Router::add(std::string method, std::string pattern, BodyKind body, Handler handler) {
+void Router::add(std::string method, std::string pattern, BodyKind body, Handler handler,
+                 Access access) {
     for (const Route& route : routes_) {
         GW_ASSERT(route.method != method || route.pattern != pattern,
                   "each method and pattern is registered once");
     }
-    routes_.push_back(Route{std::move(method), std::move(pattern), body, std::move(handler)});
+    routes_.push_back(
+        Route{std::move(method), std::move(pattern), body, std::move(handler), std::move(access)});
 }
 
 Router::Match Router::match(std::string_view method, std::string_view path) const {

@@ -13,17 +13,35 @@
 #include <string_view>
 #include <vector>
 
+#include "identity/actor.hpp"
+
 namespace gw::http {
 
 // What a route expects as its body. JSON routes get Content-Type and syntax checked (415/400)
 // before the handler runs, and receive the parsed object.
 enum class BodyKind { none, json, multipart };
 
+// Who may call a route. Checked before the body is read: 401 without a live session, 403 when
+// the caller's role is not among `roles`.
+struct Access {
+    enum class Kind { anyone, signed_in, roles };
+    Kind kind = Kind::anyone;
+    std::vector<identity::Role> roles;
+
+    static Access anyone() { return {}; }
+    static Access signed_in() { return {Kind::signed_in, {}}; }
+    static Access only(std::vector<identity::Role> allowed) { return {Kind::roles, std::move(allowed)}; }
+};
+
 struct RouteRequest {
     const httplib::Request& http;
     const std::map<std::string, std::string>& path_params;
     const nlohmann::json& json;  // the parsed body of a BodyKind::json route, else null
     std::string_view request_id;
+    const identity::Principal* principal;  // set on routes that require a session
+
+    // Returns the caller. REQUIRES: the route's access is not Access::anyone().
+    const identity::Principal& caller() const { return *principal; }
 
     // Returns the path parameter `name`. REQUIRES: the route pattern declares it.
     const std::string& param(const std::string& name) const { return path_params.at(name); }
@@ -36,12 +54,17 @@ struct Route {
     std::string pattern;  // "/pools/{id}"
     BodyKind body = BodyKind::none;
     Handler handler;
+    Access access;
 };
 
 class Router {
 public:
     // Registers a route. REQUIRES: no route with the same method and pattern exists.
-    void add(std::string method, std::string pattern, BodyKind body, Handler handler);
+    void add(std::string method,
+             std::string pattern,
+             BodyKind body,
+             Handler handler,
+             Access access = Access::anyone());
 
     enum class Outcome { found, not_found, method_not_allowed };
     struct Match {

@@ -1,6 +1,8 @@
 #include "http/server.hpp"
 
+#include <algorithm>
 #include <chrono>
+#include <optional>
 #include <stdexcept>
 
 #include "core/assert.hpp"
@@ -58,7 +60,9 @@ Server::~Server() { stop(); }
 void Server::install_handlers() {
     const std::size_t threads = settings_.worker_threads;
     server_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-    server_->set_payload_max_length(settings_.body_bytes_max);
+    // The transport admits the largest body any route takes; each route kind is then held to
+    // its own limit in check_body().
+    server_->set_payload_max_length(std::max(settings_.body_bytes_max, settings_.upload_bytes_max));
     server_->set_read_timeout(settings_.read_timeout_seconds, 0);
     server_->set_write_timeout(settings_.write_timeout_seconds, 0);
     server_->set_keep_alive_timeout(settings_.keep_alive_timeout_seconds);
@@ -108,6 +112,10 @@ void Server::install_handlers() {
 void Server::dispatch(const httplib::Request& request, httplib::Response& response) const {
     auto& context = obs::current_request_context();
     const Router::Match match = router_.match(request.method, request.path);
+    if (auto body_ok = check_body(match, request); !body_ok) {
+        write_problem(response, body_ok.error(), context.request_id);
+        return;
+    }
     switch (match.outcome) {
         case Router::Outcome::not_found:
             write_problem(response, Error{ErrorCode::not_found, "no such resource"},
@@ -138,19 +146,69 @@ void Server::dispatch(const httplib::Request& request, httplib::Response& respon
     }
 }
 
+Result<void> Server::check_body(const Router::Match& match,
+                                const httplib::Request& request) const {
+    const bool multipart =
+        match.outcome == Router::Outcome::found && match.route->body == BodyKind::multipart;
+    if (!multipart && request.body.size() > settings_.body_bytes_max) {
+        return make_error(ErrorCode::payload_too_large,
+                          "request body over " + std::to_string(settings_.body_bytes_max) +
+                              " bytes");
+    }
+    return {};
+}
+
+Result<identity::Principal> Server::authorize(const Route& route,
+                                              const httplib::Request& request) const {
+    const std::string header = request.get_header_value("Authorization");
+    constexpr std::string_view kBearer = "Bearer ";
+    if (!authenticator_ || header.size() <= kBearer.size() || !header.starts_with(kBearer)) {
+        return make_error(ErrorCode::unauthorized, "send a bearer access token");
+    }
+    auto principal = authenticator_(std::string_view(header).substr(kBearer.size()));
+    if (!principal) {
+        return principal.error();
+    }
+    if (route.access.kind == Access::Kind::roles &&
+        std::find(route.access.roles.begin(), route.access.roles.end(), principal->role) ==
+            route.access.roles.end()) {
+        return make_error(ErrorCode::forbidden, "your role may not do this");
+    }
+    return principal;
+}
+
 void Server::run_route(const Router::Match& match, const httplib::Request& request,
                        httplib::Response& response) const {
-    const std::string& request_id = obs::current_request_context().request_id;
+    auto& context = obs::current_request_context();
+    std::optional<identity::Principal> principal;
+    if (match.route->access.kind != Access::Kind::anyone) {
+        auto authorized = authorize(*match.route, request);
+        if (!authorized) {
+            if (authorized.error().code != ErrorCode::forbidden) {
+                response.set_header("WWW-Authenticate", "Bearer");
+            }
+            write_problem(response, authorized.error(), context.request_id);
+            return;
+        }
+        principal = std::move(*authorized);
+        context.user_id = principal->user_id;
+    }
     nlohmann::json body;
     if (match.route->body == BodyKind::json) {
         auto parsed = parse_json_request(request, settings_.json_depth_max);
         if (!parsed) {
-            write_problem(response, parsed.error(), request_id);
+            write_problem(response, parsed.error(), context.request_id);
             return;
         }
         body = std::move(*parsed);
+    } else if (match.route->body == BodyKind::multipart && !request.is_multipart_form_data()) {
+        write_problem(response,
+                      Error{ErrorCode::unsupported_media_type, "send the body as multipart/form-data"},
+                      context.request_id);
+        return;
     }
-    const RouteRequest route_request{request, match.params, body, request_id};
+    const RouteRequest route_request{request, match.params, body, context.request_id,
+                                     principal ? &*principal : nullptr};
     match.route->handler(route_request, response);
 }
 

@@ -8,14 +8,19 @@
 // request id.
 
 #include <atomic>
+#include <functional>
 #include <httplib.h>
 #include <memory>
 
+#include "core/error.hpp"
 #include "http/router.hpp"
 #include "http/settings.hpp"
 #include "observability/metrics.hpp"
 
 namespace gw::http {
+
+// Turns a bearer token into the caller, or unauthorized / token_expired. Must be thread-safe.
+using Authenticator = std::function<Result<identity::Principal>(std::string_view token)>;
 
 class Server {
 public:
@@ -40,18 +45,26 @@ public:
 
     bool is_tls() const { return tls_; }
 
+    // Installs the authenticator used by routes that require a session. Without one, such
+    // routes answer 401. REQUIRES: called before serve().
+    void set_authenticator(Authenticator authenticator) { authenticator_ = std::move(authenticator); }
+
 private:
     void install_handlers();
     void dispatch(const httplib::Request& request, httplib::Response& response) const;
     void run_route(const Router::Match& match,
                    const httplib::Request& request,
                    httplib::Response& response) const;
+    // Returns the caller of a protected route, or the error (401/403) to answer with.
+    Result<identity::Principal> authorize(const Route& route, const httplib::Request& request) const;
+    Result<void> check_body(const Router::Match& match, const httplib::Request& request) const;
 
     const Settings settings_;
     const Router& router_;
     obs::MetricsRegistry& metrics_;
     bool tls_ = false;
     std::unique_ptr<httplib::Server> server_;
+    Authenticator authenticator_;
 };
 
 }  // namespace gw::http

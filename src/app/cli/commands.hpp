@@ -3,7 +3,10 @@
 // The goldwallet subcommands. Each returns the process exit code: 0 on success, 1 when the
 // work failed, 2 when the configuration is invalid.
 
+#include <string>
+
 #include "app/config.hpp"
+#include "app/secrets.hpp"
 
 namespace gw::app {
 
@@ -13,10 +16,20 @@ constexpr int kExitBadConfig = 2;
 
 // Serves HTTP until SIGINT/SIGTERM, then drains in-flight requests and stops the embedded
 // cluster. Applies pending migrations first when config.auto_migrate.
-int run_serve(const Config& config);
+int run_serve(const Config& config, Secrets secrets);
 
 // Applies pending migrations to the configured database and reports what it did.
 int run_migrate(const Config& config);
+
+struct AdminCreateOptions {
+    std::string username;
+    std::string email;
+    std::string role = "admin";
+};
+
+// Creates a staff account, reading the password from stdin (prompting without echo on a
+// terminal). Works against DATABASE_URL or the embedded cluster, running or not.
+int run_admin_create(const Config& config, Secrets secrets, const AdminCreateOptions& options);
 
 // Prints the version.
 int run_version();

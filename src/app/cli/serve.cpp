@@ -49,7 +49,7 @@ std::string listen_url(const Config& config, int port) {
 
 }  // namespace
 
-int run_serve(const Config& config) {
+int run_serve(const Config& config, Secrets secrets) {
     sigset_t signals = block_shutdown_signals();
     sigaddset(&signals, SIGUSR1);
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
@@ -65,7 +65,8 @@ int run_serve(const Config& config) {
     }
     Config serving = config;
     serving.db.connection_string = database.connection_string();
-    Application application(serving);
+    const SystemClock clock;
+    Application application(serving, std::move(secrets), clock);
     db::record_node_start(application.pool(), std::string(kVersion), host_name());
     const int port = application.bind();
     obs::log_info("serve.listening", {{"url", listen_url(config, port)},

@@ -5,9 +5,11 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 #include <thread>
+#include <unistd.h>
 
 #include "app/schema.hpp"
 #include "app/wiring.hpp"
+#include "support/app_fixture.hpp"
 #include "support/pg_fixture.hpp"
 
 namespace gw::app {
@@ -17,7 +19,8 @@ namespace {
 class RunningApplication {
 public:
     explicit RunningApplication(const std::string& connection_string)
-        : application_(config_for(connection_string)) {
+        : clock_(TimePoint{}),
+          application_(config_for(connection_string), test::random_secrets(), clock_) {
         port_ = application_.bind();
         thread_ = std::thread([this] { application_.serve(); });
     }
@@ -32,13 +35,14 @@ public:
 
 private:
     static Config config_for(const std::string& connection_string) {
-        Config config;
-        config.http.port = 0;
-        config.db.connection_string = connection_string;
+        Config config = test::test_config(connection_string, std::filesystem::temp_directory_path() /
+                                                                 ("gw-readiness-kyc-" + std::to_string(::getpid())));
+        config.db.pool_size = 8;
         config.db.acquire_timeout_ms = 500;
         return config;
     }
 
+    ManualClock clock_;
     Application application_;
     int port_ = 0;
     std::thread thread_;

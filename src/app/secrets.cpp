@@ -1,0 +1,102 @@
+#include "app/secrets.hpp"
+
+#include <charconv>
+#include <fstream>
+
+namespace gw::app {
+namespace {
+
+std::string strip(std::string text) {
+    const auto first = text.find_first_not_of(" \t\r\n");
+    const auto last = text.find_last_not_of(" \t\r\n");
+    return first == std::string::npos ? std::string() : text.substr(first, last - first + 1);
+}
+
+std::string value_of(const Environment& env, const std::string& name) {
+    const auto found = env.find(name);
+    return found == env.end() ? std::string() : found->second;
+}
+
+Error bad(const std::string& name, const std::string& what) {
+    return make_error(ErrorCode::invalid_configuration, name + " " + what);
+}
+
+// A key from NAME (hex) or NAME_FILE (a file holding the hex).
+Result<identity::SecretKey> read_key(const Environment& env, const std::string& name) {
+    std::string hex = value_of(env, name);
+    std::string source = name;
+    if (hex.empty()) {
+        const std::string path = value_of(env, name + "_FILE");
+        if (path.empty()) {
+            return bad(name, "or " + name + "_FILE must be set (64 hex characters)");
+        }
+        std::ifstream file(path);
+        if (!file) {
+            return bad(name + "_FILE", "names a file that cannot be read");
+        }
+        hex = std::string(std::istreambuf_iterator<char>(file), {});
+        source = name + "_FILE";
+    }
+    auto key = identity::SecretKey::from_hex(strip(hex));
+    if (!key) {
+        return bad(source, "must hold exactly 64 hex characters");
+    }
+    return key;
+}
+
+Result<std::uint32_t> key_id(std::string_view text, const std::string& name) {
+    std::uint32_t id = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+    if (ec != std::errc{} || end != text.data() + text.size() || id == 0) {
+        return bad(name, "must name key ids as positive integers");
+    }
+    return id;
+}
+
+Result<void> read_previous_keys(const Environment& env, identity::MasterKeyring& ring) {
+    const std::string name = "GOLDWALLET_MASTER_KEYS_PREVIOUS";
+    std::string_view rest = value_of(env, name);
+    while (!rest.empty()) {
+        const std::string_view item = rest.substr(0, rest.find(','));
+        rest.remove_prefix(std::min(rest.size(), item.size() + 1));
+        const auto colon = item.find(':');
+        if (colon == std::string_view::npos) {
+            return bad(name, "must be a list of id:hex");
+        }
+        auto id = key_id(item.substr(0, colon), name);
+        auto key = identity::SecretKey::from_hex(item.substr(colon + 1));
+        if (!id || !key || ring.keys.contains(*id)) {
+            return bad(name, "must be a list of id:hex with distinct ids and 64 hex characters");
+        }
+        ring.keys.emplace(*id, std::move(*key));
+    }
+    return {};
+}
+
+}  // namespace
+
+Result<Secrets> load_secrets(const Environment& env) {
+    identity::ensure_sodium();
+    auto jwt_key = read_key(env, "GOLDWALLET_JWT_KEY");
+    if (!jwt_key) {
+        return jwt_key.error();
+    }
+    auto master = read_key(env, "GOLDWALLET_MASTER_KEY");
+    if (!master) {
+        return master.error();
+    }
+    const std::string id_text = value_of(env, "GOLDWALLET_MASTER_KEY_ID");
+    auto id = key_id(id_text.empty() ? "1" : id_text, "GOLDWALLET_MASTER_KEY_ID");
+    if (!id) {
+        return id.error();
+    }
+    identity::MasterKeyring ring;
+    ring.current_id = *id;
+    ring.keys.emplace(*id, std::move(*master));
+    if (auto previous = read_previous_keys(env, ring); !previous) {
+        return previous.error();
+    }
+    return Secrets{std::move(*jwt_key), std::move(ring)};
+}
+
+}  // namespace gw::app

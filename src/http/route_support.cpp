@@ -1,0 +1,90 @@
+#include "http/route_support.hpp"
+
+#include <charconv>
+
+#include "core/decimal_text.hpp"
+#include "http/problem.hpp"
+
+namespace gw::http {
+
+void write_json(httplib::Response& response, int status, const nlohmann::json& body) {
+    response.status = status;
+    response.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+                         "application/json");
+}
+
+void write_error(httplib::Response& response, const RouteRequest& request, const Error& error) {
+    write_problem(response, error, request.request_id);
+}
+
+Result<std::string> required_string(const nlohmann::json& body, const std::string& name) {
+    const auto found = body.find(name);
+    if (found == body.end() || found->is_null()) {
+        return make_error(ErrorCode::validation_failed, name + ": required");
+    }
+    if (!found->is_string()) {
+        return make_error(ErrorCode::validation_failed, name + ": must be a string");
+    }
+    return found->get<std::string>();
+}
+
+Result<std::string> optional_string(const nlohmann::json& body, const std::string& name,
+                                    const std::string& fallback) {
+    const auto found = body.find(name);
+    if (found == body.end() || found->is_null()) {
+        return fallback;
+    }
+    return required_string(body, name);
+}
+
+Result<Cents> required_kes(const nlohmann::json& body, const std::string& name, Cents max) {
+    const auto found = body.find(name);
+    if (found == body.end() || found->is_null()) {
+        return make_error(ErrorCode::validation_failed, name + ": required");
+    }
+    std::optional<std::string> text;
+    if (found->is_string()) {
+        text = found->get<std::string>();
+    } else if (found->is_number()) {
+        text = plain_decimal_from_json_number_text(found->dump());
+    }
+    if (!text) {
+        return make_error(ErrorCode::validation_failed, name + ": must be a decimal string");
+    }
+    auto parsed = parse_kes(*text, max);
+    if (!parsed) {
+        return Error{parsed.error().code, name + ": " + parsed.error().detail};
+    }
+    return parsed;
+}
+
+Result<std::size_t> limit_param(const httplib::Request& request, std::size_t fallback,
+                                std::size_t max) {
+    if (!request.has_param("limit")) {
+        return fallback;
+    }
+    const std::string text = request.get_param_value("limit");
+    std::size_t value = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc{} || end != text.data() + text.size() || value < 1 || value > max) {
+        return make_error(ErrorCode::validation_failed,
+                          "limit: must be an integer from 1 to " + std::to_string(max));
+    }
+    return value;
+}
+
+bool admit(RateLimiter& limiter, const std::string& key, const RateLimitPolicy& policy,
+           const RouteRequest& request, httplib::Response& response) {
+    const auto decision = limiter.take(key, policy, std::chrono::steady_clock::now());
+    if (decision.allowed) {
+        return true;
+    }
+    response.set_header("Retry-After", std::to_string(decision.retry_after.count()));
+    write_error(response, request,
+                Error{ErrorCode::rate_limited,
+                      "too many attempts; retry in " + std::to_string(decision.retry_after.count()) +
+                          " s"});
+    return false;
+}
+
+}  // namespace gw::http

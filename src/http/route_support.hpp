@@ -1,0 +1,47 @@
+#pragma once
+
+// Small helpers every route file uses: JSON responses, typed fields of a JSON body with errors
+// that name the field, pagination parameters, and rate-limit answers.
+
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+#include "core/error.hpp"
+#include "core/money.hpp"
+#include "http/middleware/rate_limit.hpp"
+#include "http/router.hpp"
+
+namespace gw::http {
+
+// Writes `body` as application/json with `status`.
+void write_json(httplib::Response& response, int status, const nlohmann::json& body);
+
+// Writes a problem for `error` (the request id comes from the route request).
+void write_error(httplib::Response& response, const RouteRequest& request, const Error& error);
+
+// The string member `name` of `body`. Errors: validation_failed "<name>: required" when absent
+// or null, "<name>: must be a string" for another type.
+Result<std::string> required_string(const nlohmann::json& body, const std::string& name);
+
+// Like required_string, but absent or null gives `fallback`.
+Result<std::string> optional_string(const nlohmann::json& body,
+                                    const std::string& name,
+                                    const std::string& fallback);
+
+// A KES amount given as a decimal string ("1500.00") or an exact JSON number. Errors as
+// gw::parse_kes, or validation_failed naming the field when absent or of another type.
+Result<Cents> required_kes(const nlohmann::json& body, const std::string& name, Cents max);
+
+// `limit` query parameter: `fallback` when absent; validation_failed unless 1..max.
+Result<std::size_t> limit_param(const httplib::Request& request, std::size_t fallback, std::size_t max);
+
+// Takes a token for `key`; when refused writes 429 with Retry-After and returns false.
+bool admit(RateLimiter& limiter,
+           const std::string& key,
+           const RateLimitPolicy& policy,
+           const RouteRequest& request,
+           httplib::Response& response);
+
+}  // namespace gw::http

@@ -1,0 +1,100 @@
+#include "http/routes/user_routes.hpp"
+
+#include "http/route_support.hpp"
+#include "http/routes/auth_routes.hpp"
+
+namespace gw::http {
+namespace {
+
+nlohmann::json limit_json(const identity::TradeLimit& limit) {
+    return {{"per_trade_kes", format_kes(limit.per_trade)}, {"per_day_kes", format_kes(limit.per_day)}};
+}
+
+void upload_document(identity::KycService& kyc, const RouteRequest& request,
+                     httplib::Response& response) {
+    if (!request.http.has_file("doc_type")) {
+        write_error(response, request, Error{ErrorCode::validation_failed, "doc_type: required"});
+        return;
+    }
+    if (!request.http.has_file("file")) {
+        write_error(response, request, Error{ErrorCode::validation_failed, "file: required"});
+        return;
+    }
+    const std::string doc_type = request.http.get_file_value("doc_type").content;
+    const auto& file = request.http.get_file_value("file");
+    auto stored = kyc.upload(request.caller(), doc_type, file.content, std::string(request.request_id));
+    if (!stored) {
+        write_error(response, request, stored.error());
+        return;
+    }
+    write_json(response, 201, kyc_document_json(*stored));
+}
+
+}  // namespace
+
+nlohmann::json kyc_document_json(const identity::KycDocumentView& document) {
+    return {{"id", document.id},
+            {"doc_type", document.doc_type},
+            {"content_type", document.content_type},
+            {"size_bytes", document.size_bytes},
+            {"uploaded_at", document.uploaded_at}};
+}
+
+nlohmann::json kyc_status_json(const identity::KycStatusView& status) {
+    nlohmann::json documents = nlohmann::json::array();
+    for (const auto& document : status.documents) {
+        documents.push_back(kyc_document_json(document));
+    }
+    return {{"status", to_string(status.status)},
+            {"rejection_reason", status.reason.empty() ? nlohmann::json() : nlohmann::json(status.reason)},
+            {"documents", documents},
+            {"missing", status.missing}};
+}
+
+void add_user_routes(Router& router, identity::AccountService& accounts, identity::KycService& kyc,
+                     identity::TradeLimits& limits) {
+    router.add("GET", "/user/me", BodyKind::none,
+               [&accounts](const RouteRequest& request, httplib::Response& response) {
+                   auto account = accounts.profile(request.caller().user_id);
+                   account ? write_json(response, 200, account_json(*account))
+                           : write_error(response, request, account.error());
+               },
+               Access::signed_in());
+    router.add("DELETE", "/user/me", BodyKind::none,
+               [&accounts](const RouteRequest& request, httplib::Response& response) {
+                   auto closed = accounts.close_account(request.caller(), std::string(request.request_id));
+                   if (!closed) {
+                       write_error(response, request, closed.error());
+                       return;
+                   }
+                   response.status = 204;
+               },
+               Access::signed_in());
+    router.add("GET", "/user/limits", BodyKind::none,
+               [&limits](const RouteRequest& request, httplib::Response& response) {
+                   auto found = limits.for_user(request.caller().user_id);
+                   if (!found) {
+                       write_error(response, request, found.error());
+                       return;
+                   }
+                   write_json(response, 200,
+                              {{"kyc_status", to_string(found->kyc_status)},
+                               {"buy", limit_json(found->buy)},
+                               {"sell", limit_json(found->sell)}});
+               },
+               Access::signed_in());
+    router.add("POST", "/user/kyc/upload", BodyKind::multipart,
+               [&kyc](const RouteRequest& request, httplib::Response& response) {
+                   upload_document(kyc, request, response);
+               },
+               Access::signed_in());
+    router.add("GET", "/user/kyc/status", BodyKind::none,
+               [&kyc](const RouteRequest& request, httplib::Response& response) {
+                   auto status = kyc.status(request.caller().user_id);
+                   status ? write_json(response, 200, kyc_status_json(*status))
+                          : write_error(response, request, status.error());
+               },
+               Access::signed_in());
+}
+
+}  // namespace gw::http

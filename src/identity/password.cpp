@@ -1,0 +1,160 @@
+#include "identity/password.hpp"
+
+#include <array>
+#include <cstddef>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <utility>
+
+#include "core/assert.hpp"
+#include "identity/common_passwords.hpp"
+#include "identity/opaque_token.hpp"
+#include "identity/secret_key.hpp"
+
+namespace gw::identity {
+
+namespace {
+
+// Number of code points in `text`, or nullopt when it is not well-formed UTF-8 (overlong
+// forms, surrogates and values above U+10FFFF are rejected, as RFC 3629 requires).
+std::optional<std::size_t> utf8_code_points(std::string_view text) {
+    std::size_t count = 0;
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const auto lead = static_cast<unsigned char>(text[i]);
+        std::size_t length = 0;
+        unsigned char low = 0x80;  // allowed range of the first continuation byte
+        unsigned char high = 0xBF;
+        if (lead < 0x80) {
+            length = 1;
+        } else if (lead >= 0xC2 && lead <= 0xDF) {
+            length = 2;
+        } else if (lead >= 0xE0 && lead <= 0xEF) {
+            length = 3;
+            low = lead == 0xE0 ? 0xA0 : 0x80;   // no overlong 3-byte forms
+            high = lead == 0xED ? 0x9F : 0xBF;  // no UTF-16 surrogates
+        } else if (lead >= 0xF0 && lead <= 0xF4) {
+            length = 4;
+            low = lead == 0xF0 ? 0x90 : 0x80;   // no overlong 4-byte forms
+            high = lead == 0xF4 ? 0x8F : 0xBF;  // nothing above U+10FFFF
+        } else {
+            return std::nullopt;
+        }
+        if (text.size() - i < length) {
+            return std::nullopt;
+        }
+        for (std::size_t k = 1; k < length; ++k) {
+            const auto byte = static_cast<unsigned char>(text[i + k]);
+            const unsigned char min = k == 1 ? low : 0x80;
+            const unsigned char max = k == 1 ? high : 0xBF;
+            if (byte < min || byte > max) {
+                return std::nullopt;
+            }
+        }
+        i += length;
+        ++count;
+    }
+    return count;
+}
+
+std::string ascii_lower(std::string_view text) {
+    std::string lower(text);
+    for (char& c : lower) {
+        if (c >= 'A' && c <= 'Z') {
+            c = static_cast<char>(c - 'A' + 'a');
+        }
+    }
+    return lower;
+}
+
+bool built_around_username(const std::string& password, const std::string& username) {
+    if (username.empty()) {
+        return false;
+    }
+    if (password == username) {
+        return true;
+    }
+    if (username.size() < kUsernameBytesMinForContainsRule) {
+        return false;
+    }
+    return password.find(username) != std::string::npos ||
+           username.find(password) != std::string::npos;
+}
+
+Error weak(std::string rule) {
+    return make_error(ErrorCode::weak_password, std::move(rule));
+}
+
+}  // namespace
+
+PasswordHasher::PasswordHasher(PasswordHashSettings settings) : settings_(settings) {
+    ensure_sodium();
+    GW_ASSERT(settings_.ops_limit >= crypto_pwhash_OPSLIMIT_MIN, "ops_limit within bounds");
+    GW_ASSERT(settings_.ops_limit <= crypto_pwhash_OPSLIMIT_MAX, "ops_limit within bounds");
+    GW_ASSERT(settings_.memory_bytes >= crypto_pwhash_MEMLIMIT_MIN, "memory within bounds");
+    GW_ASSERT(settings_.memory_bytes <= crypto_pwhash_MEMLIMIT_MAX, "memory within bounds");
+    // A random password nobody knows, hashed with the same settings as real users' hashes,
+    // so verifying against it costs exactly what a wrong password costs.
+    dummy_hash_ = hash(random_token());
+}
+
+std::string PasswordHasher::hash(std::string_view password) const {
+    std::array<char, crypto_pwhash_STRBYTES> out{};
+    if (crypto_pwhash_str(out.data(),
+                          password.data(),
+                          password.size(),
+                          settings_.ops_limit,
+                          settings_.memory_bytes) != 0) {
+        throw std::runtime_error("out of memory while hashing a password");
+    }
+    return std::string(out.data());
+}
+
+bool PasswordHasher::verify(const std::string& stored_hash, std::string_view password) const {
+    // libsodium reads the stored hash as a C string of fewer than crypto_pwhash_STRBYTES bytes.
+    if (stored_hash.size() >= crypto_pwhash_STRBYTES ||
+        stored_hash.find('\0') != std::string::npos) {
+        return false;
+    }
+    return crypto_pwhash_str_verify(stored_hash.c_str(), password.data(), password.size()) == 0;
+}
+
+bool PasswordHasher::needs_rehash(const std::string& stored_hash) const {
+    if (stored_hash.size() >= crypto_pwhash_STRBYTES ||
+        stored_hash.find('\0') != std::string::npos) {
+        return true;
+    }
+    return crypto_pwhash_str_needs_rehash(
+               stored_hash.c_str(), settings_.ops_limit, settings_.memory_bytes) != 0;
+}
+
+void PasswordHasher::burn_equal_time(std::string_view password) const {
+    // The result is meaningless (nobody knows the dummy password); only the time matters.
+    [[maybe_unused]] bool matched = verify(dummy_hash_, password);
+}
+
+Result<void> check_password_policy(std::string_view password, std::string_view username) {
+    if (password.size() > kPasswordBytesMax) {
+        return weak("password must be at most " + std::to_string(kPasswordBytesMax) +
+                    " bytes long");
+    }
+    std::optional<std::size_t> chars = utf8_code_points(password);
+    if (!chars.has_value()) {
+        return weak("password must be valid UTF-8 text");
+    }
+    if (*chars < kPasswordCharsMin) {
+        return weak("password must be at least " + std::to_string(kPasswordCharsMin) +
+                    " characters long");
+    }
+    const std::string lower = ascii_lower(password);
+    if (built_around_username(lower, ascii_lower(username))) {
+        return weak("password must not contain the username");
+    }
+    if (is_common_password(lower)) {
+        return weak("password is too common; choose one that is harder to guess");
+    }
+    return {};
+}
+
+}  // namespace gw::identity
