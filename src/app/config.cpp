@@ -143,6 +143,8 @@ void read_identity(Reader& reader, Config& config) {
         "GOLDWALLET_KYC_FILE_BYTES_MAX", config.kyc.file_bytes_max, 1024, 64u << 20);
     config.kyc.retention = std::chrono::days(reader.integer<std::int64_t>(
         "GOLDWALLET_KYC_RETENTION_DAYS", config.kyc.retention.count(), 1, 36'500));
+    config.kyc_purge_interval = std::chrono::seconds(reader.integer<std::int64_t>(
+        "GOLDWALLET_KYC_PURGE_INTERVAL_SECONDS", config.kyc_purge_interval.count(), 1, 86'400));
     config.kyc_dir = reader.text("GOLDWALLET_KYC_DIR", (config.data_dir / "kyc").string());
     config.http.upload_bytes_max = config.kyc.file_bytes_max + (64u << 10);
     read_rate(reader, "GOLDWALLET_RATE_LIMIT_LOGIN_IP", config.rate_limits.login_per_ip);

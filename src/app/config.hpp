@@ -38,6 +38,7 @@ struct Config {
     std::filesystem::path kyc_dir;            // default <data_dir>/kyc
     std::string terms_version = "2026-01";  // recorded as accepted at registration
     http::AuthRateLimits rate_limits;
+    std::chrono::seconds kyc_purge_interval{3600};
 };
 
 // Returns the process environment as a map. The only reader of environ in the program.

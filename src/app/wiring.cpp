@@ -31,6 +31,7 @@ Application::Application(const Config& config, Secrets secrets, const Clock& clo
       accounts_(pool_, clock_, cipher_, blind_index_, hasher_, auth_, config.terms_version),
       kyc_(pool_, clock_, cipher_, sniffer_, kyc_store_, config.kyc),
       limits_(pool_, clock_),
+      audit_log_(pool_),
       rate_limits_(config.rate_limits) {
     register_pool_gauges();
     add_routes(config);
@@ -42,7 +43,7 @@ void Application::add_routes(const Config&) {
     http::add_health_routes(router_, [this] { return check_ready(); }, metrics_);
     http::add_auth_routes(router_, accounts_, auth_, rate_limiter_, rate_limits_);
     http::add_user_routes(router_, accounts_, kyc_, limits_);
-    http::add_admin_identity_routes(router_, kyc_, limits_, pool_);
+    http::add_admin_identity_routes(router_, kyc_, limits_, audit_log_);
 }
 
 Application::~Application() {

@@ -14,6 +14,7 @@
 #include "http/router.hpp"
 #include "http/server.hpp"
 #include "identity/account_service.hpp"
+#include "identity/audit_log.hpp"
 #include "identity/auth_service.hpp"
 #include "identity/blind_index.hpp"
 #include "identity/field_crypto.hpp"
@@ -70,6 +71,7 @@ private:
     identity::AccountService accounts_;
     identity::KycService kyc_;
     identity::TradeLimits limits_;
+    identity::AuditLog audit_log_;
     http::RateLimiter rate_limiter_;
     http::AuthRateLimits rate_limits_;
     http::Router router_;

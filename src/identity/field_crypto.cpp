@@ -50,6 +50,7 @@ SealedField FieldCipher::seal(std::string_view plaintext, std::string_view assoc
     out[0] = kVersion;
     unsigned char* nonce = out + 1;
     randombytes_buf(nonce, kNonceBytes);
+    // NOLINTNEXTLINE(google-runtime-int): libsodium writes lengths as unsigned long long
     unsigned long long cipher_bytes = 0;
     crypto_aead_xchacha20poly1305_ietf_encrypt(out + kHeaderBytes,
                                                &cipher_bytes,
@@ -80,6 +81,7 @@ std::optional<std::string> FieldCipher::open(const SealedField& sealed,
     std::string ad = full_associated_data(sealed.key_id, associated_data);
     std::string_view cipher = bytes.substr(kHeaderBytes);
     std::string plaintext(cipher.size() - kTagBytes, '\0');
+    // NOLINTNEXTLINE(google-runtime-int): libsodium writes lengths as unsigned long long
     unsigned long long plain_bytes = 0;
     int status = crypto_aead_xchacha20poly1305_ietf_decrypt(
         reinterpret_cast<unsigned char*>(plaintext.data()),

@@ -66,6 +66,7 @@ EncryptedFile encrypt_file(std::string_view plaintext) {
         std::string_view chunk =
             plaintext.substr(std::min(plaintext.size(), i * kFileChunkBytes), kFileChunkBytes);
         const bool last = i + 1 == chunks;
+        // NOLINTNEXTLINE(google-runtime-int): libsodium writes lengths as unsigned long long
         unsigned long long written = 0;
         crypto_secretstream_xchacha20poly1305_push(
             &state,
@@ -104,6 +105,7 @@ std::optional<std::string> decrypt_file(std::string_view ciphertext, std::string
     while (!rest.empty()) {
         std::string_view cipher_chunk = rest.substr(0, kCipherChunkBytes);
         rest.remove_prefix(cipher_chunk.size());
+        // NOLINTNEXTLINE(google-runtime-int): libsodium writes lengths as unsigned long long
         unsigned long long chunk_bytes = 0;
         unsigned char tag = 0;
         if (crypto_secretstream_xchacha20poly1305_pull(&state,

@@ -13,7 +13,7 @@
 namespace gw::identity {
 
 // Plaintext bytes per secretstream chunk; each chunk adds 17 bytes (tag byte + MAC).
-inline constexpr std::size_t kFileChunkBytes = 64 * 1024;
+inline constexpr std::size_t kFileChunkBytes = std::size_t{64} * 1024;
 // Bytes of a file key.
 inline constexpr std::size_t kFileKeyBytes = 32;
 

@@ -24,8 +24,8 @@ inline constexpr std::size_t kUsernameBytesMinForContainsRule = 4;
 // Argon2id cost. The defaults are libsodium's "interactive" level (2 passes, 64 MiB), which
 // costs tens of milliseconds per hash; tests use OPSLIMIT_MIN / MEMLIMIT_MIN.
 struct PasswordHashSettings {
-    unsigned long long ops_limit =
-        crypto_pwhash_OPSLIMIT_INTERACTIVE;  // NOLINT(google-runtime-int)
+    // NOLINTNEXTLINE(google-runtime-int): the type of libsodium's opslimit parameter
+    unsigned long long ops_limit = crypto_pwhash_OPSLIMIT_INTERACTIVE;
     std::size_t memory_bytes = crypto_pwhash_MEMLIMIT_INTERACTIVE;
 };
 

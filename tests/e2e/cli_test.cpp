@@ -27,6 +27,9 @@ namespace fs = std::filesystem;
 using Env = std::vector<std::pair<std::string, std::string>>;
 
 const fs::path kBinary = GW_BINARY_PATH;
+// Test-only keys (64 hex characters each).
+const std::string kJwtKeyHex(64, 'a');
+const std::string kMasterKeyHex = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
 
 struct Spawned {
     pid_t pid = -1;
@@ -129,7 +132,10 @@ protected:
         fs::remove_all(dir_);
     }
     Env serve_env() const {
-        return {{"GOLDWALLET_DATA_DIR", (dir_ / "var").string()}, {"GOLDWALLET_HTTP_PORT", "0"}};
+        return {{"GOLDWALLET_DATA_DIR", (dir_ / "var").string()},
+                {"GOLDWALLET_HTTP_PORT", "0"},
+                {"GOLDWALLET_JWT_KEY", kJwtKeyHex},
+                {"GOLDWALLET_MASTER_KEY", kMasterKeyHex}};
     }
     fs::path dir_;
 };

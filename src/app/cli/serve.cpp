@@ -10,6 +10,7 @@
 #include "app/version.hpp"
 #include "app/wiring.hpp"
 #include "db/node_start_store.hpp"
+#include "jobs/scheduler.hpp"
 #include "observability/log.hpp"
 
 namespace gw::app {
@@ -72,8 +73,15 @@ int run_serve(const Config& config, Secrets secrets) {
     obs::log_info("serve.listening", {{"url", listen_url(config, port)},
                                       {"embedded_db", database.embedded()}});
 
+    jobs::Scheduler scheduler(clock, application.metrics());
+    scheduler.add("kyc_purge", config.kyc_purge_interval, [&application](TimePoint now) {
+        return jobs::JobReport{application.kyc().purge_expired(now)};
+    });
+    scheduler.start();
+
     std::thread waiter(wait_for_shutdown, signals, std::ref(application));
     application.serve();
+    scheduler.stop();
     pthread_kill(waiter.native_handle(), SIGUSR1);  // harmless when the waiter already returned
     waiter.join();
     obs::log_info("serve.stopped");

@@ -2,10 +2,8 @@
 
 #include <charconv>
 
-#include "db/transaction.hpp"
 #include "http/route_support.hpp"
 #include "http/routes/user_routes.hpp"
-#include "identity/audit_store.hpp"
 #include "identity/uuid.hpp"
 
 namespace gw::http {
@@ -88,7 +86,7 @@ void kyc_decision(identity::KycService& kyc, const RouteRequest& request, httpli
             : write_error(response, request, decided.error());
 }
 
-void audit_page(db::ConnectionPool& pool, const RouteRequest& request, httplib::Response& response) {
+void audit_page(identity::AuditLog& audit, const RouteRequest& request, httplib::Response& response) {
     auto limit = limit_param(request.http, kPageDefault, kPageMax);
     std::optional<std::int64_t> before;
     if (const std::string text = request.http.get_param_value("before"); !text.empty()) {
@@ -104,9 +102,7 @@ void audit_page(db::ConnectionPool& pool, const RouteRequest& request, httplib::
         write_error(response, request, limit.error());
         return;
     }
-    const auto records = db::with_transaction(pool, "audit.list", [&](pqxx::work& tx) {
-        return identity::list_audit(tx, before, *limit);
-    });
+    const auto records = audit.page(before, *limit);
     nlohmann::json items = nlohmann::json::array();
     for (const auto& record : records) {
         items.push_back(record.json);
@@ -160,7 +156,7 @@ void update_limit(identity::TradeLimits& limits, const RouteRequest& request, ht
 }  // namespace
 
 void add_admin_identity_routes(Router& router, identity::KycService& kyc,
-                               identity::TradeLimits& limits, db::ConnectionPool& pool) {
+                               identity::TradeLimits& limits, identity::AuditLog& audit) {
     const Access reviewers = Access::only({Role::admin, Role::kyc_reviewer});
     const Access admins = Access::only({Role::admin});
     router.add("GET", "/admin/kyc", BodyKind::none,
@@ -170,7 +166,7 @@ void add_admin_identity_routes(Router& router, identity::KycService& kyc,
     router.add("POST", "/admin/kyc/{user_id}/decision", BodyKind::json,
                [&kyc](const RouteRequest& r, httplib::Response& w) { kyc_decision(kyc, r, w); }, reviewers);
     router.add("GET", "/admin/audit", BodyKind::none,
-               [&pool](const RouteRequest& r, httplib::Response& w) { audit_page(pool, r, w); }, admins);
+               [&audit](const RouteRequest& r, httplib::Response& w) { audit_page(audit, r, w); }, admins);
     router.add("GET", "/admin/limits", BodyKind::none,
                [&limits](const RouteRequest&, httplib::Response& w) { write_json(w, 200, limits_json(limits.all())); },
                admins);

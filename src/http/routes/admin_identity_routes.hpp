@@ -1,12 +1,9 @@
 #pragma once
 
 #include "http/router.hpp"
+#include "identity/audit_log.hpp"
 #include "identity/kyc_service.hpp"
 #include "identity/trade_limits.hpp"
-
-namespace gw::db {
-class ConnectionPool;
-}
 
 namespace gw::http {
 
@@ -18,10 +15,10 @@ namespace gw::http {
 // GET  /admin/audit?limit=&before=                       → audit log, newest first
 // GET  /admin/limits                                     → every trade limit
 // PUT  /admin/limits {kyc_status, side, per_trade_kes, per_day_kes, reason}
-// REQUIRES: the services and pool outlive the router.
+// REQUIRES: the services outlive the router.
 void add_admin_identity_routes(Router& router,
                                identity::KycService& kyc,
                                identity::TradeLimits& limits,
-                               db::ConnectionPool& pool);
+                               identity::AuditLog& audit);
 
 }  // namespace gw::http
