@@ -36,8 +36,10 @@ struct Spawned {
     fs::path output;  // stdout and stderr
 };
 
-// Starts the binary with `args`, the current environment plus `env`, output to a file.
-Spawned spawn(const std::vector<std::string>& args, const Env& env, const fs::path& output) {
+// Starts the binary with `args`, the current environment plus `env`, output to a file and
+// stdin from `input` (or /dev/null).
+Spawned spawn_with_stdin(const std::vector<std::string>& args, const Env& env, const fs::path& output,
+                         const fs::path& input) {
     std::vector<std::string> strings;
     for (char** entry = environ; *entry != nullptr; ++entry) {
         strings.emplace_back(*entry);
@@ -61,10 +63,15 @@ Spawned spawn(const std::vector<std::string>& args, const Env& env, const fs::pa
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_addopen(&actions, 1, output.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     posix_spawn_file_actions_adddup2(&actions, 1, 2);
+    posix_spawn_file_actions_addopen(&actions, 0, input.c_str(), O_RDONLY, 0);
     Spawned spawned{-1, output};
     EXPECT_EQ(posix_spawn(&spawned.pid, kBinary.c_str(), &actions, nullptr, argv.data(), envp.data()), 0);
     posix_spawn_file_actions_destroy(&actions);
     return spawned;
+}
+
+Spawned spawn(const std::vector<std::string>& args, const Env& env, const fs::path& output) {
+    return spawn_with_stdin(args, env, output, "/dev/null");
 }
 
 std::string read_file(const fs::path& path) {
@@ -191,6 +198,67 @@ TEST_F(CliTest, ServeWithEmbeddedClusterStopsOnSigtermAndReusesData) {
         EXPECT_FALSE(fs::exists(dir_ / "var" / "pg" / "data" / "postmaster.pid"))
             << "the cluster must be stopped";
     }
+}
+
+TEST_F(CliTest, ServeWithoutSecretsExitsTwoNamingTheKey) {
+    const Completed done = run({"serve"}, {{"GOLDWALLET_DATA_DIR", (dir_ / "var").string()}}, dir_);
+    EXPECT_EQ(done.exit_code, 2);
+    EXPECT_NE(done.output.find("GOLDWALLET_JWT_KEY"), std::string::npos) << done.output;
+}
+
+TEST_F(CliTest, AdminCreateAgainstDatabaseUrlThenLoginWorks) {
+    const std::string url = test::TestCluster::instance().create_database();
+    Env env = {{"DATABASE_URL", url},
+               {"GOLDWALLET_JWT_KEY", kJwtKeyHex},
+               {"GOLDWALLET_MASTER_KEY", kMasterKeyHex},
+               {"GOLDWALLET_DATA_DIR", (dir_ / "var").string()}};
+    const fs::path input = dir_ / "password.txt";
+    std::ofstream(input) << "a long staff password\n";
+    const Spawned created = spawn_with_stdin({"admin", "create", "--username", "ops", "--email",
+                                              "ops@example.com", "--role", "treasury"},
+                                             env, dir_ / "create.out", input);
+    ASSERT_EQ(wait_exit(created.pid, std::chrono::seconds(60)), 0) << read_file(created.output);
+    EXPECT_NE(read_file(created.output).find("created treasury ops"), std::string::npos);
+    EXPECT_EQ(read_file(created.output).find("a long staff password"), std::string::npos);
+
+    const Spawned again = spawn_with_stdin({"admin", "create", "--username", "OPS", "--email",
+                                            "other@example.com"},
+                                           env, dir_ / "again.out", input);
+    EXPECT_EQ(wait_exit(again.pid, std::chrono::seconds(60)), 1);
+    EXPECT_NE(read_file(again.output).find("username_taken"), std::string::npos);
+
+    env.emplace_back("GOLDWALLET_HTTP_PORT", "0");
+    const Spawned server = spawn({"serve"}, env, dir_ / "serve.out");
+    const int port = wait_listening(server);
+    ASSERT_GT(port, 0) << read_file(server.output);
+    httplib::Client client("127.0.0.1", port);
+    auto login = client.Post("/auth/login", R"({"username":"ops","password":"a long staff password"})",
+                             "application/json");
+    ASSERT_TRUE(login);
+    EXPECT_EQ(login->status, 200) << login->body;
+    kill(server.pid, SIGTERM);
+    EXPECT_EQ(wait_exit(server.pid, std::chrono::seconds(20)), 0);
+}
+
+TEST_F(CliTest, AdminCreateWhileServeRunsUsesTheRunningCluster) {
+    Env env = serve_env();
+    const Spawned server = spawn({"serve"}, env, dir_ / "serve.out");
+    const int port = wait_listening(server);
+    ASSERT_GT(port, 0) << read_file(server.output);
+    const fs::path input = dir_ / "password.txt";
+    std::ofstream(input) << "another staff password\n";
+    const Spawned created = spawn_with_stdin({"admin", "create", "--username", "root2", "--email",
+                                              "root2@example.com"},
+                                             env, dir_ / "create.out", input);
+    ASSERT_EQ(wait_exit(created.pid, std::chrono::seconds(60)), 0) << read_file(created.output);
+    EXPECT_NE(read_file(created.output).find("\"started_here\":false"), std::string::npos);
+    httplib::Client client("127.0.0.1", port);
+    auto login = client.Post("/auth/login", R"({"username":"root2","password":"another staff password"})",
+                             "application/json");
+    ASSERT_TRUE(login);
+    EXPECT_EQ(login->status, 200);
+    kill(server.pid, SIGTERM);
+    EXPECT_EQ(wait_exit(server.pid, std::chrono::seconds(20)), 0);
 }
 
 }  // namespace

@@ -184,7 +184,7 @@ TEST(FieldCipher, StoredFormatMatchesTheDocumentedConstruction) {
     ad.append(kPhoneAd);
     const auto* bytes = reinterpret_cast<const unsigned char*>(sealed.bytes.data());
     std::string plain(kPhone.size(), '\0');
-    unsigned long long plain_bytes = 0;
+    unsigned long long plain_bytes = 0;  // NOLINT(google-runtime-int): libsodium's type
     ASSERT_EQ(crypto_aead_xchacha20poly1305_ietf_decrypt(
                   reinterpret_cast<unsigned char*>(plain.data()),
                   &plain_bytes,

@@ -29,6 +29,8 @@ constexpr std::int64_t kIssuedAt = 1'700'000'000;
 constexpr std::int64_t kExpiresAt = kIssuedAt + 900;
 constexpr std::int64_t kNow = kIssuedAt + 60;
 constexpr std::string_view kHs256Header = R"({"alg":"HS256","typ":"JWT"})";
+constexpr std::string_view kExpBeyondInt64 =
+    R"({"exp":18446744073709551615,"iat":1,"iss":"goldwallet","role":"user","sid":"s","sub":"u"})";
 constexpr std::string_view kGoodPayload =
     R"({"exp":1700000900,"iat":1700000000,"iss":"goldwallet","role":"user","sid":"session-1",)"
     R"("sub":"user-1"})";
@@ -250,8 +252,7 @@ TEST(JwtCodec, RejectsMissingOrMistypedClaims) {
                                      "",
                                      "{",
                                      R"({"exp":1e999})",
-                                     R"({"exp":18446744073709551615,"iat":1,"iss":"goldwallet",)"
-                                     R"("role":"user","sid":"s","sub":"u"})"}) {
+                                     std::string_view(kExpBeyondInt64)}) {
         expect_unauthorized(craft_hs256(kHs256Header, payload));
     }
 }

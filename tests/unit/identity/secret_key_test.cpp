@@ -108,7 +108,7 @@ TEST(SecretKey, MoveTransfersOwnership) {
 TEST(SecretKeyDeathTest, MovedFromKeyHasNoData) {
     SecretKey original = SecretKey::random();
     SecretKey moved(std::move(original));
-    // NOLINTNEXTLINE(bugprone-use-after-move): the point of the test
+    // NOLINTNEXTLINE(bugprone-use-after-move,clang-analyzer-cplusplus.Move): the point of the test
     EXPECT_DEATH((void)original.data(), "moved-from");
 }
 
