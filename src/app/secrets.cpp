@@ -55,7 +55,8 @@ Result<std::uint32_t> key_id(std::string_view text, const std::string& name) {
 
 Result<void> read_previous_keys(const Environment& env, identity::MasterKeyring& ring) {
     const std::string name = "GOLDWALLET_MASTER_KEYS_PREVIOUS";
-    std::string_view rest = value_of(env, name);
+    const std::string list = value_of(env, name);
+    std::string_view rest = list;
     while (!rest.empty()) {
         const std::string_view item = rest.substr(0, rest.find(','));
         rest.remove_prefix(std::min(rest.size(), item.size() + 1));
@@ -96,7 +97,12 @@ Result<Secrets> load_secrets(const Environment& env) {
     if (auto previous = read_previous_keys(env, ring); !previous) {
         return previous.error();
     }
-    return Secrets{std::move(*jwt_key), std::move(ring)};
+    const std::string blind_text = value_of(env, "GOLDWALLET_BLIND_INDEX_KEY_ID");
+    auto blind_id = key_id(blind_text.empty() ? "1" : blind_text, "GOLDWALLET_BLIND_INDEX_KEY_ID");
+    if (!blind_id || !ring.keys.contains(*blind_id)) {
+        return bad("GOLDWALLET_BLIND_INDEX_KEY_ID", "must name a configured master key id");
+    }
+    return Secrets{std::move(*jwt_key), std::move(ring), *blind_id};
 }
 
 }  // namespace gw::app

@@ -9,6 +9,9 @@
 //   GOLDWALLET_MASTER_KEY_ID                                 id of that key (default 1)
 //   GOLDWALLET_MASTER_KEYS_PREVIOUS                          "id:hex,id:hex": retired keys that
 //                                                            still decrypt older rows
+//   GOLDWALLET_BLIND_INDEX_KEY_ID                            the master key the phone blind index
+//                                                            is derived from (default 1); pinned,
+//                                                            because rotating it needs a re-index
 
 #include "app/config.hpp"
 #include "core/error.hpp"
@@ -19,6 +22,7 @@ namespace gw::app {
 struct Secrets {
     identity::SecretKey jwt_key;
     identity::MasterKeyring master_keys;
+    std::uint32_t blind_index_key_id = 1;  // REQUIRES: present in master_keys
 };
 
 // Error invalid_configuration naming the missing or malformed variable (never its value).

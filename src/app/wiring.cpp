@@ -25,7 +25,7 @@ Application::Application(const Config& config, Secrets secrets, const Clock& clo
       hasher_(password_hashing),
       jwt_(take_jwt_key(secrets_)),
       cipher_(secrets_.master_keys),
-      blind_index_(secrets_.master_keys),
+      blind_index_(secrets_.master_keys, secrets_.blind_index_key_id),
       kyc_store_(config.kyc_dir),
       auth_(pool_, clock_, hasher_, jwt_, config.auth),
       accounts_(pool_, clock_, cipher_, blind_index_, hasher_, auth_, config.terms_version),

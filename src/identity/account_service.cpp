@@ -1,9 +1,12 @@
 #include "identity/account_service.hpp"
 
 #include "core/msisdn.hpp"
+#include "core/time_text.hpp"
 #include "db/transaction.hpp"
 #include "identity/account_rules.hpp"
 #include "identity/audit_store.hpp"
+#include "identity/kyc_store.hpp"
+#include "identity/session_store.hpp"
 #include "identity/user_store.hpp"
 #include "identity/uuid.hpp"
 
@@ -160,6 +163,42 @@ Result<void> AccountService::close_account(const Principal& principal,
         append_audit(tx, Actor::of(principal, request_id),
                      {"user.close", "user", principal.user_id, nullptr, nullptr, ""}, now);
         return {};
+    });
+}
+
+Result<nlohmann::json> AccountService::export_data(const Principal& principal) {
+    return db::with_transaction(pool_, "account.export", [&](pqxx::work& tx) -> Result<nlohmann::json> {
+        const auto user = find_user_by_id(tx, principal.user_id);
+        if (!user || user->closed) {
+            return make_error(ErrorCode::not_found, "no such account");
+        }
+        std::optional<std::string> phone;
+        if (user->phone) {
+            phone = cipher_.open(*user->phone, phone_associated_data(user->id));
+        }
+        const Consent consent = find_consent(tx, user->id);
+        nlohmann::json documents = nlohmann::json::array();
+        for (const auto& document : list_kyc_documents(tx, user->id)) {
+            documents.push_back({{"id", document.id},
+                                 {"doc_type", document.doc_type},
+                                 {"content_type", document.content_type},
+                                 {"size_bytes", document.size_bytes},
+                                 {"uploaded_at", document.uploaded_at}});
+        }
+        nlohmann::json audit = nlohmann::json::array();
+        for (const auto& record : list_audit_about_user(tx, user->id)) {
+            audit.push_back(record.json);
+        }
+        return nlohmann::json{
+            {"profile",
+             {{"id", user->id}, {"username", user->username}, {"email", user->email},
+              {"phone", phone ? nlohmann::json(*phone) : nlohmann::json()},
+              {"role", to_string(user->role)}, {"created_at", user->created_at}}},
+            {"consent", {{"terms_version", consent.terms_version}, {"accepted_at", consent.terms_accepted_at}}},
+            {"kyc", {{"status", to_string(user->kyc_status)}, {"reason", user->kyc_reason}, {"documents", documents}}},
+            {"sessions", list_user_sessions(tx, user->id)},
+            {"audit", audit},
+            {"exported_at", format_rfc3339(clock_.now())}};
     });
 }
 

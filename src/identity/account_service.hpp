@@ -4,6 +4,7 @@
 // accounts made from the CLI. Thread-safe: one instance serves every request.
 
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 
@@ -83,6 +84,11 @@ public:
     // Closes the caller's account if `closure_check` allows, revoking every session. The KYC
     // documents stay for the retention period, then a purge job deletes them.
     Result<void> close_account(const Principal& principal, const std::string& request_id);
+
+    // The caller's own data as JSON, for the right of access (Data Protection Act 2019):
+    // profile with the full phone number, consent, KYC documents (metadata), sessions, and the
+    // audit entries by or about the user. Error: not_found for a closed account.
+    Result<nlohmann::json> export_data(const Principal& principal);
 
     // Installs the check close_account runs. REQUIRES: called before serving requests.
     void set_closure_check(ClosureCheck check) { closure_check_ = std::move(check); }

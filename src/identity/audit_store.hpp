@@ -37,4 +37,7 @@ std::vector<AuditRecord> list_audit(pqxx::work& tx,
                                     std::optional<std::int64_t> before,
                                     std::size_t limit);
 
+// Every row the user authored or that targets the user, oldest first (for the data export).
+std::vector<AuditRecord> list_audit_about_user(pqxx::work& tx, const std::string& user_id);
+
 }  // namespace gw::identity

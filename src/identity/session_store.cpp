@@ -74,6 +74,23 @@ std::size_t revoke_user_sessions(pqxx::work& tx, const std::string& user_id,
     return static_cast<std::size_t>(result.affected_rows());
 }
 
+nlohmann::json list_user_sessions(pqxx::work& tx, const std::string& user_id) {
+    const pqxx::result rows = tx.exec_params(
+        "SELECT id, created_at, expires_at, revoked_at, coalesce(revoked_reason, '') "
+        "FROM sessions WHERE user_id = $1::uuid ORDER BY created_at DESC, id",
+        user_id);
+    nlohmann::json sessions = nlohmann::json::array();
+    for (const auto& row : rows) {
+        sessions.push_back(
+            {{"id", row[0].as<std::string>()},
+             {"created_at", rfc3339_from_pg(row[1].as<std::string>())},
+             {"expires_at", rfc3339_from_pg(row[2].as<std::string>())},
+             {"revoked_at", row[3].is_null() ? nlohmann::json() : nlohmann::json(rfc3339_from_pg(row[3].as<std::string>()))},
+             {"revoked_reason", row[4].as<std::string>()}});
+    }
+    return sessions;
+}
+
 std::optional<SessionState> find_live_session(pqxx::work& tx, const std::string& session_id,
                                               TimePoint now) {
     const pqxx::result rows = tx.exec_params(

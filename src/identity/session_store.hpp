@@ -3,6 +3,7 @@
 // SQL for sessions and their rotating refresh tokens. Every function REQUIRES being called
 // inside a database transaction. Times come from the caller's Clock.
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <pqxx/pqxx>
 #include <string>
@@ -58,6 +59,10 @@ std::size_t revoke_user_sessions(pqxx::work& tx,
                                  const std::string& keep_session_id,
                                  const std::string& reason,
                                  TimePoint at);
+
+// The user's sessions, newest first, as JSON objects {id, created_at, expires_at, revoked_at,
+// revoked_reason} (for the user's data export).
+nlohmann::json list_user_sessions(pqxx::work& tx, const std::string& user_id);
 
 struct SessionState {
     std::string user_id;

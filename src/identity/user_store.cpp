@@ -118,6 +118,14 @@ bool update_kyc_status(pqxx::work& tx, const std::string& user_id, KycStatus sta
     return result.affected_rows() == 1;
 }
 
+Consent find_consent(pqxx::work& tx, const std::string& user_id) {
+    const pqxx::row row = tx.exec_params1(
+        "SELECT coalesce(terms_version, ''), terms_accepted_at FROM users WHERE id = $1::uuid",
+        user_id);
+    return Consent{row[0].as<std::string>(),
+                   row[1].is_null() ? std::string() : rfc3339_from_pg(row[1].as<std::string>())};
+}
+
 void mark_user_closed(pqxx::work& tx, const std::string& user_id, TimePoint at) {
     tx.exec_params("UPDATE users SET closed_at = $2::timestamptz WHERE id = $1::uuid", user_id,
                    format_rfc3339(at));

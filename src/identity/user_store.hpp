@@ -61,6 +61,13 @@ bool update_kyc_status(pqxx::work& tx,
                        const std::string& reason,
                        TimePoint at);
 
+struct Consent {
+    std::string terms_version;      // empty for staff
+    std::string terms_accepted_at;  // RFC 3339, empty for staff
+};
+
+Consent find_consent(pqxx::work& tx, const std::string& user_id);
+
 void mark_user_closed(pqxx::work& tx, const std::string& user_id, TimePoint at);
 
 }  // namespace gw::identity

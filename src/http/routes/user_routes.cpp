@@ -70,6 +70,18 @@ void add_user_routes(Router& router, identity::AccountService& accounts, identit
                    response.status = 204;
                },
                Access::signed_in());
+    router.add("GET", "/user/me/export", BodyKind::none,
+               [&accounts](const RouteRequest& request, httplib::Response& response) {
+                   auto exported = accounts.export_data(request.caller());
+                   if (!exported) {
+                       write_error(response, request, exported.error());
+                       return;
+                   }
+                   response.set_header("Cache-Control", "no-store");
+                   response.set_header("Content-Disposition", "attachment; filename=\"goldwallet-data.json\"");
+                   write_json(response, 200, *exported);
+               },
+               Access::signed_in());
     router.add("GET", "/user/limits", BodyKind::none,
                [&limits](const RouteRequest& request, httplib::Response& response) {
                    auto found = limits.for_user(request.caller().user_id);
