@@ -1,5 +1,6 @@
 #include "identity/password.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <optional>
@@ -86,9 +87,23 @@ Error weak(std::string rule) {
     return make_error(ErrorCode::weak_password, std::move(rule));
 }
 
+// Holds one of the hasher's permits for its lifetime.
+class Permit {
+public:
+    explicit Permit(std::counting_semaphore<>& permits) : permits_(permits) { permits_.acquire(); }
+    ~Permit() { permits_.release(); }
+    Permit(const Permit&) = delete;
+    Permit& operator=(const Permit&) = delete;
+
+private:
+    std::counting_semaphore<>& permits_;
+};
+
 }  // namespace
 
-PasswordHasher::PasswordHasher(PasswordHashSettings settings) : settings_(settings) {
+PasswordHasher::PasswordHasher(PasswordHashSettings settings)
+    : settings_(settings),
+      permits_(std::make_unique<std::counting_semaphore<>>(std::max<std::ptrdiff_t>(1, settings.concurrent_max))) {
     ensure_sodium();
     GW_ASSERT(settings_.ops_limit >= crypto_pwhash_OPSLIMIT_MIN, "ops_limit within bounds");
     GW_ASSERT(settings_.ops_limit <= crypto_pwhash_OPSLIMIT_MAX, "ops_limit within bounds");
@@ -101,6 +116,7 @@ PasswordHasher::PasswordHasher(PasswordHashSettings settings) : settings_(settin
 
 std::string PasswordHasher::hash(std::string_view password) const {
     std::array<char, crypto_pwhash_STRBYTES> out{};
+    const Permit permit(*permits_);
     if (crypto_pwhash_str(out.data(),
                           password.data(),
                           password.size(),
@@ -117,6 +133,7 @@ bool PasswordHasher::verify(const std::string& stored_hash, std::string_view pas
         stored_hash.find('\0') != std::string::npos) {
         return false;
     }
+    const Permit permit(*permits_);
     return crypto_pwhash_str_verify(stored_hash.c_str(), password.data(), password.size()) == 0;
 }
 

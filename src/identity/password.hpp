@@ -5,6 +5,8 @@
 // and old hashes upgraded at the next successful login (needs_rehash).
 
 #include <cstddef>
+#include <memory>
+#include <semaphore>
 #include <string>
 #include <string_view>
 
@@ -27,11 +29,13 @@ struct PasswordHashSettings {
     // NOLINTNEXTLINE(google-runtime-int): the type of libsodium's opslimit parameter
     unsigned long long ops_limit = crypto_pwhash_OPSLIMIT_INTERACTIVE;
     std::size_t memory_bytes = crypto_pwhash_MEMLIMIT_INTERACTIVE;
+    // Hashes computed at once, at most; the rest wait. Bounds memory: 4 × 64 MiB by default.
+    std::ptrdiff_t concurrent_max = 4;
 };
 
 // Hashes and verifies passwords. Const after construction and safe to use from many threads
-// at once; each call allocates `memory_bytes` for its duration, so callers bound how many run
-// concurrently (64 MiB each at the default).
+// at once; each call allocates `memory_bytes` for its duration, and at most `concurrent_max`
+// run at a time (the others wait), which bounds the memory a burst of logins can take.
 class PasswordHasher {
 public:
     // Computes the dummy hash for burn_equal_time, so construction costs one hash.
@@ -61,6 +65,7 @@ public:
 
 private:
     PasswordHashSettings settings_;
+    std::unique_ptr<std::counting_semaphore<>> permits_;
     std::string dummy_hash_;
 };
 

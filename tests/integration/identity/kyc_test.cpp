@@ -206,8 +206,9 @@ TEST(Kyc, DecisionsOnUnknownOrStaffAccountsAreNotFound) {
     const json admin = staff_login(app, "admin", identity::Role::admin);
     const std::string token = admin.at("access_token");
     const auto audit_before = row_count(app, "audit_log");
-    for (const std::string target :
-         {"00000000-0000-4000-8000-000000000000", "not-a-uuid", str(admin.at("user_id"))}) {
+    const std::vector<std::string> targets = {"00000000-0000-4000-8000-000000000000", "not-a-uuid",
+                                              str(admin.at("user_id"))};
+    for (const std::string& target : targets) {
         const auto response = decide(app, token, target, {{"status", "verified"}});
         EXPECT_EQ(response.status, 404) << target << ": " << response.raw;
         EXPECT_EQ(response.body.value("code", ""), "not_found") << target;
