@@ -37,7 +37,8 @@ Result<std::string> optional_string(const nlohmann::json& body, const std::strin
     return required_string(body, name);
 }
 
-Result<Cents> required_kes(const nlohmann::json& body, const std::string& name, Cents max) {
+Result<Cents> required_kes(const nlohmann::json& body, const std::string& name, Cents max,
+                           ZeroAmount zero) {
     const auto found = body.find(name);
     if (found == body.end() || found->is_null()) {
         return make_error(ErrorCode::validation_failed, name + ": required");
@@ -52,6 +53,9 @@ Result<Cents> required_kes(const nlohmann::json& body, const std::string& name, 
         return make_error(ErrorCode::validation_failed, name + ": must be a decimal string");
     }
     auto parsed = parse_kes(*text, max);
+    if (!parsed && parsed.error().code == ErrorCode::zero_amount && zero == ZeroAmount::allowed) {
+        return Cents{0};
+    }
     if (!parsed) {
         return Error{parsed.error().code, name + ": " + parsed.error().detail};
     }

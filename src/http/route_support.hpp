@@ -30,9 +30,15 @@ Result<std::string> optional_string(const nlohmann::json& body,
                                     const std::string& name,
                                     const std::string& fallback);
 
+enum class ZeroAmount { refused, allowed };
+
 // A KES amount given as a decimal string ("1500.00") or an exact JSON number. Errors as
-// gw::parse_kes, or validation_failed naming the field when absent or of another type.
-Result<Cents> required_kes(const nlohmann::json& body, const std::string& name, Cents max);
+// gw::parse_kes (zero_amount only when `zero` is refused), or validation_failed naming the
+// field when absent or of another type.
+Result<Cents> required_kes(const nlohmann::json& body,
+                           const std::string& name,
+                           Cents max,
+                           ZeroAmount zero = ZeroAmount::refused);
 
 // `limit` query parameter: `fallback` when absent; validation_failed unless 1..max.
 Result<std::size_t> limit_param(const httplib::Request& request, std::size_t fallback, std::size_t max);

@@ -94,9 +94,35 @@ Result<KycDocumentView> KycService::upload(const Principal& principal, const std
     record.storage_key = record.id;
     const EncryptedFile encrypted = encrypt_file(content);
     record.file_key = cipher_.seal(encrypted.file_key, file_key_associated_data(record.id));
-    const TimePoint now = clock_.now();
 
-    auto stored = db::with_transaction(pool_, "kyc.upload", [&](pqxx::work& tx) -> Result<KycDocumentView> {
+    const auto remove_file = [&] {
+        try {
+            store_.remove(record.storage_key);
+        } catch (const std::exception& error) {
+            obs::log_error("kyc.upload.orphan_file", {{"document_id", record.id}, {"what", error.what()}});
+        }
+    };
+    std::optional<Result<KycDocumentView>> outcome;
+    try {
+        outcome = store_document(principal, record, content_type, encrypted.ciphertext, request_id);
+    } catch (...) {
+        remove_file();
+        throw;
+    }
+    if (!*outcome) {
+        remove_file();
+    }
+    return std::move(*outcome);
+}
+
+Result<KycDocumentView> KycService::store_document(const Principal& principal,
+                                                   const KycDocumentRecord& record,
+                                                   const std::string& content_type,
+                                                   const std::string& ciphertext,
+                                                   const std::string& request_id) {
+    const TimePoint now = clock_.now();
+    const std::string& doc_type = record.doc_type;
+    return db::with_transaction(pool_, "kyc.upload", [&](pqxx::work& tx) -> Result<KycDocumentView> {
         const auto user = find_user_by_id(tx, principal.user_id);
         if (!user || user->closed) {
             return make_error(ErrorCode::not_found, "no such account");
@@ -104,9 +130,9 @@ Result<KycDocumentView> KycService::upload(const Principal& principal, const std
         if (user->kyc_status == KycStatus::verified) {
             return make_error(ErrorCode::kyc_already_verified, "your identity is already verified");
         }
-        // The file goes in first so a committed row always has its file; a failed commit leaves
-        // an orphan file, which is removed below.
-        store_.put(record.storage_key, encrypted.ciphertext);
+        // The file goes in first so a committed row always has its file; a refusal or a failed
+        // commit leaves an orphan file, which is removed below.
+        store_.put(record.storage_key, ciphertext);
         insert_kyc_document(tx, record, now);
         if (user->kyc_status == KycStatus::rejected) {
             update_kyc_status(tx, user->id, KycStatus::pending, "", now);
@@ -118,10 +144,6 @@ Result<KycDocumentView> KycService::upload(const Principal& principal, const std
                      now);
         return view_of(find_kyc_document(tx, record.user_id, record.id).value());
     });
-    if (!stored) {
-        store_.remove(record.storage_key);
-    }
-    return stored;
 }
 
 Result<KycStatusView> KycService::status(const std::string& user_id) {
@@ -202,10 +224,12 @@ Result<KycStatusView> KycService::decide(const Actor& reviewer, const std::strin
 
 std::size_t KycService::purge_expired(TimePoint now) {
     const TimePoint closed_before = now - settings_.retention;
-    return db::with_transaction(pool_, "kyc.purge", [&](pqxx::work& tx) {
+    // Rows are marked (and their file keys erased) first, files deleted after the commit: a
+    // failed commit leaves every document readable, and a failed deletion leaves a ciphertext
+    // nobody can decrypt any more (crypto-shredding), which is logged.
+    const auto purged = db::with_transaction(pool_, "kyc.purge", [&](pqxx::work& tx) {
         const auto documents = list_purgeable_documents(tx, closed_before, settings_.purge_batch_max);
         for (const auto& document : documents) {
-            store_.remove(document.storage_key);
             mark_kyc_document_purged(tx, document.id, now);
             append_audit(tx, Actor::system("kyc-purge"),
                          {"kyc.purge", "kyc_document", document.id, nullptr,
@@ -213,8 +237,16 @@ std::size_t KycService::purge_expired(TimePoint now) {
                           "retention period over"},
                          now);
         }
-        return documents.size();
+        return documents;
     });
+    for (const auto& document : purged) {
+        try {
+            store_.remove(document.storage_key);
+        } catch (const std::exception& error) {
+            obs::log_error("kyc.purge.file_left", {{"document_id", document.id}, {"what", error.what()}});
+        }
+    }
+    return purged.size();
 }
 
 }  // namespace gw::identity

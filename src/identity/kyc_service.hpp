@@ -102,6 +102,12 @@ public:
     std::size_t purge_expired(TimePoint now);
 
 private:
+    Result<KycDocumentView> store_document(const Principal& principal,
+                                           const KycDocumentRecord& record,
+                                           const std::string& content_type,
+                                           const std::string& ciphertext,
+                                           const std::string& request_id);
+
     db::ConnectionPool& pool_;
     const Clock& clock_;
     const FieldCipher& cipher_;

@@ -44,9 +44,13 @@ void insert_kyc_document(pqxx::work& tx, const KycDocumentRecord& document, Time
 }
 
 std::vector<KycDocumentRecord> list_kyc_documents(pqxx::work& tx, const std::string& user_id) {
+    // The newest upload of each type is the current one; older ones stay for the record.
     return documents_from(tx.exec_params(
-        std::string(kDocumentColumns) +
-            "WHERE d.user_id = $1::uuid AND d.purged_at IS NULL ORDER BY d.uploaded_at, d.id",
+        "SELECT * FROM (SELECT DISTINCT ON (d.doc_type) " +
+            std::string(kDocumentColumns).substr(std::string_view("SELECT ").size()) +
+            "WHERE d.user_id = $1::uuid AND d.purged_at IS NULL "
+            "ORDER BY d.doc_type, d.uploaded_at DESC, d.id DESC) newest "
+            "ORDER BY uploaded_at, id",
         user_id));
 }
 
@@ -96,8 +100,10 @@ std::vector<KycDocumentRecord> list_purgeable_documents(pqxx::work& tx, TimePoin
 }
 
 void mark_kyc_document_purged(pqxx::work& tx, const std::string& document_id, TimePoint at) {
-    tx.exec_params("UPDATE kyc_documents SET purged_at = $2::timestamptz WHERE id = $1::uuid",
-                   document_id, format_rfc3339(at));
+    tx.exec_params(
+        "UPDATE kyc_documents SET purged_at = $2::timestamptz, file_key_sealed = ''::bytea "
+        "WHERE id = $1::uuid",
+        document_id, format_rfc3339(at));
 }
 
 }  // namespace gw::identity

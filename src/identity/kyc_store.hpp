@@ -28,7 +28,7 @@ struct KycDocumentRecord {
 
 void insert_kyc_document(pqxx::work& tx, const KycDocumentRecord& document, TimePoint at);
 
-// The user's documents that have not been purged, oldest first.
+// The user's current documents (the newest upload of each type), oldest first.
 std::vector<KycDocumentRecord> list_kyc_documents(pqxx::work& tx, const std::string& user_id);
 
 // One document of one user (nullopt also when it belongs to someone else or was purged).
@@ -57,6 +57,8 @@ std::vector<KycDocumentRecord> list_purgeable_documents(pqxx::work& tx,
                                                         TimePoint closed_before,
                                                         std::size_t limit);
 
+// Marks the document purged and erases its sealed file key, so the file can never be decrypted
+// again even if deleting it fails.
 void mark_kyc_document_purged(pqxx::work& tx, const std::string& document_id, TimePoint at);
 
 }  // namespace gw::identity

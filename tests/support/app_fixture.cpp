@@ -128,7 +128,7 @@ nlohmann::json register_and_login(const RunningApp& app, const std::string& user
 }
 
 nlohmann::json staff_login(RunningApp& app, const std::string& username, identity::Role role) {
-    const std::string password = "staff password " + username;
+    const std::string password = "sturdy staff passphrase 42";
     auto created = app.application().accounts().create_staff(
         {username, username + "@staff.example.com", password, role}, identity::Actor::system("test"));
     EXPECT_TRUE(created.has_value()) << (created ? "" : created.error().detail);

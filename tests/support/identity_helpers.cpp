@@ -4,8 +4,9 @@
 #include <array>
 #include <cctype>
 #include <fstream>
-#include <gtest/gtest.h>
 #include <iterator>
+
+#include <gtest/gtest.h>
 
 namespace gw::test {
 namespace {
@@ -31,7 +32,8 @@ std::string big_endian32(std::uint32_t value) {
 
 std::string png_chunk(std::string_view type, std::string_view data) {
     const std::string typed = std::string(type) + std::string(data);
-    return big_endian32(static_cast<std::uint32_t>(data.size())) + typed + big_endian32(crc32(typed));
+    return big_endian32(static_cast<std::uint32_t>(data.size())) + typed +
+           big_endian32(crc32(typed));
 }
 
 std::string ihdr_data() {
@@ -51,13 +53,16 @@ std::string bytes_of(std::initializer_list<int> values) {
 
 std::string png_bytes() {
     // zlib stream of one scanline: filter byte 0 and one transparent black RGBA pixel.
-    const std::string idat = bytes_of({0x78, 0xda, 0x63, 0x60, 0x00, 0x02, 0x00, 0x00, 0x05, 0x00, 0x01});
+    const std::string idat =
+        bytes_of({0x78, 0xda, 0x63, 0x60, 0x00, 0x02, 0x00, 0x00, 0x05, 0x00, 0x01});
     return std::string("\x89PNG\r\n\x1a\n", 8) + png_chunk("IHDR", ihdr_data()) +
            png_chunk("tEXt", "Comment" + std::string(1, '\0') + std::string(kPngMarker)) +
            png_chunk("IDAT", idat) + png_chunk("IEND", "");
 }
 
-std::string png_ihdr_chunk() { return "IHDR" + ihdr_data(); }
+std::string png_ihdr_chunk() {
+    return "IHDR" + ihdr_data();
+}
 
 std::string pdf_bytes(std::string_view marker, std::size_t size) {
     const std::string head = "%PDF-1.4\n%" + std::string(marker) + "\n";
@@ -75,19 +80,19 @@ std::string pdf_bytes(std::string_view marker, std::size_t size) {
 }
 
 std::string jpeg_bytes() {
-    return bytes_of({0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, 'J', 'F', 'I', 'F', 0x00, 0x01, 0x01,
-                     0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0xFF, 0xD9});
+    return bytes_of({0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, 'J',  'F',  'I',  'F',  0x00,
+                     0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0xFF, 0xD9});
 }
 
 std::string elf_bytes() {
     std::string elf = bytes_of({0x7F, 'E', 'L', 'F', 2, 1, 1, 0});  // 64-bit, LSB, version 1
     elf.append(8, '\0');
-    elf += bytes_of({2, 0, 62, 0, 1, 0, 0, 0});                  // ET_EXEC, x86-64, version 1
-    elf += bytes_of({0x00, 0x10, 0x40, 0, 0, 0, 0, 0});          // entry 0x401000
-    elf += bytes_of({64, 0, 0, 0, 0, 0, 0, 0});                  // program headers at 64
-    elf.append(8, '\0');                                         // no section headers
-    elf.append(4, '\0');                                         // flags
-    elf += bytes_of({64, 0, 56, 0, 0, 0, 64, 0, 0, 0, 0, 0});    // sizes and counts
+    elf += bytes_of({2, 0, 62, 0, 1, 0, 0, 0});                // ET_EXEC, x86-64, version 1
+    elf += bytes_of({0x00, 0x10, 0x40, 0, 0, 0, 0, 0});        // entry 0x401000
+    elf += bytes_of({64, 0, 0, 0, 0, 0, 0, 0});                // program headers at 64
+    elf.append(8, '\0');                                       // no section headers
+    elf.append(4, '\0');                                       // flags
+    elf += bytes_of({64, 0, 56, 0, 0, 0, 64, 0, 0, 0, 0, 0});  // sizes and counts
     elf.append(64, '\0');
     return elf;
 }
@@ -108,7 +113,8 @@ JsonResponse to_json_response(const httplib::Result& result, const std::string& 
     return response;
 }
 
-JsonResponse post_multipart(const RunningApp& app, const std::string& path,
+JsonResponse post_multipart(const RunningApp& app,
+                            const std::string& path,
                             const httplib::MultipartFormDataItems& items,
                             const std::string& bearer) {
     httplib::Client client = app.client();
@@ -119,16 +125,24 @@ JsonResponse post_multipart(const RunningApp& app, const std::string& path,
     return to_json_response(client.Post(path.c_str(), headers, items), "POST " + path);
 }
 
-JsonResponse upload_kyc(const RunningApp& app, const std::string& bearer,
-                        const std::string& doc_type, const std::string& content,
-                        const std::string& filename, const std::string& content_type) {
-    return post_multipart(app, "/user/kyc/upload",
-                          {{"doc_type", doc_type, "", ""}, {"file", content, filename, content_type}},
-                          bearer);
+JsonResponse upload_kyc(const RunningApp& app,
+                        const std::string& bearer,
+                        const std::string& doc_type,
+                        const std::string& content,
+                        const std::string& filename,
+                        const std::string& content_type) {
+    return post_multipart(
+        app,
+        "/user/kyc/upload",
+        {{"doc_type", doc_type, "", ""}, {"file", content, filename, content_type}},
+        bearer);
 }
 
-JsonResponse post_raw(const RunningApp& app, const std::string& path, const std::string& body,
-                      const std::string& content_type, const std::string& bearer) {
+JsonResponse post_raw(const RunningApp& app,
+                      const std::string& path,
+                      const std::string& body,
+                      const std::string& content_type,
+                      const std::string& bearer) {
     httplib::Client client = app.client();
     httplib::Headers headers;
     if (!bearer.empty()) {
@@ -162,8 +176,9 @@ std::map<std::string, std::string> files_under(const std::filesystem::path& dir)
             continue;
         }
         std::ifstream in(entry.path(), std::ios::binary);
-        files.emplace(entry.path().string(),
-                      std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()));
+        files.emplace(
+            entry.path().string(),
+            std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()));
     }
     return files;
 }
@@ -173,8 +188,8 @@ bool contains_bytes(std::string_view haystack, std::string_view needle) {
 }
 
 std::string hex_of(std::string_view bytes) {
-    static constexpr std::array<char, 16> kDigits = {'0', '1', '2', '3', '4', '5', '6', '7',
-                                                     '8', '9', 'a', 'b', 'c', 'd', 'e', 'f'};
+    static constexpr std::array<char, 16> kDigits = {
+        '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'a', 'b', 'c', 'd', 'e', 'f'};
     std::string hex;
     hex.reserve(bytes.size() * 2);
     for (const char c : bytes) {
@@ -189,18 +204,23 @@ std::int64_t row_count(const RunningApp& app, const std::string& table) {
     return std::stoll(app.query("SELECT count(*) FROM " + table));
 }
 
-JsonResponse register_user(const RunningApp& app, const std::string& username,
-                           const std::string& email, const std::string& phone,
+JsonResponse register_user(const RunningApp& app,
+                           const std::string& username,
+                           const std::string& email,
+                           const std::string& phone,
                            const std::string& password) {
-    return request_json(app, "POST", "/auth/register",
-                        {{"username", username},
-                         {"email", email},
-                         {"phone", phone},
-                         {"password", password}});
+    return request_json(
+        app,
+        "POST",
+        "/auth/register",
+        {{"username", username}, {"email", email}, {"phone", phone}, {"password", password}});
 }
 
-JsonResponse login(const RunningApp& app, const std::string& username, const std::string& password) {
-    return request_json(app, "POST", "/auth/login", {{"username", username}, {"password", password}});
+JsonResponse login(const RunningApp& app,
+                   const std::string& username,
+                   const std::string& password) {
+    return request_json(
+        app, "POST", "/auth/login", {{"username", username}, {"password", password}});
 }
 
 nlohmann::json user_with_documents(const RunningApp& app, const std::string& username) {
@@ -211,7 +231,8 @@ nlohmann::json user_with_documents(const RunningApp& app, const std::string& use
     for (const auto& [doc_type, content] : files) {
         const JsonResponse uploaded = upload_kyc(app, token, doc_type, content);
         EXPECT_EQ(uploaded.status, 201) << uploaded.raw;
-        user["documents"][doc_type] = uploaded.body.is_object() ? uploaded.body.value("id", "") : "";
+        user["documents"][doc_type] =
+            uploaded.body.is_object() ? uploaded.body.value("id", "") : "";
     }
     return user;
 }

@@ -6,10 +6,11 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
-#include <httplib.h>
 #include <map>
 #include <string>
 #include <string_view>
+
+#include <httplib.h>
 
 #include "support/app_fixture.hpp"
 

@@ -132,8 +132,8 @@ void update_limit(identity::TradeLimits& limits, const RouteRequest& request, ht
     }
     const auto status = identity::parse_kyc_status(*status_name);
     const auto side = identity::parse_trade_side(*side_name);
-    auto per_trade = required_kes(request.json, "per_trade_kes", kLimitMax);
-    auto per_day = required_kes(request.json, "per_day_kes", kLimitMax);
+    auto per_trade = required_kes(request.json, "per_trade_kes", kLimitMax, ZeroAmount::allowed);
+    auto per_day = required_kes(request.json, "per_day_kes", kLimitMax, ZeroAmount::allowed);
     auto reason = required_string(request.json, "reason");
     if (!status || !side) {
         write_error(response, request,

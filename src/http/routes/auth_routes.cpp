@@ -37,10 +37,12 @@ Result<std::vector<std::string>> strings(const nlohmann::json& body,
 
 void register_user(identity::AccountService& accounts, const RouteRequest& request,
                    httplib::Response& response) {
+    // Registering is accepting the terms the client showed; a client that sends accept_terms
+    // must send exactly true.
     if (auto consent = request.json.find("accept_terms");
-        consent != request.json.end() && consent->is_boolean() && !consent->get<bool>()) {
+        consent != request.json.end() && !(consent->is_boolean() && consent->get<bool>())) {
         write_error(response, request,
-                    Error{ErrorCode::validation_failed, "accept_terms: the terms must be accepted"});
+                    Error{ErrorCode::validation_failed, "accept_terms: must be true"});
         return;
     }
     auto fields = strings(request.json, {"username", "email", "phone", "password"});

@@ -29,15 +29,16 @@ TEST(AccountClosure, AClosedAccountCanNeitherUseItsTokensNorLogIn) {
         const auto me = request_json(app, "GET", "/user/me", nullptr, session->at("access_token"));
         EXPECT_EQ(me.status, 401) << me.raw;
         EXPECT_EQ(me.body.value("code", ""), "unauthorized");
-        const auto refreshed =
-            request_json(app, "POST", "/auth/refresh", {{"refresh_token", session->at("refresh_token")}});
+        const auto refreshed = request_json(
+            app, "POST", "/auth/refresh", {{"refresh_token", session->at("refresh_token")}});
         EXPECT_EQ(refreshed.status, 401) << refreshed.raw;
         EXPECT_EQ(refreshed.body.value("code", ""), "invalid_refresh_token");
     }
     const auto relogin = login(app, "alice", kPassword);
     EXPECT_EQ(relogin.status, 401) << relogin.raw;
     EXPECT_EQ(relogin.body.value("code", ""), "invalid_credentials");
-    EXPECT_EQ(relogin.body.value("detail", "?"), login(app, "nobody", kPassword).body.value("detail", "!"))
+    EXPECT_EQ(relogin.body.value("detail", "?"),
+              login(app, "nobody", kPassword).body.value("detail", "!"))
         << "a closed account looks like an unknown one";
 
     const std::string where = " FROM audit_log WHERE action = 'user.close'";
@@ -63,7 +64,8 @@ TEST(AccountClosure, KycDocumentsArePurgedOnlyAfterTheRetentionPeriod) {
     const json staying = user_with_documents(app, "carol");  // never closed: never purged
     ASSERT_EQ(files_under(app.kyc_dir()).size(), 6u);
     const TimePoint closed_at = app.clock().now();
-    ASSERT_EQ(request_json(app, "DELETE", "/user/me", nullptr, closing.at("access_token")).status, 204);
+    ASSERT_EQ(request_json(app, "DELETE", "/user/me", nullptr, closing.at("access_token")).status,
+              204);
     auto& kyc = app.application().kyc();
 
     EXPECT_EQ(kyc.purge_expired(closed_at + days(30) - days(1)), 0u);
@@ -81,17 +83,24 @@ TEST(AccountClosure, KycDocumentsArePurgedOnlyAfterTheRetentionPeriod) {
             EXPECT_EQ(path.find(document_id), std::string::npos) << doc_type << " still on disk";
         }
         EXPECT_EQ(app.query("SELECT extract(epoch FROM purged_at)::bigint FROM kyc_documents "
-                            "WHERE id = '" + document_id + "'"),
+                            "WHERE id = '" +
+                            document_id + "'"),
                   std::to_string(unix_seconds(later)))
             << doc_type;
+        EXPECT_EQ(app.query("SELECT length(file_key_sealed) FROM kyc_documents WHERE id = '" +
+                            document_id + "'"),
+                  "0")
+            << doc_type << ": the file key must be erased (crypto-shredding)";
         EXPECT_EQ(app.query("SELECT count(*) FROM audit_log WHERE action = 'kyc.purge' "
-                            "AND target_id = '" + document_id + "' AND actor_id IS NULL"),
+                            "AND target_id = '" +
+                            document_id + "' AND actor_id IS NULL"),
                   "1")
             << doc_type;
     }
-    EXPECT_EQ(app.query("SELECT count(*) FROM kyc_documents WHERE purged_at IS NULL AND user_id = '" +
-                        staying.at("user_id").get<std::string>() + "'"),
-              "3");
+    EXPECT_EQ(
+        app.query("SELECT count(*) FROM kyc_documents WHERE purged_at IS NULL AND user_id = '" +
+                  staying.at("user_id").get<std::string>() + "'"),
+        "3");
 
     EXPECT_EQ(kyc.purge_expired(later), 0u);
     EXPECT_EQ(kyc.purge_expired(later + days(365)), 0u);
@@ -99,10 +108,13 @@ TEST(AccountClosure, KycDocumentsArePurgedOnlyAfterTheRetentionPeriod) {
     EXPECT_EQ(files_under(app.kyc_dir()).size(), 3u);
 
     const std::string admin = staff_login(app, "admin", identity::Role::admin).at("access_token");
-    const auto purged = request_json(app, "GET",
-                                     "/admin/kyc/" + closing.at("user_id").get<std::string>() +
-                                         "/documents/" + closing.at("documents").at("selfie").get<std::string>(),
-                                     nullptr, admin);
+    const auto purged =
+        request_json(app,
+                     "GET",
+                     "/admin/kyc/" + closing.at("user_id").get<std::string>() + "/documents/" +
+                         closing.at("documents").at("selfie").get<std::string>(),
+                     nullptr,
+                     admin);
     EXPECT_EQ(purged.status, 404) << purged.raw;
     EXPECT_EQ(purged.body.value("code", ""), "not_found");
 }
@@ -114,7 +126,8 @@ TEST(AccountClosure, APurgeRunTakesAtMostOneBatch) {
     });
     const json user = user_with_documents(app, "dave");
     const TimePoint closed_at = app.clock().now();
-    ASSERT_EQ(request_json(app, "DELETE", "/user/me", nullptr, user.at("access_token")).status, 204);
+    ASSERT_EQ(request_json(app, "DELETE", "/user/me", nullptr, user.at("access_token")).status,
+              204);
     auto& kyc = app.application().kyc();
     const TimePoint later = closed_at + days(31);
     EXPECT_EQ(kyc.purge_expired(later), 2u);

@@ -3,6 +3,7 @@
 // killing the other sessions, access-token expiry on the ManualClock, and uniform login failures.
 
 #include <chrono>
+
 #include <gtest/gtest.h>
 
 #include "support/app_fixture.hpp"
@@ -25,7 +26,9 @@ JsonResponse refresh(const RunningApp& app, const std::string& refresh_token) {
     return request_json(app, "POST", "/auth/refresh", {{"refresh_token", refresh_token}});
 }
 
-std::string code_of(const JsonResponse& response) { return response.body.value("code", ""); }
+std::string code_of(const JsonResponse& response) {
+    return response.body.value("code", "");
+}
 
 TEST(AuthFlow, RegisterLoginProfileRefreshAndLogoutWorkEndToEnd) {
     RunningApp app;
@@ -101,8 +104,9 @@ TEST(AuthFlow, ReplayingARotatedRefreshTokenRevokesTheWholeSession) {
         EXPECT_EQ(after.status, 401);
         EXPECT_EQ(code_of(after), "unauthorized");
     }
-    EXPECT_EQ(app.query("SELECT count(*) FROM sessions WHERE revoked_reason = 'refresh_token_reuse'"),
-              "1");
+    EXPECT_EQ(
+        app.query("SELECT count(*) FROM sessions WHERE revoked_reason = 'refresh_token_reuse'"),
+        "1");
 
     // The family is the session: bob's other login is untouched.
     EXPECT_EQ(me(app, other.at("access_token")).status, 200);
@@ -129,13 +133,17 @@ TEST(AuthFlow, PasswordChangeRevokesEveryOtherSessionAndKeepsTheCallers) {
     const json b = login(app, "dave", kPassword).body;
     const std::string new_password = "a much better passphrase";
 
-    const auto wrong_current = request_json(app, "POST", "/auth/password",
-                                            {{"current_password", "not my password"},
-                                             {"new_password", new_password}},
-                                            a.at("access_token"));
+    const auto wrong_current =
+        request_json(app,
+                     "POST",
+                     "/auth/password",
+                     {{"current_password", "not my password"}, {"new_password", new_password}},
+                     a.at("access_token"));
     EXPECT_EQ(wrong_current.status, 401);
     EXPECT_EQ(code_of(wrong_current), "invalid_credentials");
-    const auto weak = request_json(app, "POST", "/auth/password",
+    const auto weak = request_json(app,
+                                   "POST",
+                                   "/auth/password",
                                    {{"current_password", kPassword}, {"new_password", "short"}},
                                    a.at("access_token"));
     EXPECT_EQ(weak.status, 400);
@@ -143,9 +151,12 @@ TEST(AuthFlow, PasswordChangeRevokesEveryOtherSessionAndKeepsTheCallers) {
     EXPECT_EQ(me(app, b.at("access_token")).status, 200) << "refusals revoke nothing";
     EXPECT_EQ(login(app, "dave", kPassword).status, 200) << "refusals change nothing";
 
-    const auto changed = request_json(app, "POST", "/auth/password",
-                                      {{"current_password", kPassword}, {"new_password", new_password}},
-                                      a.at("access_token"));
+    const auto changed =
+        request_json(app,
+                     "POST",
+                     "/auth/password",
+                     {{"current_password", kPassword}, {"new_password", new_password}},
+                     a.at("access_token"));
     ASSERT_EQ(changed.status, 204) << changed.raw;
 
     const auto b_access = me(app, b.at("access_token"));
@@ -163,7 +174,8 @@ TEST(AuthFlow, PasswordChangeRevokesEveryOtherSessionAndKeepsTheCallers) {
     EXPECT_EQ(old_login.status, 401);
     EXPECT_EQ(code_of(old_login), "invalid_credentials");
     EXPECT_EQ(login(app, "dave", new_password).status, 200);
-    EXPECT_EQ(app.query("SELECT count(*) FROM audit_log WHERE action = 'user.password_change'"), "1");
+    EXPECT_EQ(app.query("SELECT count(*) FROM audit_log WHERE action = 'user.password_change'"),
+              "1");
 }
 
 TEST(AuthFlow, AccessTokenExpiresAfterFifteenMinutesWithTokenExpired) {
@@ -183,6 +195,56 @@ TEST(AuthFlow, AccessTokenExpiresAfterFifteenMinutesWithTokenExpired) {
     const auto renewed = refresh(app, user.at("refresh_token"));
     ASSERT_EQ(renewed.status, 200) << "an expired access token is renewed by refreshing";
     EXPECT_EQ(me(app, renewed.body.at("access_token")).status, 200);
+}
+
+TEST(AuthFlow, ASessionEndsThirtyDaysAfterLoginHoweverOftenItIsRefreshed) {
+    RunningApp app;
+    const json user = register_and_login(app, "grace");
+    std::string refresh_token = user.at("refresh_token");
+    for (int day = 0; day < 29; ++day) {
+        app.clock().advance(std::chrono::hours(24));
+        const auto refreshed = refresh(app, refresh_token);
+        ASSERT_EQ(refreshed.status, 200) << "day " << day + 1 << ": " << refreshed.raw;
+        refresh_token = refreshed.body.at("refresh_token");
+    }
+    app.clock().advance(std::chrono::hours(24) + seconds(1));  // 30 days + 1 s after login
+    const auto expired = refresh(app, refresh_token);
+    EXPECT_EQ(expired.status, 401) << expired.raw;
+    EXPECT_EQ(code_of(expired), "invalid_refresh_token");
+}
+
+TEST(AuthFlow, WithTheSessionCacheOnRevocationsOnThisNodeStillTakeEffectAtOnce) {
+    RunningApp app([](app::Config& config) {
+        config.auth.session_cache_ttl = std::chrono::milliseconds(5'000);
+    });
+    const json a = register_and_login(app, "heidi");
+    const json b = login(app, "heidi", kPassword).body;
+    const json c = login(app, "heidi", kPassword).body;
+    for (const json* session : {&a, &b, &c}) {
+        ASSERT_EQ(me(app, session->at("access_token")).status, 200) << "now cached as live";
+    }
+    ASSERT_EQ(request_json(app, "POST", "/auth/logout", nullptr, c.at("access_token")).status, 204);
+    EXPECT_EQ(me(app, c.at("access_token")).status, 401) << "logout forgets the cached session";
+
+    ASSERT_EQ(
+        request_json(app,
+                     "POST",
+                     "/auth/password",
+                     {{"current_password", kPassword}, {"new_password", "another good passphrase"}},
+                     a.at("access_token"))
+            .status,
+        204);
+    EXPECT_EQ(me(app, b.at("access_token")).status, 401) << "a password change clears the cache";
+    EXPECT_EQ(me(app, a.at("access_token")).status, 200);
+
+    // A revocation this node did not make (another node, an operator) shows within the TTL.
+    app.query(
+        "UPDATE sessions SET revoked_at = now(), revoked_reason = 'operator' "
+        "WHERE revoked_at IS NULL RETURNING 1");
+    app.clock().advance(std::chrono::milliseconds(5'001));
+    const auto after_ttl = me(app, a.at("access_token"));
+    EXPECT_EQ(after_ttl.status, 401) << after_ttl.raw;
+    EXPECT_EQ(code_of(after_ttl), "unauthorized");
 }
 
 TEST(AuthFlow, LoginFailuresLookTheSameForUnknownUsersAndWrongPasswords) {

@@ -4,6 +4,7 @@
 // downloads with no-store) and refuses ciphertext that was moved or tampered with.
 
 #include <fstream>
+
 #include <gtest/gtest.h>
 
 #include "support/app_fixture.hpp"
@@ -26,25 +27,30 @@ TEST(EncryptionAtRest, ThePhoneIsStoredOnlyEncryptedUnderAKeyedBlindIndex) {
 
     const std::string sealed = app.query("SELECT encode(phone_sealed, 'hex')" + alice_row);
     ASSERT_FALSE(sealed.empty());
-    EXPECT_GT(sealed.size(), hex_of("254712345678").size()) << "the ciphertext carries nonce and tag";
+    EXPECT_GT(sealed.size(), hex_of("254712345678").size())
+        << "the ciphertext carries nonce and tag";
     for (const std::string digits : {"254712345678", "0712345678", "712345678"}) {
         EXPECT_FALSE(contains_bytes(sealed, hex_of(digits))) << digits << " in " << sealed;
         for (const std::string& id : {alice_id, bob_id}) {
-            const std::string row = app.query("SELECT row_to_json(u)::text FROM users u WHERE id = '" + id + "'");
+            const std::string row =
+                app.query("SELECT row_to_json(u)::text FROM users u WHERE id = '" + id + "'");
             ASSERT_FALSE(row.empty());
             EXPECT_FALSE(contains_bytes(row, digits)) << digits << " in " << row;
         }
     }
     EXPECT_EQ(app.query("SELECT phone_key_id" + alice_row), "1");
 
-    const std::string alice_index = app.query("SELECT encode(phone_blind_index, 'hex')" + alice_row);
+    const std::string alice_index =
+        app.query("SELECT encode(phone_blind_index, 'hex')" + alice_row);
     const std::string bob_index =
         app.query("SELECT encode(phone_blind_index, 'hex') FROM users WHERE id = '" + bob_id + "'");
     EXPECT_FALSE(alice_index.empty());
     EXPECT_NE(alice_index, bob_index);
     EXPECT_NE(alice_index, app.query("SELECT encode(sha256('254712345678'), 'hex')"))
         << "the blind index is keyed, not a plain hash anyone can recompute";
-    EXPECT_NE(sealed, app.query("SELECT encode(phone_sealed, 'hex') FROM users WHERE id = '" + bob_id + "'"));
+    EXPECT_NE(
+        sealed,
+        app.query("SELECT encode(phone_sealed, 'hex') FROM users WHERE id = '" + bob_id + "'"));
 
     // The ciphertext really is the phone: the service opens it.
     EXPECT_EQ(app.application().accounts().phone_of(alice_id), "254712345678");
@@ -55,8 +61,10 @@ TEST(EncryptionAtRest, APhoneCiphertextMovedToAnotherUserDoesNotOpen) {
     const json alice = register_and_login(app, "alice");
     const json bob = register_and_login(app, "bob");
     const std::string bob_id = bob.at("user_id");
-    app.query("UPDATE users SET phone_sealed = (SELECT phone_sealed FROM users WHERE username = 'alice') "
-              "WHERE id = '" + bob_id + "' RETURNING 1");
+    app.query(
+        "UPDATE users SET phone_sealed = (SELECT phone_sealed FROM users WHERE username = 'alice') "
+        "WHERE id = '" +
+        bob_id + "' RETURNING 1");
 
     EXPECT_EQ(app.application().accounts().phone_of(bob_id), std::nullopt)
         << "the associated data binds the ciphertext to its user";
@@ -80,13 +88,17 @@ TEST(EncryptionAtRest, KycFilesOnDiskHoldNoPlaintextAndDownloadsAreByteExact) {
 
     const auto files = files_under(app.kyc_dir());
     ASSERT_EQ(files.size(), 2u);
-    const std::vector<std::string> plaintexts = {png_ihdr_chunk(), std::string(kPngMarker),
-                                                 std::string(kPdfMarker), "%PDF-1.4",
-                                                 std::string("\x89PNG\r\n\x1a\n", 8), png.substr(0, 33)};
+    const std::vector<std::string> plaintexts = {png_ihdr_chunk(),
+                                                 std::string(kPngMarker),
+                                                 std::string(kPdfMarker),
+                                                 "%PDF-1.4",
+                                                 std::string("\x89PNG\r\n\x1a\n", 8),
+                                                 png.substr(0, 33)};
     for (const auto& [path, bytes] : files) {
         EXPECT_GT(bytes.size(), 24u + 17u) << path;
         for (const std::string& plaintext : plaintexts) {
-            EXPECT_FALSE(contains_bytes(bytes, plaintext)) << path << " holds " << hex_of(plaintext);
+            EXPECT_FALSE(contains_bytes(bytes, plaintext))
+                << path << " holds " << hex_of(plaintext);
         }
     }
     const std::string documents_text =
@@ -121,10 +133,12 @@ TEST(EncryptionAtRest, ATamperedKycFileIsRefusedNotServed) {
     std::ofstream(files.begin()->first, std::ios::binary | std::ios::trunc) << bytes;
 
     const std::string admin = staff_login(app, "admin", identity::Role::admin).at("access_token");
-    const auto download = request_json(app, "GET",
+    const auto download = request_json(app,
+                                       "GET",
                                        "/admin/kyc/" + user.at("user_id").get<std::string>() +
                                            "/documents/" + upload.body.at("id").get<std::string>(),
-                                       nullptr, admin);
+                                       nullptr,
+                                       admin);
     EXPECT_EQ(download.status, 500) << download.raw;
     EXPECT_EQ(download.body.value("code", ""), "internal_error");
     EXPECT_FALSE(contains_bytes(download.raw, kPdfMarker));

@@ -3,8 +3,9 @@
 // never reach each other's documents, and every bad upload is refused with its exact code while
 // the kyc_documents table and the KYC directory stay exactly as they were.
 
-#include <gtest/gtest.h>
 #include <set>
+
+#include <gtest/gtest.h>
 
 #include "support/app_fixture.hpp"
 #include "support/identity_helpers.hpp"
@@ -14,21 +15,27 @@ namespace {
 
 using nlohmann::json;
 
-std::string str(const json& value) { return value.get<std::string>(); }
+std::string str(const json& value) {
+    return value.get<std::string>();
+}
 
 JsonResponse kyc_status(const RunningApp& app, const std::string& token) {
     return request_json(app, "GET", "/user/kyc/status", nullptr, token);
 }
 
-JsonResponse decide(const RunningApp& app, const std::string& token, const std::string& user_id,
+JsonResponse decide(const RunningApp& app,
+                    const std::string& token,
+                    const std::string& user_id,
                     const json& body) {
     return request_json(app, "POST", "/admin/kyc/" + user_id + "/decision", body, token);
 }
 
-JsonResponse download(const RunningApp& app, const std::string& token, const std::string& user_id,
+JsonResponse download(const RunningApp& app,
+                      const std::string& token,
+                      const std::string& user_id,
                       const std::string& document_id) {
-    return request_json(app, "GET", "/admin/kyc/" + user_id + "/documents/" + document_id, nullptr,
-                        token);
+    return request_json(
+        app, "GET", "/admin/kyc/" + user_id + "/documents/" + document_id, nullptr, token);
 }
 
 // What a refused upload must leave untouched.
@@ -39,7 +46,8 @@ struct StoredState {
 };
 
 StoredState stored_state(const RunningApp& app) {
-    return {row_count(app, "kyc_documents"), files_under(app.kyc_dir()), row_count(app, "audit_log")};
+    return {
+        row_count(app, "kyc_documents"), files_under(app.kyc_dir()), row_count(app, "audit_log")};
 }
 
 void expect_unchanged(const RunningApp& app, const StoredState& before, const std::string& what) {
@@ -51,9 +59,12 @@ void expect_unchanged(const RunningApp& app, const StoredState& before, const st
 }
 
 // Uploads, expects `status` and `code`, and that nothing was stored.
-void expect_upload_refused(const RunningApp& app, const std::string& token,
-                           const httplib::MultipartFormDataItems& items, int status,
-                           const std::string& code, const std::string& what) {
+void expect_upload_refused(const RunningApp& app,
+                           const std::string& token,
+                           const httplib::MultipartFormDataItems& items,
+                           int status,
+                           const std::string& code,
+                           const std::string& what) {
     const StoredState before = stored_state(app);
     const auto response = post_multipart(app, "/user/kyc/upload", items, token);
     EXPECT_EQ(response.status, status) << what << ": " << response.raw.substr(0, 300);
@@ -120,7 +131,8 @@ TEST(Kyc, AdminAndReviewerSeeTheQueueDownloadEveryDocumentAndApprove) {
     for (const std::string& staff : {admin, reviewer}) {
         const auto queue = request_json(app, "GET", "/admin/kyc?status=pending", nullptr, staff);
         ASSERT_EQ(queue.status, 200) << queue.raw;
-        ASSERT_EQ(queue_user_ids(queue), std::vector<std::string>{user_id}) << "staff are not queued";
+        ASSERT_EQ(queue_user_ids(queue), std::vector<std::string>{user_id})
+            << "staff are not queued";
         EXPECT_EQ(queue.body.at("items")[0].at("documents").size(), 3u);
         for (const auto& [doc_type, original] : originals) {
             const auto file = download(app, staff, user_id, user.at("documents").at(doc_type));
@@ -135,13 +147,15 @@ TEST(Kyc, AdminAndReviewerSeeTheQueueDownloadEveryDocumentAndApprove) {
     ASSERT_EQ(approved.status, 200) << approved.raw;
     EXPECT_EQ(approved.body.at("status"), "verified");
     EXPECT_EQ(kyc_status(app, user.at("access_token")).body.at("status"), "verified");
-    EXPECT_EQ(request_json(app, "GET", "/user/me", nullptr, user.at("access_token")).body.at("kyc_status"),
+    EXPECT_EQ(request_json(app, "GET", "/user/me", nullptr, user.at("access_token"))
+                  .body.at("kyc_status"),
               "verified");
     const auto limits = request_json(app, "GET", "/user/limits", nullptr, user.at("access_token"));
     EXPECT_EQ(limits.body.at("buy").at("per_trade_kes"), "250000.00") << limits.raw;
     EXPECT_TRUE(queue_user_ids(request_json(app, "GET", "/admin/kyc", nullptr, admin)).empty());
-    EXPECT_EQ(queue_user_ids(request_json(app, "GET", "/admin/kyc?status=verified", nullptr, admin)),
-              std::vector<std::string>{user_id});
+    EXPECT_EQ(
+        queue_user_ids(request_json(app, "GET", "/admin/kyc?status=verified", nullptr, admin)),
+        std::vector<std::string>{user_id});
 
     const auto audit = request_json(app, "GET", "/admin/audit", nullptr, admin);
     ASSERT_EQ(audit.status, 200) << audit.raw;
@@ -185,12 +199,14 @@ TEST(Kyc, ARejectionNeedsAReasonAndAFreshUploadMakesTheUserPendingAgain) {
     EXPECT_EQ(app.query("SELECT kyc_status FROM users WHERE id = '" + user_id + "'"), "pending");
     EXPECT_EQ(row_count(app, "audit_log"), audit_before);
 
-    const auto rejected = decide(app, admin, user_id, {{"status", "rejected"}, {"reason", "blurry photo"}});
+    const auto rejected =
+        decide(app, admin, user_id, {{"status", "rejected"}, {"reason", "blurry photo"}});
     ASSERT_EQ(rejected.status, 200) << rejected.raw;
     const auto status = kyc_status(app, user.at("access_token"));
     EXPECT_EQ(status.body.at("status"), "rejected");
     EXPECT_EQ(status.body.at("rejection_reason"), "blurry photo");
-    EXPECT_EQ(app.query("SELECT reason FROM audit_log WHERE action = 'kyc.decision'"), "blurry photo");
+    EXPECT_EQ(app.query("SELECT reason FROM audit_log WHERE action = 'kyc.decision'"),
+              "blurry photo");
 
     const auto again = upload_kyc(app, user.at("access_token"), "selfie", jpeg_bytes());
     ASSERT_EQ(again.status, 201) << again.raw;
@@ -206,8 +222,8 @@ TEST(Kyc, DecisionsOnUnknownOrStaffAccountsAreNotFound) {
     const json admin = staff_login(app, "admin", identity::Role::admin);
     const std::string token = admin.at("access_token");
     const auto audit_before = row_count(app, "audit_log");
-    const std::vector<std::string> targets = {"00000000-0000-4000-8000-000000000000", "not-a-uuid",
-                                              str(admin.at("user_id"))};
+    const std::vector<std::string> targets = {
+        "00000000-0000-4000-8000-000000000000", "not-a-uuid", str(admin.at("user_id"))};
     for (const std::string& target : targets) {
         const auto response = decide(app, token, target, {{"status", "verified"}});
         EXPECT_EQ(response.status, 404) << target << ": " << response.raw;
@@ -257,14 +273,22 @@ TEST(KycUpload, FilesOverTheDefaultTenMebibytesAreTooLarge) {
     RunningApp app;
     const std::string token = register_and_login(app, "dave").at("access_token");
     const std::size_t limit = std::size_t{10} << 20;
-    expect_upload_refused(app, token,
-                          {{"doc_type", "id_back", "", ""},
-                           {"file", pdf_bytes(kPdfMarker, 11u << 20), "big.pdf", "application/pdf"}},
-                          413, "payload_too_large", "11 MiB");
-    expect_upload_refused(app, token,
-                          {{"doc_type", "id_back", "", ""},
-                           {"file", pdf_bytes(kPdfMarker, limit + 1), "big.pdf", "application/pdf"}},
-                          413, "payload_too_large", "10 MiB + 1 byte");
+    expect_upload_refused(
+        app,
+        token,
+        {{"doc_type", "id_back", "", ""},
+         {"file", pdf_bytes(kPdfMarker, 11u << 20), "big.pdf", "application/pdf"}},
+        413,
+        "payload_too_large",
+        "11 MiB");
+    expect_upload_refused(
+        app,
+        token,
+        {{"doc_type", "id_back", "", ""},
+         {"file", pdf_bytes(kPdfMarker, limit + 1), "big.pdf", "application/pdf"}},
+        413,
+        "payload_too_large",
+        "10 MiB + 1 byte");
     const auto at_limit = upload_kyc(app, token, "id_back", pdf_bytes(kPdfMarker, limit));
     EXPECT_EQ(at_limit.status, 201) << at_limit.raw;
     EXPECT_EQ(at_limit.body.value("size_bytes", 0), static_cast<std::int64_t>(limit));
@@ -276,13 +300,20 @@ TEST(KycUpload, ASmallConfiguredLimitHoldsToTheByte) {
         config.http.upload_bytes_max = 4096 + 65536;
     });
     const std::string token = register_and_login(app, "erin").at("access_token");
-    expect_upload_refused(app, token,
-                          {{"doc_type", "id_back", "", ""}, {"file", pdf_bytes(kPdfMarker, 4097), "a.pdf", ""}},
-                          413, "payload_too_large", "4097 bytes");
-    expect_upload_refused(app, token,
+    expect_upload_refused(
+        app,
+        token,
+        {{"doc_type", "id_back", "", ""}, {"file", pdf_bytes(kPdfMarker, 4097), "a.pdf", ""}},
+        413,
+        "payload_too_large",
+        "4097 bytes");
+    expect_upload_refused(app,
+                          token,
                           {{"doc_type", "id_back", "", ""},
                            {"file", pdf_bytes(kPdfMarker, 4096 + 65536 + 1), "a.pdf", ""}},
-                          413, "payload_too_large", "over the transport limit");
+                          413,
+                          "payload_too_large",
+                          "over the transport limit");
     const auto exact = upload_kyc(app, token, "id_back", pdf_bytes(kPdfMarker, 4096));
     EXPECT_EQ(exact.status, 201) << exact.raw;
     EXPECT_EQ(app.query("SELECT size_bytes FROM kyc_documents"), "4096");
@@ -291,25 +322,38 @@ TEST(KycUpload, ASmallConfiguredLimitHoldsToTheByte) {
 TEST(KycUpload, ExecutablesAndTextAreUnsupportedWhateverTheyClaimToBe) {
     RunningApp app;
     const std::string token = register_and_login(app, "frank").at("access_token");
-    expect_upload_refused(app, token,
-                          {{"doc_type", "selfie", "", ""}, {"file", elf_bytes(), "selfie.png", "image/png"}},
-                          415, "unsupported_media_type", "ELF named .png");
-    expect_upload_refused(app, token,
+    expect_upload_refused(
+        app,
+        token,
+        {{"doc_type", "selfie", "", ""}, {"file", elf_bytes(), "selfie.png", "image/png"}},
+        415,
+        "unsupported_media_type",
+        "ELF named .png");
+    expect_upload_refused(
+        app,
+        token,
+        {{"doc_type", "id_back", "", ""},
+         {"file", "Just some text, not an ID card.\n", "id.pdf", "application/pdf"}},
+        415,
+        "unsupported_media_type",
+        "plain text named .pdf");
+    expect_upload_refused(app,
+                          token,
                           {{"doc_type", "id_back", "", ""},
-                           {"file", "Just some text, not an ID card.\n", "id.pdf", "application/pdf"}},
-                          415, "unsupported_media_type", "plain text named .pdf");
-    expect_upload_refused(app, token,
-                          {{"doc_type", "id_back", "", ""},
-                           {"file", "<html><body>" + std::string(kPdfMarker) + "</body></html>", "id.pdf",
+                           {"file",
+                            "<html><body>" + std::string(kPdfMarker) + "</body></html>",
+                            "id.pdf",
                             "application/pdf"}},
-                          415, "unsupported_media_type", "HTML named .pdf");
+                          415,
+                          "unsupported_media_type",
+                          "HTML named .pdf");
 }
 
 TEST(KycUpload, TheTypeComesFromTheBytesNotTheFileNameOrContentType) {
     RunningApp app;
     const json user = register_and_login(app, "grace");
-    const auto uploaded = upload_kyc(app, user.at("access_token"), "id_front", png_bytes(), "id.pdf",
-                                     "application/pdf");
+    const auto uploaded = upload_kyc(
+        app, user.at("access_token"), "id_front", png_bytes(), "id.pdf", "application/pdf");
     ASSERT_EQ(uploaded.status, 201) << uploaded.raw;
     EXPECT_EQ(uploaded.body.at("content_type"), "image/png");
     EXPECT_EQ(app.query("SELECT content_type FROM kyc_documents"), "image/png");
@@ -322,16 +366,20 @@ TEST(KycUpload, TheTypeComesFromTheBytesNotTheFileNameOrContentType) {
 TEST(KycUpload, MissingOrUnknownFieldsAreNamedAndJsonIsRefused) {
     RunningApp app;
     const std::string token = register_and_login(app, "heidi").at("access_token");
-    const std::vector<std::tuple<httplib::MultipartFormDataItems, std::string, std::string>> cases = {
-        {{{"file", png_bytes(), "a.png", "image/png"}}, "doc_type: required", "no doc_type"},
-        {{{"doc_type", "id_front", "", ""}}, "file: required", "no file"},
-        {{{"doc_type", "passport", "", ""}, {"file", png_bytes(), "a.png", ""}},
-         "doc_type: must be one of id_front, id_back, selfie", "unknown doc_type"},
-        {{{"doc_type", "", "", ""}, {"file", png_bytes(), "a.png", ""}},
-         "doc_type: must be one of id_front, id_back, selfie", "empty doc_type"},
-        {{{"doc_type", "id_front", "", ""}, {"file", "", "a.png", ""}},
-         "file: the uploaded file is empty", "empty file"},
-    };
+    const std::vector<std::tuple<httplib::MultipartFormDataItems, std::string, std::string>> cases =
+        {
+            {{{"file", png_bytes(), "a.png", "image/png"}}, "doc_type: required", "no doc_type"},
+            {{{"doc_type", "id_front", "", ""}}, "file: required", "no file"},
+            {{{"doc_type", "passport", "", ""}, {"file", png_bytes(), "a.png", ""}},
+             "doc_type: must be one of id_front, id_back, selfie",
+             "unknown doc_type"},
+            {{{"doc_type", "", "", ""}, {"file", png_bytes(), "a.png", ""}},
+             "doc_type: must be one of id_front, id_back, selfie",
+             "empty doc_type"},
+            {{{"doc_type", "id_front", "", ""}, {"file", "", "a.png", ""}},
+             "file: the uploaded file is empty",
+             "empty file"},
+        };
     for (const auto& [items, detail, what] : cases) {
         const StoredState before = stored_state(app);
         const auto response = post_multipart(app, "/user/kyc/upload", items, token);
@@ -341,8 +389,11 @@ TEST(KycUpload, MissingOrUnknownFieldsAreNamedAndJsonIsRefused) {
         expect_unchanged(app, before, what);
     }
     const StoredState before = stored_state(app);
-    const auto as_json = request_json(app, "POST", "/user/kyc/upload",
-                                      {{"doc_type", "id_front"}, {"file", "iVBORw0KGgo="}}, token);
+    const auto as_json = request_json(app,
+                                      "POST",
+                                      "/user/kyc/upload",
+                                      {{"doc_type", "id_front"}, {"file", "iVBORw0KGgo="}},
+                                      token);
     EXPECT_EQ(as_json.status, 415) << as_json.raw;
     EXPECT_EQ(as_json.body.value("code", ""), "unsupported_media_type");
     const auto anonymous = upload_kyc(app, "", "id_front", png_bytes());
@@ -360,13 +411,17 @@ TEST(KycQueue, PagesThroughPendingUsersWithACursorAndNoDuplicates) {
     register_and_login(app, "no_documents");  // pending, but nothing to review yet
     const std::string admin = staff_login(app, "admin", identity::Role::admin).at("access_token");
 
-    const auto first = request_json(app, "GET", "/admin/kyc?status=pending&limit=2", nullptr, admin);
+    const auto first =
+        request_json(app, "GET", "/admin/kyc?status=pending&limit=2", nullptr, admin);
     ASSERT_EQ(first.status, 200) << first.raw;
     ASSERT_EQ(first.body.at("items").size(), 2u) << first.raw;
     ASSERT_TRUE(first.body.at("next_before").is_string()) << first.raw;
     const auto second = request_json(
-        app, "GET", "/admin/kyc?status=pending&limit=2&before=" + str(first.body.at("next_before")),
-        nullptr, admin);
+        app,
+        "GET",
+        "/admin/kyc?status=pending&limit=2&before=" + str(first.body.at("next_before")),
+        nullptr,
+        admin);
     ASSERT_EQ(second.status, 200) << second.raw;
     ASSERT_EQ(second.body.at("items").size(), 1u) << second.raw;
     EXPECT_TRUE(second.body.at("next_before").is_null()) << second.raw;
@@ -378,7 +433,8 @@ TEST(KycQueue, PagesThroughPendingUsersWithACursorAndNoDuplicates) {
     EXPECT_EQ(std::set<std::string>(seen.begin(), seen.end()), expected);
     EXPECT_EQ(seen.size(), 3u) << "no user on two pages";
 
-    for (const std::string query : {"limit=0", "limit=101", "limit=two", "before=not-a-uuid", "status=approved"}) {
+    for (const std::string query :
+         {"limit=0", "limit=101", "limit=two", "before=not-a-uuid", "status=approved"}) {
         const auto bad = request_json(app, "GET", "/admin/kyc?" + query, nullptr, admin);
         EXPECT_EQ(bad.status, 400) << query << ": " << bad.raw;
         EXPECT_EQ(bad.body.value("code", ""), "validation_failed") << query;

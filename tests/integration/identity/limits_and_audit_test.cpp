@@ -3,9 +3,10 @@
 // is append-only in the database itself (UPDATE, DELETE and TRUNCATE throw through pqxx).
 
 #include <algorithm>
+#include <set>
+
 #include <gtest/gtest.h>
 #include <pqxx/pqxx>
-#include <set>
 
 #include "support/app_fixture.hpp"
 #include "support/identity_helpers.hpp"
@@ -24,8 +25,9 @@ json limit_body(const std::string& per_trade, const std::string& per_day) {
 }
 
 std::string all_limits(const RunningApp& app) {
-    return app.query("SELECT string_agg(kyc_status || side || per_trade_cents || '/' || per_day_cents, "
-                     "',' ORDER BY kyc_status, side) FROM trade_limits");
+    return app.query(
+        "SELECT string_agg(kyc_status || side || per_trade_cents || '/' || per_day_cents, "
+        "',' ORDER BY kyc_status, side) FROM trade_limits");
 }
 
 TEST(Limits, APendingUserSeesThePendingLimits) {
@@ -46,15 +48,20 @@ TEST(Limits, AnAdminChangesALimitAndTheChangeIsAuditedWithBeforeAndAfter) {
     const json user = register_and_login(app, "bob");
     const std::string admin = staff_login(app, "admin", identity::Role::admin).at("access_token");
 
-    const auto updated = request_json(app, "PUT", "/admin/limits", limit_body("2000.00", "4000.00"), admin);
+    const auto updated =
+        request_json(app, "PUT", "/admin/limits", limit_body("2000.00", "4000.00"), admin);
     ASSERT_EQ(updated.status, 200) << updated.raw;
-    EXPECT_EQ(updated.body, json({{"kyc_status", "pending"}, {"side", "buy"},
-                                  {"per_trade_kes", "2000.00"}, {"per_day_kes", "4000.00"}}));
+    EXPECT_EQ(updated.body,
+              json({{"kyc_status", "pending"},
+                    {"side", "buy"},
+                    {"per_trade_kes", "2000.00"},
+                    {"per_day_kes", "4000.00"}}));
 
     const auto limits = request_json(app, "GET", "/user/limits", nullptr, user.at("access_token"));
     EXPECT_EQ(limits.body.at("buy").at("per_trade_kes"), "2000.00") << limits.raw;
     EXPECT_EQ(limits.body.at("buy").at("per_day_kes"), "4000.00") << limits.raw;
-    EXPECT_EQ(limits.body.at("sell").at("per_trade_kes"), "5000.00") << "the other side is untouched";
+    EXPECT_EQ(limits.body.at("sell").at("per_trade_kes"), "5000.00")
+        << "the other side is untouched";
 
     const auto listed = request_json(app, "GET", "/admin/limits", nullptr, admin);
     ASSERT_EQ(listed.status, 200) << listed.raw;
@@ -68,11 +75,14 @@ TEST(Limits, AnAdminChangesALimitAndTheChangeIsAuditedWithBeforeAndAfter) {
     EXPECT_EQ(entry.at("target_id"), "pending:buy");
     EXPECT_EQ(entry.at("actor_role"), "admin");
     EXPECT_EQ(entry.at("reason"), "tighter limits while fraud is up");
-    EXPECT_EQ(entry.at("before"), json({{"per_trade_kes", "5000.00"}, {"per_day_kes", "10000.00"}}));
+    EXPECT_EQ(entry.at("before"),
+              json({{"per_trade_kes", "5000.00"}, {"per_day_kes", "10000.00"}}));
     EXPECT_EQ(entry.at("after"), json({{"per_trade_kes", "2000.00"}, {"per_day_kes", "4000.00"}}));
 
-    const auto equal = request_json(app, "PUT", "/admin/limits", limit_body("3000.00", "3000.00"), admin);
-    EXPECT_EQ(equal.status, 200) << "a daily limit equal to the per-trade limit is fine: " << equal.raw;
+    const auto equal =
+        request_json(app, "PUT", "/admin/limits", limit_body("3000.00", "3000.00"), admin);
+    EXPECT_EQ(equal.status, 200) << "a daily limit equal to the per-trade limit is fine: "
+                                 << equal.raw;
 }
 
 TEST(Limits, InvalidLimitUpdatesAreRefusedWithTheirCodeAndChangeNothing) {
@@ -106,8 +116,8 @@ TEST(Limits, InvalidLimitUpdatesAreRefusedWithTheirCodeAndChangeNothing) {
     EXPECT_EQ(all_limits(app), limits_before);
     EXPECT_EQ(row_count(app, "audit_log"), audit_before);
 
-    const auto largest = request_json(app, "PUT", "/admin/limits",
-                                      limit_body("100000000.00", "100000000.00"), admin);
+    const auto largest = request_json(
+        app, "PUT", "/admin/limits", limit_body("100000000.00", "100000000.00"), admin);
     EXPECT_EQ(largest.status, 200) << "KES 100m is the largest limit: " << largest.raw;
 }
 
@@ -120,7 +130,8 @@ TEST(Limits, ALimitCanBeSetBackToZero) {
     body["kyc_status"] = "rejected";
     const auto zero = request_json(app, "PUT", "/admin/limits", body, admin);
     EXPECT_EQ(zero.status, 200) << zero.raw;
-    const auto frozen = request_json(app, "PUT", "/admin/limits", limit_body("0.00", "0.00"), admin);
+    const auto frozen =
+        request_json(app, "PUT", "/admin/limits", limit_body("0.00", "0.00"), admin);
     EXPECT_EQ(frozen.status, 200) << frozen.raw;
     EXPECT_EQ(app.query("SELECT per_day_cents FROM trade_limits "
                         "WHERE kyc_status = 'pending' AND side = 'buy'"),
@@ -131,7 +142,8 @@ TEST(Audit, PagesNewestFirstWithACursorAndNoDuplicates) {
     RunningApp app;
     const std::string admin = staff_login(app, "admin", identity::Role::admin).at("access_token");
     for (const std::string per_trade : {"1000.00", "2000.00", "3000.00"}) {
-        ASSERT_EQ(request_json(app, "PUT", "/admin/limits", limit_body(per_trade, "9000.00"), admin).status,
+        ASSERT_EQ(request_json(app, "PUT", "/admin/limits", limit_body(per_trade, "9000.00"), admin)
+                      .status,
                   200);
     }
     const auto total = row_count(app, "audit_log");  // user.create of the admin + 3 updates
@@ -150,7 +162,8 @@ TEST(Audit, PagesNewestFirstWithACursorAndNoDuplicates) {
         if (response.body.at("next_before").is_null()) {
             break;
         }
-        path = "/admin/audit?limit=1&before=" + std::to_string(response.body.at("next_before").get<std::int64_t>());
+        path = "/admin/audit?limit=1&before=" +
+               std::to_string(response.body.at("next_before").get<std::int64_t>());
     }
     ASSERT_EQ(ids.size(), 4u);
     EXPECT_TRUE(std::is_sorted(ids.rbegin(), ids.rend())) << "newest first";
@@ -158,7 +171,8 @@ TEST(Audit, PagesNewestFirstWithACursorAndNoDuplicates) {
 
     const auto first = request_json(app, "GET", "/admin/audit?limit=1", nullptr, admin);
     EXPECT_EQ(first.body.at("items").at(0).at("after").at("per_trade_kes"), "3000.00");
-    for (const std::string query : {"limit=0", "limit=101", "before=abc", "before=0", "before=-5"}) {
+    for (const std::string query :
+         {"limit=0", "limit=101", "before=abc", "before=0", "before=-5"}) {
         const auto bad = request_json(app, "GET", "/admin/audit?" + query, nullptr, admin);
         EXPECT_EQ(bad.status, 400) << query << ": " << bad.raw;
         EXPECT_EQ(bad.body.value("code", ""), "validation_failed") << query;
@@ -174,7 +188,8 @@ TEST(Audit, RowsCannotBeUpdatedDeletedOrTruncated) {
     pqxx::connection connection(app.database());
     for (const std::string sql : {"UPDATE audit_log SET action = 'nothing.happened'",
                                   "UPDATE audit_log SET reason = 'rewritten' WHERE id = 1",
-                                  "DELETE FROM audit_log", "TRUNCATE audit_log"}) {
+                                  "DELETE FROM audit_log",
+                                  "TRUNCATE audit_log"}) {
         pqxx::work tx(connection);
         EXPECT_THROW(tx.exec(sql), pqxx::sql_error) << sql;
     }
@@ -182,7 +197,8 @@ TEST(Audit, RowsCannotBeUpdatedDeletedOrTruncated) {
     EXPECT_EQ(app.query("SELECT row_to_json(a)::text FROM audit_log a"), before);
 
     pqxx::work insert(connection);
-    EXPECT_NO_THROW(insert.exec("INSERT INTO audit_log (action, created_at) VALUES ('test.append', now())"));
+    EXPECT_NO_THROW(
+        insert.exec("INSERT INTO audit_log (action, created_at) VALUES ('test.append', now())"));
     insert.commit();
     EXPECT_EQ(row_count(app, "audit_log"), 2) << "appending still works";
 }

@@ -30,7 +30,8 @@ TEST(RateLimit, TwentyRapidWrongLoginsFromOneIpAreCutOffAfterTen) {
         const JsonResponse& response = responses[i];
         if (i < 10) {
             EXPECT_EQ(response.status, 401) << "attempt " << i + 1 << ": " << response.raw;
-            EXPECT_EQ(response.body.value("code", ""), "invalid_credentials") << "attempt " << i + 1;
+            EXPECT_EQ(response.body.value("code", ""), "invalid_credentials")
+                << "attempt " << i + 1;
             continue;
         }
         EXPECT_EQ(response.status, 429) << "attempt " << i + 1 << ": " << response.raw;
@@ -53,7 +54,8 @@ TEST(RateLimit, RegistrationIsLimitedPerIpAndALimitedRequestStoresNothing) {
         config.rate_limits.register_per_ip = {3, std::chrono::seconds(600)};
     });
     for (int i = 0; i < 3; ++i) {
-        const auto registered = register_user(app, "user" + std::to_string(i),
+        const auto registered = register_user(app,
+                                              "user" + std::to_string(i),
                                               "user" + std::to_string(i) + "@example.com",
                                               "071234567" + std::to_string(i));
         EXPECT_EQ(registered.status, 201) << registered.raw;

@@ -20,8 +20,11 @@ json valid_body(const std::string& username, const std::string& phone) {
 }
 
 // Sends `body`, expects `status` and `code`, and that the users table did not grow.
-JsonResponse expect_refused(const RunningApp& app, const json& body, int status,
-                            const std::string& code, const std::string& what) {
+JsonResponse expect_refused(const RunningApp& app,
+                            const json& body,
+                            int status,
+                            const std::string& code,
+                            const std::string& what) {
     const auto users_before = row_count(app, "users");
     const auto response = request_json(app, "POST", "/auth/register", body);
     EXPECT_EQ(response.status, status) << what << ": " << response.raw;
@@ -49,20 +52,35 @@ TEST(Registration, DuplicateUsernameEmailOrPhoneIsAConflictInAnyCaseOrFormat) {
         expect_refused(app, valid_body("alice3", phone), 409, "phone_taken", "phone " + phone);
     }
     // The controls: the same requests with fresh values go through.
-    EXPECT_EQ(request_json(app, "POST", "/auth/register", valid_body("alice3", "0112345678")).status, 201);
+    EXPECT_EQ(
+        request_json(app, "POST", "/auth/register", valid_body("alice3", "0112345678")).status,
+        201);
 }
 
 TEST(Registration, PhonesThatAreNotKenyanMobilesAreInvalid) {
     RunningApp app;
-    for (const std::string phone :
-         {"0812345678", "071234567", "07123456789", "+0712345678", "+254812345678",
-          "+255712345678", "2547123456789", "0712-345-678", "07l2345678", "phone", "",
-          "+1 555 0100", "0712345678\n"}) {
-        expect_refused(app, valid_body("bob", phone), 400, "invalid_phone", "phone '" + phone + "'");
+    for (const std::string phone : {"0812345678",
+                                    "071234567",
+                                    "07123456789",
+                                    "+0712345678",
+                                    "+254812345678",
+                                    "+255712345678",
+                                    "2547123456789",
+                                    "0712-345-678",
+                                    "07l2345678",
+                                    "phone",
+                                    "",
+                                    "+1 555 0100",
+                                    "0712345678\n"}) {
+        expect_refused(
+            app, valid_body("bob", phone), 400, "invalid_phone", "phone '" + phone + "'");
     }
     // The accepted forms of the two prefixes, each stored once.
-    EXPECT_EQ(request_json(app, "POST", "/auth/register", valid_body("bob", "+254 712 345 678")).status, 201);
-    EXPECT_EQ(request_json(app, "POST", "/auth/register", valid_body("bob1", "0110000000")).status, 201);
+    EXPECT_EQ(
+        request_json(app, "POST", "/auth/register", valid_body("bob", "+254 712 345 678")).status,
+        201);
+    EXPECT_EQ(request_json(app, "POST", "/auth/register", valid_body("bob1", "0110000000")).status,
+              201);
     EXPECT_EQ(row_count(app, "users"), 2);
 }
 
@@ -91,7 +109,8 @@ TEST(Registration, EveryMissingFieldIsNamedInTheDetail) {
     for (const std::string field : {"username", "email", "phone", "password"}) {
         auto body = valid_body("carol", "0712345678");
         body.erase(field);
-        const auto missing = expect_refused(app, body, 400, "validation_failed", "missing " + field);
+        const auto missing =
+            expect_refused(app, body, 400, "validation_failed", "missing " + field);
         EXPECT_EQ(missing.body.value("detail", ""), field + ": required");
         body[field] = nullptr;
         const auto null = expect_refused(app, body, 400, "validation_failed", "null " + field);
@@ -105,21 +124,27 @@ TEST(Registration, EveryMissingFieldIsNamedInTheDetail) {
 
 TEST(Registration, MalformedUsernamesAndEmailsAreRefused) {
     RunningApp app;
-    const std::vector<std::string> usernames = {"ab", "_alice", "alice smith", std::string(33, 'a'),
-                                                "al/ce"};
+    const std::vector<std::string> usernames = {
+        "ab", "_alice", "alice smith", std::string(33, 'a'), "al/ce"};
     for (const std::string& username : usernames) {
-        const auto refused = expect_refused(app, valid_body(username, "0712345678"), 400,
-                                            "validation_failed", "username '" + username + "'");
+        const auto refused = expect_refused(app,
+                                            valid_body(username, "0712345678"),
+                                            400,
+                                            "validation_failed",
+                                            "username '" + username + "'");
         EXPECT_TRUE(refused.body.value("detail", "").starts_with("username:")) << refused.raw;
     }
-    for (const std::string email : {"no-at-sign", "@example.com", "a@b", "a@@example.com", "a b@example.com"}) {
+    for (const std::string email :
+         {"no-at-sign", "@example.com", "a@b", "a@@example.com", "a b@example.com"}) {
         auto body = valid_body("dave", "0712345678");
         body["email"] = email;
         expect_refused(app, body, 400, "invalid_email", "email '" + email + "'");
     }
-    EXPECT_EQ(request_json(app, "POST", "/auth/register",
-                           valid_body(std::string(32, 'a'), "0712345678")).status,
-              201) << "32 characters is the longest username";
+    EXPECT_EQ(
+        request_json(app, "POST", "/auth/register", valid_body(std::string(32, 'a'), "0712345678"))
+            .status,
+        201)
+        << "32 characters is the longest username";
 }
 
 TEST(Registration, NonJsonBodiesAndRefusedTermsStoreNothing) {
@@ -129,7 +154,8 @@ TEST(Registration, NonJsonBodiesAndRefusedTermsStoreNothing) {
     const auto text = post_raw(app, "/auth/register", valid, "text/plain");
     EXPECT_EQ(text.status, 415) << text.raw;
     EXPECT_EQ(text.body.value("code", ""), "unsupported_media_type");
-    const auto form = post_raw(app, "/auth/register", "username=erin", "application/x-www-form-urlencoded");
+    const auto form =
+        post_raw(app, "/auth/register", "username=erin", "application/x-www-form-urlencoded");
     EXPECT_EQ(form.status, 415) << form.raw;
     EXPECT_EQ(form.body.value("code", ""), "unsupported_media_type");
     const auto broken = post_raw(app, "/auth/register", "{\"username\": ", "application/json");
@@ -142,7 +168,8 @@ TEST(Registration, NonJsonBodiesAndRefusedTermsStoreNothing) {
 
     auto refused_terms = valid_body("erin", "0712345678");
     refused_terms["accept_terms"] = false;
-    const auto terms = expect_refused(app, refused_terms, 400, "validation_failed", "accept_terms false");
+    const auto terms =
+        expect_refused(app, refused_terms, 400, "validation_failed", "accept_terms false");
     EXPECT_TRUE(terms.body.value("detail", "").starts_with("accept_terms")) << terms.raw;
 
     auto accepted = valid_body("erin", "0712345678");
@@ -150,11 +177,26 @@ TEST(Registration, NonJsonBodiesAndRefusedTermsStoreNothing) {
     EXPECT_EQ(request_json(app, "POST", "/auth/register", accepted).status, 201);
 }
 
+TEST(Registration, AnAcceptTermsThatIsNotABooleanIsRefusedNotTakenAsConsent) {
+    // Consent must be provable (DESIGN §7): "false", "no" or 0 must not be recorded as accepted.
+    RunningApp app;
+    const std::vector<json> values = {"false", "no", 0};
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        const json& value = values[i];
+        auto body = valid_body("grace" + std::to_string(i), "071234567" + std::to_string(i));
+        body["accept_terms"] = value;
+        const auto refused =
+            expect_refused(app, body, 400, "validation_failed", "accept_terms " + value.dump());
+        EXPECT_TRUE(refused.body.value("detail", "").starts_with("accept_terms")) << refused.raw;
+    }
+}
+
 TEST(Registration, ConsentToTheTermsIsRecorded) {
     RunningApp app;
     const auto registered = register_user(app, "frank", "frank@example.com", "0712345678");
     ASSERT_EQ(registered.status, 201) << registered.raw;
-    const std::string where = " FROM users WHERE id = '" + registered.body.at("id").get<std::string>() + "'";
+    const std::string where =
+        " FROM users WHERE id = '" + registered.body.at("id").get<std::string>() + "'";
     EXPECT_EQ(app.query("SELECT terms_version" + where), "2026-01");
     EXPECT_EQ(app.query("SELECT terms_accepted_at = created_at" + where), "t");
     EXPECT_EQ(app.query("SELECT extract(epoch FROM terms_accepted_at)::bigint" + where),

@@ -3,8 +3,9 @@
 // signatures, revoked sessions, garbage and non-Bearer headers all get 401; a user on every admin
 // route gets 403 (and changes nothing); a kyc_reviewer reaches only the KYC routes.
 
-#include <gtest/gtest.h>
 #include <optional>
+
+#include <gtest/gtest.h>
 #include <sodium.h>
 
 #include "identity/jwt.hpp"
@@ -20,8 +21,11 @@ using nlohmann::json;
 std::string base64url(std::string_view bytes) {
     const int variant = sodium_base64_VARIANT_URLSAFE_NO_PADDING;
     std::string out(sodium_base64_encoded_len(bytes.size(), variant), '\0');
-    sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
-                      bytes.size(), variant);
+    sodium_bin2base64(out.data(),
+                      out.size(),
+                      reinterpret_cast<const unsigned char*>(bytes.data()),
+                      bytes.size(),
+                      variant);
     out.resize(out.find('\0'));
     return out;
 }
@@ -29,8 +33,13 @@ std::string base64url(std::string_view bytes) {
 std::string from_base64url(std::string_view text) {
     std::string out(text.size(), '\0');
     std::size_t length = 0;
-    const int failed = sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(),
-                                         text.data(), text.size(), nullptr, &length, nullptr,
+    const int failed = sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()),
+                                         out.size(),
+                                         text.data(),
+                                         text.size(),
+                                         nullptr,
+                                         &length,
+                                         nullptr,
                                          sodium_base64_VARIANT_URLSAFE_NO_PADDING);
     EXPECT_EQ(failed, 0) << "not base64url: " << text;
     out.resize(length);
@@ -46,14 +55,18 @@ struct JwtParts {
 JwtParts split(const std::string& token) {
     const auto first = token.find('.');
     const auto second = token.find('.', first + 1);
-    return {token.substr(0, first), token.substr(first + 1, second - first - 1),
+    return {token.substr(0, first),
+            token.substr(first + 1, second - first - 1),
             token.substr(second + 1)};
 }
 
-json claims_of(const std::string& token) { return json::parse(from_base64url(split(token).payload)); }
+json claims_of(const std::string& token) {
+    return json::parse(from_base64url(split(token).payload));
+}
 
 // GET `path` with the Authorization header set to `authorization` (none when nullopt).
-JsonResponse get_with_authorization(const RunningApp& app, const std::string& path,
+JsonResponse get_with_authorization(const RunningApp& app,
+                                    const std::string& path,
                                     const std::optional<std::string>& authorization) {
     httplib::Client client = app.client();
     httplib::Headers headers;
@@ -63,7 +76,8 @@ JsonResponse get_with_authorization(const RunningApp& app, const std::string& pa
     return to_json_response(client.Get(path.c_str(), headers), "GET " + path);
 }
 
-void expect_unauthorized(const RunningApp& app, const std::string& what,
+void expect_unauthorized(const RunningApp& app,
+                         const std::string& what,
                          const std::optional<std::string>& authorization) {
     const auto response = get_with_authorization(app, "/user/me", authorization);
     EXPECT_EQ(response.status, 401) << what << ": " << response.raw;
@@ -86,33 +100,38 @@ TEST(TokenForgery, HandBuiltAndTamperedTokensAreAllRefused) {
     json admin_claims = claims;
     admin_claims["role"] = "admin";
     const std::string admin_payload = base64url(admin_claims.dump());
-    expect_unauthorized(app, "alg none, trailing dot",
-                        "Bearer " + none_header + "." + admin_payload + ".");
-    expect_unauthorized(app, "alg none, no trailing dot",
-                        "Bearer " + none_header + "." + admin_payload);
-    expect_unauthorized(app, "alg none, genuine payload and signature",
+    expect_unauthorized(
+        app, "alg none, trailing dot", "Bearer " + none_header + "." + admin_payload + ".");
+    expect_unauthorized(
+        app, "alg none, no trailing dot", "Bearer " + none_header + "." + admin_payload);
+    expect_unauthorized(app,
+                        "alg none, genuine payload and signature",
                         "Bearer " + none_header + "." + parts.payload + "." + parts.signature);
-    expect_unauthorized(app, "alg HS512 header on an HS256 signature",
+    expect_unauthorized(app,
+                        "alg HS512 header on an HS256 signature",
                         "Bearer " + base64url(R"({"alg":"HS512","typ":"JWT"})") + "." +
                             parts.payload + "." + parts.signature);
 
     const identity::JwtCodec other_key(identity::SecretKey::random());
-    const identity::AccessClaims same_claims{claims.at("sub"), "user", claims.at("sid"),
-                                             claims.at("iat"), claims.at("exp")};
+    const identity::AccessClaims same_claims{
+        claims.at("sub"), "user", claims.at("sid"), claims.at("iat"), claims.at("exp")};
     expect_unauthorized(app, "signed with another key", "Bearer " + other_key.sign(same_claims));
 
-    expect_unauthorized(app, "payload changed to admin, signature kept",
+    expect_unauthorized(app,
+                        "payload changed to admin, signature kept",
                         "Bearer " + parts.header + "." + admin_payload + "." + parts.signature);
     json longer = claims;
     longer["exp"] = claims.at("exp").get<std::int64_t>() + 86'400;
-    expect_unauthorized(app, "expiry extended, signature kept",
-                        "Bearer " + parts.header + "." + base64url(longer.dump()) + "." +
-                            parts.signature);
+    expect_unauthorized(
+        app,
+        "expiry extended, signature kept",
+        "Bearer " + parts.header + "." + base64url(longer.dump()) + "." + parts.signature);
     std::string flipped = parts.signature;
     flipped[0] = flipped[0] == 'A' ? 'B' : 'A';
-    expect_unauthorized(app, "signature changed",
-                        "Bearer " + parts.header + "." + parts.payload + "." + flipped);
-    expect_unauthorized(app, "signature missing", "Bearer " + parts.header + "." + parts.payload + ".");
+    expect_unauthorized(
+        app, "signature changed", "Bearer " + parts.header + "." + parts.payload + "." + flipped);
+    expect_unauthorized(
+        app, "signature missing", "Bearer " + parts.header + "." + parts.payload + ".");
 
     expect_unauthorized(app, "garbage", "Bearer garbage");
     expect_unauthorized(app, "three garbage segments", "Bearer a.b.c");
@@ -151,9 +170,13 @@ std::vector<AdminCall> admin_routes(const std::string& user_id, const std::strin
         {"POST", "/admin/kyc/" + user_id + "/decision", {{"status", "verified"}}},
         {"GET", "/admin/audit", nullptr},
         {"GET", "/admin/limits", nullptr},
-        {"PUT", "/admin/limits",
-         {{"kyc_status", "pending"}, {"side", "buy"}, {"per_trade_kes", "999999.00"},
-          {"per_day_kes", "999999.00"}, {"reason", "self-service"}}},
+        {"PUT",
+         "/admin/limits",
+         {{"kyc_status", "pending"},
+          {"side", "buy"},
+          {"per_trade_kes", "999999.00"},
+          {"per_day_kes", "999999.00"},
+          {"reason", "self-service"}}},
     };
 }
 
@@ -162,12 +185,13 @@ TEST(TokenForgery, AUserTokenIsForbiddenOnEveryAdminRouteAndChangesNothing) {
     const json user = user_with_documents(app, "trudy");
     const std::string user_id = user.at("user_id");
     const auto audit_before = row_count(app, "audit_log");
-    const std::string limits_before =
-        app.query("SELECT string_agg(per_trade_cents || '/' || per_day_cents, ',' "
-                  "ORDER BY kyc_status, side) FROM trade_limits");
+    const std::string limits_before = app.query(
+        "SELECT string_agg(per_trade_cents || '/' || per_day_cents, ',' "
+        "ORDER BY kyc_status, side) FROM trade_limits");
 
     for (const AdminCall& call : admin_routes(user_id, user.at("documents").at("id_front"))) {
-        const auto response = request_json(app, call.method, call.path, call.body, user.at("access_token"));
+        const auto response =
+            request_json(app, call.method, call.path, call.body, user.at("access_token"));
         EXPECT_EQ(response.status, 403) << call.method << " " << call.path << ": " << response.raw;
         EXPECT_EQ(response.body.value("code", ""), "forbidden") << call.method << " " << call.path;
     }
@@ -181,10 +205,12 @@ TEST(TokenForgery, AUserTokenIsForbiddenOnEveryAdminRouteAndChangesNothing) {
 TEST(TokenForgery, AdminRoutesWithoutATokenAreUnauthorized) {
     RunningApp app;
     const json user = user_with_documents(app, "walter");
-    for (const AdminCall& call : admin_routes(user.at("user_id"), user.at("documents").at("id_back"))) {
+    for (const AdminCall& call :
+         admin_routes(user.at("user_id"), user.at("documents").at("id_back"))) {
         const auto response = request_json(app, call.method, call.path, call.body);
         EXPECT_EQ(response.status, 401) << call.method << " " << call.path << ": " << response.raw;
-        EXPECT_EQ(response.body.value("code", ""), "unauthorized") << call.method << " " << call.path;
+        EXPECT_EQ(response.body.value("code", ""), "unauthorized")
+            << call.method << " " << call.path;
     }
     EXPECT_EQ(app.query("SELECT kyc_status FROM users WHERE username = 'walter'"), "pending");
 }
@@ -192,19 +218,24 @@ TEST(TokenForgery, AdminRoutesWithoutATokenAreUnauthorized) {
 TEST(TokenForgery, AKycReviewerReachesTheKycRoutesButNotAuditOrLimits) {
     RunningApp app;
     const json user = user_with_documents(app, "victor");
-    const std::string reviewer = staff_login(app, "reviewer", identity::Role::kyc_reviewer).at("access_token");
-    const std::string treasurer = staff_login(app, "treasurer", identity::Role::treasury).at("access_token");
+    const std::string reviewer =
+        staff_login(app, "reviewer", identity::Role::kyc_reviewer).at("access_token");
+    const std::string treasurer =
+        staff_login(app, "treasurer", identity::Role::treasury).at("access_token");
 
     const auto queue = request_json(app, "GET", "/admin/kyc?status=pending", nullptr, reviewer);
     EXPECT_EQ(queue.status, 200) << queue.raw;
-    const auto document = request_json(
-        app, "GET",
-        "/admin/kyc/" + user.at("user_id").get<std::string>() + "/documents/" +
-            user.at("documents").at("selfie").get<std::string>(),
-        nullptr, reviewer);
+    const auto document =
+        request_json(app,
+                     "GET",
+                     "/admin/kyc/" + user.at("user_id").get<std::string>() + "/documents/" +
+                         user.at("documents").at("selfie").get<std::string>(),
+                     nullptr,
+                     reviewer);
     EXPECT_EQ(document.status, 200) << document.raw;
 
-    for (const AdminCall& call : admin_routes(user.at("user_id"), user.at("documents").at("selfie"))) {
+    for (const AdminCall& call :
+         admin_routes(user.at("user_id"), user.at("documents").at("selfie"))) {
         if (call.path.starts_with("/admin/kyc")) {
             continue;
         }
