@@ -179,6 +179,11 @@ Result<Config> load_config(const Environment& env) {
     read_http(reader, config.http);
     read_db(reader, config);
     read_identity(reader, config);
+    config.ledger.batching = reader.boolean("GOLDWALLET_LEDGER_BATCHING", config.ledger.batching);
+    config.ledger.batch_wait_us_max = std::chrono::microseconds(reader.integer<std::int64_t>(
+        "GOLDWALLET_LEDGER_BATCH_WAIT_US", config.ledger.batch_wait_us_max.count(), 0, 100'000));
+    config.ledger.batch_transfers_max = reader.integer<std::size_t>(
+        "GOLDWALLET_LEDGER_BATCH_TRANSFERS_MAX", config.ledger.batch_transfers_max, 1, 100'000);
     if (auto outcome = reader.outcome(); !outcome) {
         return outcome.error();
     }

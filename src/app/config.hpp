@@ -13,6 +13,7 @@
 #include "http/settings.hpp"
 #include "identity/auth_service.hpp"
 #include "identity/kyc_service.hpp"
+#include "ledger/batch_writer.hpp"
 #include "observability/log.hpp"
 
 namespace gw::app {
@@ -39,6 +40,7 @@ struct Config {
     std::string terms_version = "2026-01";  // recorded as accepted at registration
     http::AuthRateLimits rate_limits;
     std::chrono::seconds kyc_purge_interval{3600};
+    ledger::WriterSettings ledger;
 };
 
 // Returns the process environment as a map. The only reader of environ in the program.

@@ -56,6 +56,7 @@ int main(int argc, char** argv) {
     auto* serve = cli.add_subcommand("serve", "Serve the HTTP API (embedded PostgreSQL by default)");
     auto* migrate = cli.add_subcommand("migrate", "Apply pending schema migrations");
     auto* version = cli.add_subcommand("version", "Print the version");
+    auto* check = cli.add_subcommand("check", "Verify the ledger invariants");
     auto* admin = cli.add_subcommand("admin", "Manage staff accounts");
     admin->require_subcommand(1);
     gw::app::AdminCreateOptions create_options;
@@ -76,6 +77,9 @@ int main(int argc, char** argv) {
         return with_secrets([&create_options](const Config& config, Secrets secrets) {
             return gw::app::run_admin_create(config, std::move(secrets), create_options);
         });
+    }
+    if (check->parsed()) {
+        return with_config(gw::app::run_check);
     }
     if (migrate->parsed()) {
         return with_config(gw::app::run_migrate);

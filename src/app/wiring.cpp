@@ -5,6 +5,7 @@
 #include "http/routes/admin_identity_routes.hpp"
 #include "http/routes/auth_routes.hpp"
 #include "http/routes/health_routes.hpp"
+#include "http/routes/pool_price_routes.hpp"
 #include "http/routes/user_routes.hpp"
 #include "observability/log.hpp"
 
@@ -32,6 +33,9 @@ Application::Application(const Config& config, Secrets secrets, const Clock& clo
       kyc_(pool_, clock_, cipher_, sniffer_, kyc_store_, config.kyc),
       limits_(pool_, clock_),
       audit_log_(pool_),
+      ledger_writer_(pool_, clock_, config.ledger),
+      pools_(pool_, clock_),
+      prices_(pool_, clock_),
       rate_limits_(config.rate_limits) {
     register_pool_gauges();
     add_routes(config);
@@ -44,6 +48,7 @@ void Application::add_routes(const Config&) {
     http::add_auth_routes(router_, accounts_, auth_, rate_limiter_, rate_limits_);
     http::add_user_routes(router_, accounts_, kyc_, limits_);
     http::add_admin_identity_routes(router_, kyc_, limits_, audit_log_);
+    http::add_pool_price_routes(router_, pools_, prices_);
 }
 
 Application::~Application() {

@@ -24,7 +24,10 @@
 #include "identity/local_disk_kyc_store.hpp"
 #include "identity/password.hpp"
 #include "identity/trade_limits.hpp"
+#include "ledger/batch_writer.hpp"
 #include "observability/metrics.hpp"
+#include "trading/pool_service.hpp"
+#include "trading/price_service.hpp"
 
 namespace gw::app {
 
@@ -51,6 +54,9 @@ public:
     db::ConnectionPool& pool() { return pool_; }
     identity::AccountService& accounts() { return accounts_; }
     identity::KycService& kyc() { return kyc_; }
+    ledger::LedgerWriter& ledger_writer() { return ledger_writer_; }
+    trading::PoolService& pools() { return pools_; }
+    trading::PriceService& prices() { return prices_; }
 
 private:
     Result<void> check_ready();
@@ -72,6 +78,9 @@ private:
     identity::KycService kyc_;
     identity::TradeLimits limits_;
     identity::AuditLog audit_log_;
+    ledger::LedgerWriter ledger_writer_;
+    trading::PoolService pools_;
+    trading::PriceService prices_;
     http::RateLimiter rate_limiter_;
     http::AuthRateLimits rate_limits_;
     http::Router router_;

@@ -40,6 +40,10 @@ std::string_view to_string(ErrorCode code) {
         case ErrorCode::invalid_refresh_token: return "invalid_refresh_token";
         case ErrorCode::account_not_empty: return "account_not_empty";
         case ErrorCode::kyc_already_verified: return "kyc_already_verified";
+        case ErrorCode::pool_retired: return "pool_retired";
+        case ErrorCode::pool_name_taken: return "pool_name_taken";
+        case ErrorCode::price_not_set: return "price_not_set";
+        case ErrorCode::ledger_rejected: return "ledger_rejected";
     }
     return "internal_error";  // Unreachable for valid enumerators; keeps -Wreturn-type quiet.
 }

@@ -54,10 +54,15 @@ enum class ErrorCode {
     invalid_refresh_token,
     account_not_empty,
     kyc_already_verified,
+    // Ledger and trading.
+    pool_retired,
+    pool_name_taken,
+    price_not_set,
+    ledger_rejected,
 };
 
 // The last enumerator; tests walk every code up to it. Move it when a code is appended.
-inline constexpr ErrorCode kLastErrorCode = ErrorCode::kyc_already_verified;
+inline constexpr ErrorCode kLastErrorCode = ErrorCode::ledger_rejected;
 
 // Returns the wire name of `code`, e.g. "insufficient_gold". Never empty.
 std::string_view to_string(ErrorCode code);

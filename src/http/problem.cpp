@@ -41,6 +41,10 @@ int http_status(ErrorCode code) {
         case ErrorCode::invalid_refresh_token: return 401;
         case ErrorCode::account_not_empty: return 409;
         case ErrorCode::kyc_already_verified: return 409;
+        case ErrorCode::pool_retired: return 409;
+        case ErrorCode::pool_name_taken: return 409;
+        case ErrorCode::price_not_set: return 503;
+        case ErrorCode::ledger_rejected: return 409;
     }
     return 500;
 }
@@ -82,6 +86,10 @@ std::string_view title(ErrorCode code) {
         case ErrorCode::invalid_refresh_token: return "Invalid refresh token";
         case ErrorCode::account_not_empty: return "Account not empty";
         case ErrorCode::kyc_already_verified: return "KYC already verified";
+        case ErrorCode::pool_retired: return "Pool retired";
+        case ErrorCode::pool_name_taken: return "Pool name taken";
+        case ErrorCode::price_not_set: return "No price";
+        case ErrorCode::ledger_rejected: return "Ledger refused the transfer";
     }
     return "Internal server error";
 }

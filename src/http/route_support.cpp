@@ -37,8 +37,10 @@ Result<std::string> optional_string(const nlohmann::json& body, const std::strin
     return required_string(body, name);
 }
 
-Result<Cents> required_kes(const nlohmann::json& body, const std::string& name, Cents max,
-                           ZeroAmount zero) {
+namespace {
+
+// The decimal text of an amount field: a string as given, or an exact JSON number written out.
+Result<std::string> amount_text(const nlohmann::json& body, const std::string& name) {
     const auto found = body.find(name);
     if (found == body.end() || found->is_null()) {
         return make_error(ErrorCode::validation_failed, name + ": required");
@@ -52,14 +54,41 @@ Result<Cents> required_kes(const nlohmann::json& body, const std::string& name, 
     if (!text) {
         return make_error(ErrorCode::validation_failed, name + ": must be a decimal string");
     }
-    auto parsed = parse_kes(*text, max);
+    return *text;
+}
+
+template <typename Amount, typename Parse>
+Result<Amount> required_amount(const nlohmann::json& body, const std::string& name, Amount max,
+                               Parse parse, ZeroAmount zero) {
+    auto text = amount_text(body, name);
+    if (!text) {
+        return text.error();
+    }
+    auto parsed = parse(*text, max);
     if (!parsed && parsed.error().code == ErrorCode::zero_amount && zero == ZeroAmount::allowed) {
-        return Cents{0};
+        return Amount{0};
     }
     if (!parsed) {
         return Error{parsed.error().code, name + ": " + parsed.error().detail};
     }
     return parsed;
+}
+
+}  // namespace
+
+Result<Cents> required_kes(const nlohmann::json& body, const std::string& name, Cents max,
+                           ZeroAmount zero) {
+    return required_amount(body, name, max, parse_kes, zero);
+}
+
+Result<Micrograms> required_grams(const nlohmann::json& body, const std::string& name,
+                                  Micrograms max) {
+    return required_amount(body, name, max, parse_grams, ZeroAmount::refused);
+}
+
+Result<PricePerGram> required_price(const nlohmann::json& body, const std::string& name,
+                                    PricePerGram max) {
+    return required_amount(body, name, max, parse_price_per_gram, ZeroAmount::refused);
 }
 
 Result<std::size_t> limit_param(const httplib::Request& request, std::size_t fallback,

@@ -40,6 +40,14 @@ Result<Cents> required_kes(const nlohmann::json& body,
                            Cents max,
                            ZeroAmount zero = ZeroAmount::refused);
 
+// Grams given as a decimal string ("1.250000") or an exact JSON number; errors as
+// gw::parse_grams or validation_failed naming the field.
+Result<Micrograms> required_grams(const nlohmann::json& body, const std::string& name, Micrograms max);
+
+// KES per gram given as a decimal string ("8500.00") or an exact JSON number; errors as
+// gw::parse_price_per_gram or validation_failed naming the field.
+Result<PricePerGram> required_price(const nlohmann::json& body, const std::string& name, PricePerGram max);
+
 // `limit` query parameter: `fallback` when absent; validation_failed unless 1..max.
 Result<std::size_t> limit_param(const httplib::Request& request, std::size_t fallback, std::size_t max);
 

@@ -1,7 +1,6 @@
 #include "identity/uuid.hpp"
 
 #include <array>
-#include <cctype>
 #include <sodium.h>
 
 namespace gw::identity {
@@ -22,20 +21,6 @@ std::string random_uuid() {
         text += kHex[bytes[i] & 0x0F];
     }
     return text;
-}
-
-bool is_uuid(std::string_view text) {
-    if (text.size() != 36) {
-        return false;
-    }
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const bool dash_position = i == 8 || i == 13 || i == 18 || i == 23;
-        if (dash_position ? text[i] != '-'
-                          : std::isxdigit(static_cast<unsigned char>(text[i])) == 0) {
-            return false;
-        }
-    }
-    return true;
 }
 
 }  // namespace gw::identity

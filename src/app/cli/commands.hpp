@@ -31,6 +31,10 @@ struct AdminCreateOptions {
 // terminal). Works against DATABASE_URL or the embedded cluster, running or not.
 int run_admin_create(const Config& config, Secrets secrets, const AdminCreateOptions& options);
 
+// Checks the ledger invariants (ledger/invariants.hpp) on one snapshot; exit 1 when any is
+// violated, listing each.
+int run_check(const Config& config);
+
 // Prints the version.
 int run_version();
 

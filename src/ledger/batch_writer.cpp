@@ -1,0 +1,106 @@
+#include "ledger/batch_writer.hpp"
+
+#include <stdexcept>
+
+#include "db/transaction.hpp"
+
+namespace gw::ledger {
+
+LedgerWriter::LedgerWriter(db::ConnectionPool& pool, const Clock& clock, WriterSettings settings)
+    : pool_(pool), clock_(clock), settings_(settings) {
+    if (settings_.batching) {
+        thread_ = std::thread([this] { run(); });
+    }
+}
+
+LedgerWriter::~LedgerWriter() {
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
+    queued_.notify_all();
+    if (thread_.joinable()) {
+        thread_.join();
+    }
+    for (Queued& left : queue_) {
+        left.answer.set_exception(
+            std::make_exception_ptr(std::runtime_error("ledger writer stopped")));
+    }
+}
+
+SubmissionResults LedgerWriter::submit(Submission submission) {
+    if (!settings_.batching) {
+        return db::with_transaction(pool_, "ledger.transfer", [&](pqxx::work& tx) {
+            return apply_submissions(tx, {&submission}, clock_.now()).front();
+        });
+    }
+    std::future<SubmissionResults> answer;
+    {
+        std::lock_guard lock(mutex_);
+        if (stopping_) {
+            throw std::runtime_error("ledger writer stopped");
+        }
+        queued_transfers_ += submission.transfers.size();
+        queue_.push_back(Queued{std::move(submission), {}});
+        answer = queue_.back().answer.get_future();
+    }
+    queued_.notify_one();
+    return answer.get();
+}
+
+void LedgerWriter::run() {
+    for (;;) {
+        std::vector<Queued> batch = take_batch();
+        if (batch.empty()) {
+            return;  // stopping
+        }
+        execute(batch);
+    }
+}
+
+std::vector<LedgerWriter::Queued> LedgerWriter::take_batch() {
+    std::unique_lock lock(mutex_);
+    queued_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+    if (stopping_) {
+        return {};
+    }
+    // A short queue waits a little for company; a long one (or a busy writer, whose queue
+    // filled while it worked) goes at once.
+    const auto deadline = std::chrono::steady_clock::now() + settings_.batch_wait_us_max;
+    queued_.wait_until(lock, deadline, [this] {
+        return stopping_ || queued_transfers_ >= settings_.batch_transfers_max;
+    });
+    std::vector<Queued> batch;
+    std::size_t transfers = 0;
+    while (!queue_.empty() &&
+           (batch.empty() || transfers + queue_.front().submission.transfers.size() <=
+                                 settings_.batch_transfers_max)) {
+        transfers += queue_.front().submission.transfers.size();
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+    }
+    queued_transfers_ -= transfers;
+    return batch;
+}
+
+void LedgerWriter::execute(std::vector<Queued>& batch) {
+    std::vector<const Submission*> submissions;
+    submissions.reserve(batch.size());
+    for (const Queued& queued : batch) {
+        submissions.push_back(&queued.submission);
+    }
+    try {
+        auto results = db::with_transaction(pool_, "ledger.batch", [&](pqxx::work& tx) {
+            return apply_submissions(tx, submissions, clock_.now());
+        });
+        for (std::size_t i = 0; i < batch.size(); ++i) {
+            batch[i].answer.set_value(std::move(results[i]));
+        }
+    } catch (...) {
+        for (Queued& queued : batch) {
+            queued.answer.set_exception(std::current_exception());
+        }
+    }
+}
+
+}  // namespace gw::ledger
