@@ -2,6 +2,7 @@
 
 #include "db/embedded_migrations.hpp"
 #include "db/migrate.hpp"
+#include "ledger/ledger_store.hpp"
 #include "http/routes/admin_identity_routes.hpp"
 #include "http/routes/auth_routes.hpp"
 #include "http/routes/health_routes.hpp"
@@ -40,6 +41,17 @@ Application::Application(const Config& config, Secrets secrets, const Clock& clo
     register_pool_gauges();
     add_routes(config);
     server_ = std::make_unique<http::Server>(config.http, router_, metrics_);
+    // An account closes only when it holds nothing and nothing is in flight.
+    accounts_.set_closure_check([](pqxx::work& tx, const std::string& user_id) -> Result<void> {
+        const ledger::AccountBalance totals = ledger::lock_user_totals(tx, user_id);
+        const bool empty = totals.debits_pending == 0 && totals.credits_pending == 0 &&
+                           totals.credits_posted == totals.debits_posted;
+        if (!empty) {
+            return make_error(ErrorCode::account_not_empty,
+                              "sell or withdraw everything first; trades still in flight must finish");
+        }
+        return {};
+    });
     server_->set_authenticator([this](std::string_view token) { return auth_.authenticate(token); });
 }
 

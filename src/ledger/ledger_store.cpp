@@ -222,6 +222,20 @@ void update_balances(pqxx::work& tx, const std::vector<AccountState>& accounts) 
         field(&AccountBalance::credits_pending), field(&AccountBalance::credits_posted));
 }
 
+AccountBalance lock_user_totals(pqxx::work& tx, const std::string& user_id) {
+    AccountBalance totals;
+    for (const auto& row : tx.exec_params(
+             "SELECT debits_pending, debits_posted, credits_pending, credits_posted FROM accounts "
+             "WHERE owner_user_id = $1::uuid ORDER BY id FOR UPDATE",
+             user_id)) {
+        totals.debits_pending += row[0].as<std::int64_t>();
+        totals.debits_posted += row[1].as<std::int64_t>();
+        totals.credits_pending += row[2].as<std::int64_t>();
+        totals.credits_posted += row[3].as<std::int64_t>();
+    }
+    return totals;
+}
+
 std::optional<AccountState> read_account(pqxx::work& tx, AccountId id) {
     const pqxx::result rows = tx.exec_params(std::string(kAccountColumns) + "WHERE id = $1", id);
     if (rows.empty()) {

@@ -49,6 +49,10 @@ void insert_transfers(pqxx::work& tx, const std::vector<TransferRequest>& transf
 // Writes the balances of these accounts.
 void update_balances(pqxx::work& tx, const std::vector<AccountState>& accounts);
 
+// The four counters summed over every account the user owns (all assets), read with the rows
+// locked so a closing account cannot receive a transfer in the meantime.
+AccountBalance lock_user_totals(pqxx::work& tx, const std::string& user_id);
+
 // The current state of one account (unlocked read), or nullopt.
 std::optional<AccountState> read_account(pqxx::work& tx, AccountId id);
 
