@@ -34,7 +34,7 @@ Application::Application(const Config& config, Secrets secrets, const Clock& clo
       kyc_(pool_, clock_, cipher_, sniffer_, kyc_store_, config.kyc),
       limits_(pool_, clock_),
       audit_log_(pool_),
-      ledger_writer_(pool_, clock_, config.ledger),
+      ledger_writer_(pool_, clock_, config.ledger, &metrics_),
       pools_(pool_, clock_),
       prices_(pool_, clock_),
       rate_limits_(config.rate_limits) {

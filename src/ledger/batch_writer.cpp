@@ -1,13 +1,15 @@
 #include "ledger/batch_writer.hpp"
 
+#include <map>
 #include <stdexcept>
 
 #include "db/transaction.hpp"
 
 namespace gw::ledger {
 
-LedgerWriter::LedgerWriter(db::ConnectionPool& pool, const Clock& clock, WriterSettings settings)
-    : pool_(pool), clock_(clock), settings_(settings) {
+LedgerWriter::LedgerWriter(db::ConnectionPool& pool, const Clock& clock, WriterSettings settings,
+                           obs::MetricsRegistry* metrics)
+    : pool_(pool), clock_(clock), settings_(settings), metrics_(metrics) {
     if (settings_.batching) {
         thread_ = std::thread([this] { run(); });
     }
@@ -30,9 +32,12 @@ LedgerWriter::~LedgerWriter() {
 
 SubmissionResults LedgerWriter::submit(Submission submission) {
     if (!settings_.batching) {
-        return db::with_transaction(pool_, "ledger.transfer", [&](pqxx::work& tx) {
-            return apply_submissions(tx, {&submission}, clock_.now()).front();
+        const auto started = std::chrono::steady_clock::now();
+        auto results = db::with_transaction(pool_, "ledger.transfer", [&](pqxx::work& tx) {
+            return apply_submissions(tx, {&submission}, clock_.now());
         });
+        record({&submission}, results, std::chrono::steady_clock::now() - started);
+        return std::move(results.front());
     }
     std::future<SubmissionResults> answer;
     {
@@ -90,9 +95,11 @@ void LedgerWriter::execute(std::vector<Queued>& batch) {
         submissions.push_back(&queued.submission);
     }
     try {
+        const auto started = std::chrono::steady_clock::now();
         auto results = db::with_transaction(pool_, "ledger.batch", [&](pqxx::work& tx) {
             return apply_submissions(tx, submissions, clock_.now());
         });
+        record(submissions, results, std::chrono::steady_clock::now() - started);
         for (std::size_t i = 0; i < batch.size(); ++i) {
             batch[i].answer.set_value(std::move(results[i]));
         }
@@ -101,6 +108,29 @@ void LedgerWriter::execute(std::vector<Queued>& batch) {
             queued.answer.set_exception(std::current_exception());
         }
     }
+}
+
+void LedgerWriter::record(const std::vector<const Submission*>& submissions,
+                          const std::vector<SubmissionResults>& results,
+                          std::chrono::steady_clock::duration elapsed) {
+    if (metrics_ == nullptr) {
+        return;
+    }
+    std::map<TransferResult, std::uint64_t> by_result;
+    for (const SubmissionResults& submission : results) {
+        for (TransferResult result : submission) {
+            ++by_result[result];
+        }
+    }
+    for (const auto& [result, count] : by_result) {
+        metrics_->increment("goldwallet_ledger_transfers_total", "Transfers by result",
+                            {{"result", std::string(to_string(result))}}, count);
+    }
+    metrics_->increment("goldwallet_ledger_batches_total", "Ledger write transactions", {});
+    metrics_->increment("goldwallet_ledger_batch_submissions_total",
+                        "Submissions carried by ledger write transactions", {}, submissions.size());
+    metrics_->observe("goldwallet_ledger_batch_duration_seconds", "Ledger write transaction time", {},
+                      std::chrono::duration_cast<std::chrono::microseconds>(elapsed));
 }
 
 }  // namespace gw::ledger

@@ -24,6 +24,7 @@
 #include "core/clock.hpp"
 #include "db/pool.hpp"
 #include "ledger/batch_apply.hpp"
+#include "observability/metrics.hpp"
 
 namespace gw::ledger {
 
@@ -35,8 +36,11 @@ struct WriterSettings {
 
 class LedgerWriter {
 public:
-    // REQUIRES: `pool` and `clock` outlive the writer.
-    LedgerWriter(db::ConnectionPool& pool, const Clock& clock, WriterSettings settings);
+    // REQUIRES: `pool`, `clock` (and `metrics`, when given) outlive the writer.
+    LedgerWriter(db::ConnectionPool& pool,
+                 const Clock& clock,
+                 WriterSettings settings,
+                 obs::MetricsRegistry* metrics = nullptr);
     // Fails every submission still queued (std::runtime_error) and joins the writer thread.
     ~LedgerWriter();
     LedgerWriter(const LedgerWriter&) = delete;
@@ -58,10 +62,14 @@ private:
     void run();
     std::vector<Queued> take_batch();
     void execute(std::vector<Queued>& batch);
+    void record(const std::vector<const Submission*>& submissions,
+                const std::vector<SubmissionResults>& results,
+                std::chrono::steady_clock::duration elapsed);
 
     db::ConnectionPool& pool_;
     const Clock& clock_;
     const WriterSettings settings_;
+    obs::MetricsRegistry* metrics_;
     std::mutex mutex_;
     std::condition_variable queued_;
     std::deque<Queued> queue_;         // guarded by mutex_
