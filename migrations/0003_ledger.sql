@@ -80,10 +80,13 @@ CREATE TABLE prices (
 CREATE TRIGGER prices_append_only
     BEFORE UPDATE OR DELETE ON prices
     FOR EACH ROW EXECUTE FUNCTION refuse_update_delete();
+CREATE TRIGGER prices_no_truncate
+    BEFORE TRUNCATE ON prices
+    FOR EACH STATEMENT EXECUTE FUNCTION refuse_update_delete();
 
 -- Per pool: total = available + reserved + held by users + being sold back (all in µg).
 CREATE VIEW pools AS
-SELECT p.id, p.name, p.purity_tenths, p.priority, p.notes, p.created_at, p.retired_at,
+SELECT p.id, p.name, p.purity_tenths, p.priority, p.notes, p.created_at, p.retired_at, p.account_id,
        a.credits_posted - a.debits_posted - a.debits_pending               AS available_grams,
        a.debits_pending                                                     AS reserved_grams,
        coalesce(u.held, 0)                                                  AS held_grams,

@@ -1,5 +1,6 @@
 #include "core/time_text.hpp"
 
+#include <algorithm>
 #include <cctype>
 
 namespace gw {
@@ -47,6 +48,13 @@ std::string rfc3339_from_pg(std::string_view pg_text) {
     }
     std::string text(pg_text.substr(0, pg_text.size() - 3));
     text[10] = 'T';
+    // Six fraction digits always, as format_rfc3339 writes them: one instant, one text.
+    const std::size_t dot = text.find('.', 19);
+    const std::size_t digits = dot == std::string::npos ? 0 : text.size() - dot - 1;
+    if (dot == std::string::npos) {
+        text += '.';
+    }
+    text.append(6 - std::min<std::size_t>(digits, 6), '0');
     return text + "Z";
 }
 

@@ -14,8 +14,9 @@ namespace gw {
 // Returns "2026-11-25T00:37:49.123456Z" (always six fraction digits).
 std::string format_rfc3339(TimePoint at);
 
-// Turns PostgreSQL's UTC timestamptz text ("2026-11-25 00:37:49.1234+00") into RFC 3339
-// ("2026-11-25T00:37:49.1234Z"). Returns the input unchanged when it is not of that shape.
+// Turns PostgreSQL's UTC timestamptz text ("2026-11-25 00:37:49.1234+00") into RFC 3339 with
+// six fraction digits ("2026-11-25T00:37:49.123400Z"), the same text format_rfc3339 writes.
+// Returns the input unchanged when it is not of that shape.
 std::string rfc3339_from_pg(std::string_view pg_text);
 
 // Parses RFC 3339 UTC with a 'Z' suffix and an optional fraction of up to 6 digits

@@ -106,6 +106,19 @@ Result<std::size_t> limit_param(const httplib::Request& request, std::size_t fal
     return value;
 }
 
+Result<std::optional<std::int64_t>> before_id_param(const httplib::Request& request) {
+    const std::string text = request.get_param_value("before");
+    if (text.empty()) {
+        return std::optional<std::int64_t>();
+    }
+    std::int64_t value = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc{} || end != text.data() + text.size() || value < 1) {
+        return make_error(ErrorCode::validation_failed, "before: not a cursor");
+    }
+    return std::optional<std::int64_t>(value);
+}
+
 bool admit(RateLimiter& limiter, const std::string& key, const RateLimitPolicy& policy,
            const RouteRequest& request, httplib::Response& response) {
     const auto decision = limiter.take(key, policy, std::chrono::steady_clock::now());

@@ -44,7 +44,7 @@ bool insert_pool(pqxx::work& tx, const std::string& id, const NewPool& pool, std
 std::vector<PoolView> select_pools(pqxx::work& tx) {
     std::vector<PoolView> pools;
     for (const auto& row : tx.exec(std::string(kPoolColumns) +
-                                   "ORDER BY retired_at IS NOT NULL, priority, created_at, id")) {
+                                   "ORDER BY retired_at IS NOT NULL, priority, account_id")) {
         pools.push_back(pool_from_row(row));
     }
     return pools;

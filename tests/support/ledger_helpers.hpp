@@ -18,7 +18,14 @@
 namespace gw::ledger {
 
 // Lets GoogleTest print result codes by name.
-inline void PrintTo(TransferResult result, std::ostream* out) { *out << to_string(result); }
+inline void PrintTo(TransferResult result, std::ostream* out) {
+    *out << to_string(result);
+}
+
+inline void PrintTo(const AccountBalance& b, std::ostream* out) {
+    *out << "{debits pending " << b.debits_pending << ", posted " << b.debits_posted
+         << "; credits pending " << b.credits_pending << ", posted " << b.credits_posted << "}";
+}
 
 }  // namespace gw::ledger
 
@@ -42,7 +49,9 @@ private:
 std::unique_ptr<db::ConnectionPool> make_ledger_pool(std::size_t pool_size);
 
 // Inserts a users row with its NOT NULL columns; `name` must be unique in the database.
-void insert_user(pqxx::work& tx, const std::string& user_id, const std::string& name,
+void insert_user(pqxx::work& tx,
+                 const std::string& user_id,
+                 const std::string& name,
                  TimePoint now);
 
 // The vault:external account (gold entering or leaving the system; may go negative).
@@ -50,26 +59,37 @@ ledger::AccountId ensure_vault(pqxx::work& tx, TimePoint now);
 
 // Creates a gold_pools row and its account pool:<id> (no overdraft) and, when `micrograms`
 // is positive, funds it from the vault with a single-phase transfer `fund_id`.
-ledger::AccountId create_gold_pool(pqxx::work& tx, const std::string& pool_id,
-                                   const std::string& name, ledger::AccountId vault,
-                                   std::int64_t micrograms, const std::string& fund_id,
+ledger::AccountId create_gold_pool(pqxx::work& tx,
+                                   const std::string& pool_id,
+                                   const std::string& name,
+                                   ledger::AccountId vault,
+                                   std::int64_t micrograms,
+                                   const std::string& fund_id,
                                    TimePoint now);
 
 // The user's share of a pool: user:<uid>:pool:<pid> (no overdraft).
-ledger::AccountId ensure_user_share(pqxx::work& tx, const std::string& user_id,
-                                    const std::string& pool_id, TimePoint now);
+ledger::AccountId ensure_user_share(pqxx::work& tx,
+                                    const std::string& user_id,
+                                    const std::string& pool_id,
+                                    TimePoint now);
 
-ledger::TransferRequest single_phase(const std::string& id, ledger::AccountId debit,
-                                     ledger::AccountId credit, std::int64_t amount,
+ledger::TransferRequest single_phase(const std::string& id,
+                                     ledger::AccountId debit,
+                                     ledger::AccountId credit,
+                                     std::int64_t amount,
                                      const std::string& kind = "test.move");
-ledger::TransferRequest pending(const std::string& id, ledger::AccountId debit,
-                                ledger::AccountId credit, std::int64_t amount,
+ledger::TransferRequest pending(const std::string& id,
+                                ledger::AccountId debit,
+                                ledger::AccountId credit,
+                                std::int64_t amount,
                                 std::optional<TimePoint> timeout_at = std::nullopt,
                                 const std::string& kind = "test.reserve");
 // Post or void of `pending_id` with accounts and amount left 0 (the whole pending amount).
-ledger::TransferRequest post(const std::string& id, const std::string& pending_id,
+ledger::TransferRequest post(const std::string& id,
+                             const std::string& pending_id,
                              const std::string& kind = "test.post");
-ledger::TransferRequest void_pending(const std::string& id, const std::string& pending_id,
+ledger::TransferRequest void_pending(const std::string& id,
+                                     const std::string& pending_id,
                                      const std::string& kind = "test.void");
 
 // The four counters of an account as stored. REQUIRES: the account exists.

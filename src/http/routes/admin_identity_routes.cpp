@@ -1,7 +1,5 @@
 #include "http/routes/admin_identity_routes.hpp"
 
-#include <charconv>
-
 #include "http/route_support.hpp"
 #include "http/routes/user_routes.hpp"
 #include "identity/uuid.hpp"
@@ -88,21 +86,12 @@ void kyc_decision(identity::KycService& kyc, const RouteRequest& request, httpli
 
 void audit_page(identity::AuditLog& audit, const RouteRequest& request, httplib::Response& response) {
     auto limit = limit_param(request.http, kPageDefault, kPageMax);
-    std::optional<std::int64_t> before;
-    if (const std::string text = request.http.get_param_value("before"); !text.empty()) {
-        std::int64_t value = 0;
-        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-        if (ec != std::errc{} || end != text.data() + text.size() || value < 1) {
-            write_error(response, request, Error{ErrorCode::validation_failed, "before: not a cursor"});
-            return;
-        }
-        before = value;
-    }
-    if (!limit) {
-        write_error(response, request, limit.error());
+    auto before = before_id_param(request.http);
+    if (!limit || !before) {
+        write_error(response, request, !limit ? limit.error() : before.error());
         return;
     }
-    const auto records = audit.page(before, *limit);
+    const auto records = audit.page(*before, *limit);
     nlohmann::json items = nlohmann::json::array();
     for (const auto& record : records) {
         items.push_back(record.json);

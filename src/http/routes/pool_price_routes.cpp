@@ -1,6 +1,6 @@
 #include "http/routes/pool_price_routes.hpp"
 
-#include <charconv>
+#include <algorithm>
 
 #include "core/uuid_text.hpp"
 #include "http/route_support.hpp"
@@ -16,6 +16,14 @@ const Micrograms kPoolGramsMax{100'000'000 * kMicrogramsPerGram};
 const PricePerGram kPriceMax{10'000'000LL * kCentsPerShilling};
 constexpr std::size_t kPageDefault = 50;
 constexpr std::size_t kPageMax = 500;
+
+// A pool name is 1–120 characters (code points, as the database counts them).
+bool name_length_ok(const std::string& name) {
+    const auto characters = std::count_if(name.begin(), name.end(), [](char c) {
+        return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    });
+    return characters >= 1 && characters <= 120;
+}
 
 identity::Actor actor_of(const RouteRequest& request) {
     return identity::Actor::of(request.caller(), std::string(request.request_id));
@@ -53,7 +61,7 @@ void create_pool(trading::PoolService& pools, const RouteRequest& request, httpl
         }
     }
     auto purity = trading::parse_fineness(*purity_text);
-    if (!purity || name->empty() || name->size() > 120) {
+    if (!purity || !name_length_ok(*name)) {
         write_error(response, request,
                     !purity ? purity.error() : Error{ErrorCode::validation_failed, "name: 1-120 characters"});
         return;
@@ -85,7 +93,7 @@ void update_pool(trading::PoolService& pools, const RouteRequest& request, httpl
             (std::string_view(field) == "name" ? changes.name : changes.notes) = *value;
         }
     }
-    if (body.contains("priority")) {
+    if (body.contains("priority") && !body["priority"].is_null()) {
         auto priority = optional_priority(body, 0);
         if (!priority) {
             write_error(response, request, priority.error());
@@ -93,7 +101,7 @@ void update_pool(trading::PoolService& pools, const RouteRequest& request, httpl
         }
         changes.priority = *priority;
     }
-    if (changes.name && (changes.name->empty() || changes.name->size() > 120)) {
+    if (changes.name && !name_length_ok(*changes.name)) {
         write_error(response, request, Error{ErrorCode::validation_failed, "name: 1-120 characters"});
         return;
     }
@@ -119,21 +127,12 @@ void set_price(trading::PriceService& prices, const RouteRequest& request, httpl
 
 void price_history(trading::PriceService& prices, const RouteRequest& request, httplib::Response& response) {
     auto limit = limit_param(request.http, kPageDefault, kPageMax);
-    std::optional<std::int64_t> before;
-    if (const std::string text = request.http.get_param_value("before"); !text.empty()) {
-        std::int64_t value = 0;
-        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-        if (ec != std::errc{} || end != text.data() + text.size() || value < 1) {
-            write_error(response, request, Error{ErrorCode::validation_failed, "before: not a cursor"});
-            return;
-        }
-        before = value;
-    }
-    if (!limit) {
-        write_error(response, request, limit.error());
+    auto before = before_id_param(request.http);
+    if (!limit || !before) {
+        write_error(response, request, !limit ? limit.error() : before.error());
         return;
     }
-    const auto page = prices.history(before, *limit);
+    const auto page = prices.history(*before, *limit);
     nlohmann::json items = nlohmann::json::array();
     for (const auto& price : page) {
         items.push_back(price_json(price));

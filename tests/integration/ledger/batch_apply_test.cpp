@@ -8,11 +8,12 @@
 #include <cctype>
 #include <chrono>
 #include <cstdint>
-#include <gtest/gtest.h>
 #include <limits>
 #include <ostream>
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "core/time_text.hpp"
 #include "db/transaction.hpp"
@@ -49,8 +50,8 @@ struct UserView {
 };
 
 std::ostream& operator<<(std::ostream& out, const UserView& v) {
-    return out << "{grams " << v.grams << ", locked " << v.locked << ", available "
-               << v.available << ", incoming " << v.incoming << "}";
+    return out << "{grams " << v.grams << ", locked " << v.locked << ", available " << v.available
+               << ", incoming " << v.incoming << "}";
 }
 
 class BatchApplyTest : public ::testing::Test {
@@ -62,8 +63,8 @@ protected:
             test::insert_user(tx, alice_id_, "alice", now);
             test::insert_user(tx, bob_id_, "bob", now);
             vault_ = test::ensure_vault(tx, now);
-            bar_ = test::create_gold_pool(tx, bar_id_, "Bar 1", vault_, 10 * kGram, ids_.next(),
-                                          now);
+            bar_ =
+                test::create_gold_pool(tx, bar_id_, "Bar 1", vault_, 10 * kGram, ids_.next(), now);
             alice_ = test::ensure_user_share(tx, alice_id_, bar_id_, now);
             bob_ = test::ensure_user_share(tx, bob_id_, bar_id_, now);
             paybill_ = ensure_account(tx, {"mpesa:paybill", Asset::kes_cent, 0, {}, {}}, now);
@@ -97,8 +98,10 @@ protected:
                 "SELECT total_grams, available_grams, reserved_grams, held_grams, selling_grams "
                 "FROM pools WHERE id = $1::uuid",
                 bar_id_);
-            return PoolView{row[0].as<std::int64_t>(), row[1].as<std::int64_t>(),
-                            row[2].as<std::int64_t>(), row[3].as<std::int64_t>(),
+            return PoolView{row[0].as<std::int64_t>(),
+                            row[1].as<std::int64_t>(),
+                            row[2].as<std::int64_t>(),
+                            row[3].as<std::int64_t>(),
                             row[4].as<std::int64_t>()};
         });
     }
@@ -109,8 +112,10 @@ protected:
                 "SELECT grams, locked_grams, available_grams, incoming_grams "
                 "FROM user_balances WHERE user_id = $1::uuid",
                 user_id);
-            return UserView{row[0].as<std::int64_t>(), row[1].as<std::int64_t>(),
-                            row[2].as<std::int64_t>(), row[3].as<std::int64_t>()};
+            return UserView{row[0].as<std::int64_t>(),
+                            row[1].as<std::int64_t>(),
+                            row[2].as<std::int64_t>(),
+                            row[3].as<std::int64_t>()};
         });
     }
 
@@ -131,6 +136,13 @@ protected:
 
 const AccountBalance kBarFunded{0, 0, 0, 10 * kGram};
 
+std::string upper_case(std::string text) {
+    for (char& c : text) {
+        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    }
+    return text;
+}
+
 // ---- success paths and what they store ----
 
 TEST_F(BatchApplyTest, SinglePhaseIsStoredWithItsFieldsAndMovesBothBalances) {
@@ -145,7 +157,8 @@ TEST_F(BatchApplyTest, SinglePhaseIsStoredWithItsFieldsAndMovesBothBalances) {
             "SELECT debit_account_id, credit_account_id, amount, flags, pending_id IS NULL, "
             "timeout_at IS NULL, trade_id::text, kind, created_at = $2::timestamptz "
             "FROM transfers WHERE id = $1::uuid",
-            id, format_rfc3339(clock_.now()));
+            id,
+            format_rfc3339(clock_.now()));
         EXPECT_EQ(row[0].as<AccountId>(), bar_);
         EXPECT_EQ(row[1].as<AccountId>(), alice_);
         EXPECT_EQ(row[2].as<std::int64_t>(), 2 * kGram);
@@ -174,7 +187,8 @@ TEST_F(BatchApplyTest, PostWithAmountZeroSettlesTheWholePendingAndStoresItResolv
     db::with_transaction(*pool_, "test.read", [&](pqxx::work& tx) {
         const pqxx::row reserve = tx.exec_params1(
             "SELECT flags, timeout_at = $2::timestamptz FROM transfers WHERE id = $1::uuid",
-            reserve_id, format_rfc3339(timeout));
+            reserve_id,
+            format_rfc3339(timeout));
         EXPECT_EQ(reserve[0].as<int>(), 1);
         EXPECT_TRUE(reserve[1].as<bool>());
         const pqxx::row settle = tx.exec_params1(
@@ -271,8 +285,7 @@ TEST_F(BatchApplyTest, ResolvingAStoredSinglePhaseTransferIsNotPending) {
     const std::string move_id = ids_.next();
     ASSERT_EQ(apply_one(test::single_phase(move_id, bar_, alice_, kGram)), R::ok);
     EXPECT_EQ(apply_one(test::post(ids_.next(), move_id)), R::pending_transfer_not_pending);
-    EXPECT_EQ(apply_one(test::void_pending(ids_.next(), move_id)),
-              R::pending_transfer_not_pending);
+    EXPECT_EQ(apply_one(test::void_pending(ids_.next(), move_id)), R::pending_transfer_not_pending);
 }
 
 TEST_F(BatchApplyTest, ResolvingWithADifferentAmountOrAccountIsRefused) {
@@ -305,18 +318,35 @@ TEST_F(BatchApplyTest, EachRefusalIsReportedPerTransferAndNothingOfItIsStored) {
     TransferRequest too_much = test::pending(ids_.next(), bar_, alice_, 10 * kGram + 1);
     TransferRequest returned = test::single_phase(ids_.next(), vault_, returns_, 1);
     TransferRequest good = test::pending(ids_.next(), bar_, alice_, 10 * kGram);
-    const std::vector<TransferRequest> transfers{bad_id, no_kind,  zero,        to_itself,
-                                                 timed,  no_pending, no_debit,  no_credit,
-                                                 mixed,  unknown,  bad_pending, too_much,
-                                                 returned, good};
+    const std::vector<TransferRequest> transfers{bad_id,
+                                                 no_kind,
+                                                 zero,
+                                                 to_itself,
+                                                 timed,
+                                                 no_pending,
+                                                 no_debit,
+                                                 no_credit,
+                                                 mixed,
+                                                 unknown,
+                                                 bad_pending,
+                                                 too_much,
+                                                 returned,
+                                                 good};
     const auto results = apply({Submission{transfers, false}});
-    EXPECT_EQ(results.at(0), (SubmissionResults{
-                                 R::id_must_be_uuid, R::kind_required,
-                                 R::amount_must_be_positive, R::accounts_must_be_different,
-                                 R::timeout_reserved_for_pending, R::pending_id_required,
-                                 R::debit_account_not_found, R::credit_account_not_found,
-                                 R::assets_must_match, R::pending_transfer_not_found,
-                                 R::id_must_be_uuid, R::exceeds_credits, R::exceeds_debits,
+    EXPECT_EQ(results.at(0),
+              (SubmissionResults{R::id_must_be_uuid,
+                                 R::kind_required,
+                                 R::amount_must_be_positive,
+                                 R::accounts_must_be_different,
+                                 R::timeout_reserved_for_pending,
+                                 R::pending_id_required,
+                                 R::debit_account_not_found,
+                                 R::credit_account_not_found,
+                                 R::assets_must_match,
+                                 R::pending_transfer_not_found,
+                                 R::id_must_be_uuid,
+                                 R::exceeds_credits,
+                                 R::exceeds_debits,
                                  R::ok}));
     // Only the good one and the pool's funding are stored.
     EXPECT_EQ(test::transfer_rows(*pool_), 2);
@@ -416,16 +446,14 @@ TEST_F(BatchApplyTest, PendingRetriedWithADifferentTimeoutIsExistsWithDifferentF
 // compares them as strings, so a retried upper-case id is not recognised: the INSERT hits the
 // primary key and the whole batch (every other caller's transfers too) fails.
 TEST_F(BatchApplyTest, RetryOfAnUpperCaseIdIsExistsAndDoesNotFailTheBatch) {
-    std::string id = ids_.next();
-    for (char& c : id) {
-        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    }
+    const std::string id = upper_case(ids_.next());
     const TransferRequest reserve = test::pending(id, bar_, alice_, kGram);
     ASSERT_EQ(apply_one(reserve), R::ok);
     const std::string other = ids_.next();
     std::vector<SubmissionResults> results;
-    ASSERT_NO_THROW(results = apply({Submission{{reserve}, true},
-                                     Submission{{test::single_phase(other, bar_, bob_, 1)}, true}}));
+    ASSERT_NO_THROW(results =
+                        apply({Submission{{reserve}, true},
+                               Submission{{test::single_phase(other, bar_, bob_, 1)}, true}}));
     EXPECT_EQ(results.at(0).at(0), R::exists);
     EXPECT_EQ(results.at(1).at(0), R::ok);
     EXPECT_EQ(test::transfer_rows(*pool_), 3);
@@ -435,11 +463,15 @@ TEST_F(BatchApplyTest, RetryOfAnUpperCaseIdIsExistsAndDoesNotFailTheBatch) {
 TEST_F(BatchApplyTest, PostNamingThePendingIdInUpperCaseFindsIt) {
     const std::string reserve_id = ids_.next();
     ASSERT_EQ(apply_one(test::pending(reserve_id, bar_, alice_, kGram)), R::ok);
-    std::string upper = reserve_id;
-    for (char& c : upper) {
-        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    }
-    EXPECT_EQ(apply_one(test::post(ids_.next(), upper)), R::ok);
+    EXPECT_EQ(apply_one(test::post(ids_.next(), upper_case(reserve_id))), R::ok);
+}
+
+// BUG (same cause): a retry carrying its trade id in upper case is taken for another transfer.
+TEST_F(BatchApplyTest, RetryWithAnUpperCaseTradeIdIsExists) {
+    TransferRequest reserve = test::pending(ids_.next(), bar_, alice_, kGram);
+    reserve.trade_id = upper_case(ids_.next());
+    ASSERT_EQ(apply_one(reserve), R::ok);
+    EXPECT_EQ(apply_one(reserve), R::exists);
 }
 
 // ---- atomic and non-atomic submissions in one batch ----
@@ -482,11 +514,11 @@ TEST_F(BatchApplyTest, AtomicFailureUndoesItsPostsAndPendingsForTheRestOfTheBatc
                             test::single_phase(created, bar_, bob_, 8 * kGram)},
                            false};
     const auto results = apply({atomic, later});
-    EXPECT_EQ(results.at(0), (SubmissionResults{R::linked_event_failed, R::linked_event_failed,
-                                                R::exceeds_credits}));
+    EXPECT_EQ(
+        results.at(0),
+        (SubmissionResults{R::linked_event_failed, R::linked_event_failed, R::exceeds_credits}));
     // The stored pending is still open, the created one never existed and its id is free.
-    EXPECT_EQ(results.at(1),
-              (SubmissionResults{R::ok, R::pending_transfer_not_found, R::ok}));
+    EXPECT_EQ(results.at(1), (SubmissionResults{R::ok, R::pending_transfer_not_found, R::ok}));
     EXPECT_EQ(balance(bar_), (AccountBalance{0, 8 * kGram, 0, 10 * kGram}));
     EXPECT_EQ(balance(alice_), AccountBalance{});
     EXPECT_EQ(balance(bob_), (AccountBalance{0, 0, 0, 8 * kGram}));
@@ -511,21 +543,21 @@ TEST_F(BatchApplyTest, PendingCreatedAndResolvedInTheSameBatch) {
     const std::string first = ids_.next();
     const std::string second = ids_.next();
     const std::string third = ids_.next();
-    const auto results =
-        apply({Submission{{test::pending(first, bar_, alice_, 2 * kGram),
-                           test::post(ids_.next(), first)},
-                          true},
-               Submission{{test::pending(second, bar_, bob_, 3 * kGram)}, true},
-               Submission{{test::void_pending(ids_.next(), second)}, true},
-               Submission{{test::pending(third, bar_, bob_, kGram)}, true},
-               Submission{{test::post(ids_.next(), third)}, true},
-               Submission{{test::void_pending(ids_.next(), third)}, true}});
-    EXPECT_EQ(results, (std::vector<SubmissionResults>{{R::ok, R::ok},
-                                                       {R::ok},
-                                                       {R::ok},
-                                                       {R::ok},
-                                                       {R::ok},
-                                                       {R::pending_transfer_already_posted}}));
+    const auto results = apply(
+        {Submission{{test::pending(first, bar_, alice_, 2 * kGram), test::post(ids_.next(), first)},
+                    true},
+         Submission{{test::pending(second, bar_, bob_, 3 * kGram)}, true},
+         Submission{{test::void_pending(ids_.next(), second)}, true},
+         Submission{{test::pending(third, bar_, bob_, kGram)}, true},
+         Submission{{test::post(ids_.next(), third)}, true},
+         Submission{{test::void_pending(ids_.next(), third)}, true}});
+    EXPECT_EQ(results,
+              (std::vector<SubmissionResults>{{R::ok, R::ok},
+                                              {R::ok},
+                                              {R::ok},
+                                              {R::ok},
+                                              {R::ok},
+                                              {R::pending_transfer_already_posted}}));
     EXPECT_EQ(balance(bar_), (AccountBalance{0, 3 * kGram, 0, 10 * kGram}));
     EXPECT_EQ(balance(alice_), (AccountBalance{0, 0, 0, 2 * kGram}));
     EXPECT_EQ(balance(bob_), (AccountBalance{0, 0, 0, kGram}));
@@ -539,8 +571,9 @@ TEST_F(BatchApplyTest, DuplicateIdsInOneBatchAreExistsOrExistsWithDifferentField
                                 Submission{{test::single_phase(same, bar_, alice_, kGram)}, true},
                                 Submission{{test::pending(clash, bar_, bob_, kGram)}, true},
                                 Submission{{test::pending(clash, bar_, bob_, 2 * kGram)}, true}});
-    EXPECT_EQ(results, (std::vector<SubmissionResults>{
-                           {R::ok}, {R::exists}, {R::ok}, {R::exists_with_different_fields}}));
+    EXPECT_EQ(results,
+              (std::vector<SubmissionResults>{
+                  {R::ok}, {R::exists}, {R::ok}, {R::exists_with_different_fields}}));
     EXPECT_EQ(test::transfer_rows(*pool_, same), 1);
     EXPECT_EQ(test::transfer_rows(*pool_, clash), 1);
     EXPECT_EQ(balance(alice_), (AccountBalance{0, 0, 0, kGram}));
@@ -553,8 +586,10 @@ TEST_F(BatchApplyTest, TransfersCannotBeUpdatedDeletedOrTruncated) {
     const std::string id = ids_.next();
     ASSERT_EQ(apply_one(test::single_phase(id, bar_, alice_, kGram)), R::ok);
     const std::vector<std::string> tampering{
-        "UPDATE transfers SET amount = amount + 1", "DELETE FROM transfers",
-        "UPDATE transfers SET kind = 'forged' WHERE id = '" + id + "'", "TRUNCATE transfers"};
+        "UPDATE transfers SET amount = amount + 1",
+        "DELETE FROM transfers",
+        "UPDATE transfers SET kind = 'forged' WHERE id = '" + id + "'",
+        "TRUNCATE transfers"};
     for (const std::string& sql : tampering) {
         try {
             db::with_transaction(*pool_, "test.tamper", [&](pqxx::work& tx) { tx.exec0(sql); });
@@ -619,8 +654,8 @@ TEST_F(BatchApplyTest, PoolsViewStaysConsistentThroughReservePostVoidAndSellBack
 TEST_F(BatchApplyTest, UserBalancesAndLedgersShowGramsLockedGramsAndEntries) {
     const std::string trade = ids_.next();
     const std::string buy = ids_.next();
-    TransferRequest reserve = test::pending(buy, bar_, alice_, 3 * kGram, std::nullopt,
-                                            "buy.reserve");
+    TransferRequest reserve =
+        test::pending(buy, bar_, alice_, 3 * kGram, std::nullopt, "buy.reserve");
     reserve.trade_id = trade;
     ASSERT_EQ(apply_one(reserve), R::ok);
     EXPECT_EQ(user_view(alice_id_), (UserView{0, 0, 0, 3 * kGram}));
@@ -643,9 +678,12 @@ TEST_F(BatchApplyTest, UserBalancesAndLedgersShowGramsLockedGramsAndEntries) {
             "grams_delta, status FROM ledgers WHERE user_id = $1::uuid ORDER BY kind",
             alice_id_);
         ASSERT_EQ(rows.size(), 3U);
-        const auto expect_row = [&](std::size_t i, const std::string& id,
-                                    const std::string& trade_id, const std::string& kind,
-                                    std::int64_t delta, const std::string& status) {
+        const auto expect_row = [&](std::size_t i,
+                                    const std::string& id,
+                                    const std::string& trade_id,
+                                    const std::string& kind,
+                                    std::int64_t delta,
+                                    const std::string& status) {
             EXPECT_EQ(rows[i][0].as<std::string>(), id);
             EXPECT_EQ(rows[i][1].as<std::string>(), bar_id_);
             EXPECT_EQ(rows[i][2].as<std::string>(), trade_id);
@@ -664,9 +702,10 @@ TEST_F(BatchApplyTest, UserBalancesAndLedgersShowGramsLockedGramsAndEntries) {
     const std::string open = ids_.next();
     ASSERT_EQ(apply_one(test::pending(open, bar_, bob_, kGram)), R::ok);
     db::with_transaction(*pool_, "test.ledgers", [&](pqxx::work& tx) {
-        EXPECT_EQ(tx.exec_params1("SELECT status FROM ledgers WHERE transfer_id = $1::uuid", open)[0]
-                      .as<std::string>(),
-                  "pending");
+        EXPECT_EQ(
+            tx.exec_params1("SELECT status FROM ledgers WHERE transfer_id = $1::uuid", open)[0]
+                .as<std::string>(),
+            "pending");
     });
 }
 

@@ -3,13 +3,10 @@
 // and voids of one pending transfer let exactly one win; racing retries of one id store one row;
 // and a database error in a batch reaches every caller of that batch, storing nothing.
 
-#include "ledger/batch_writer.hpp"
-
 #include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
-#include <gtest/gtest.h>
 #include <latch>
 #include <map>
 #include <set>
@@ -17,7 +14,10 @@
 #include <thread>
 #include <vector>
 
+#include <gtest/gtest.h>
+
 #include "db/transaction.hpp"
+#include "ledger/batch_writer.hpp"
 #include "support/ledger_helpers.hpp"
 
 namespace gw::ledger {
@@ -55,7 +55,8 @@ struct Outcome {
 
 // Submits every submission from `threads` threads that start together and take the next
 // unsent one until none is left.
-Outcome submit_concurrently(LedgerWriter& writer, const std::vector<Submission>& submissions,
+Outcome submit_concurrently(LedgerWriter& writer,
+                            const std::vector<Submission>& submissions,
                             int threads) {
     Outcome outcome;
     outcome.results.resize(submissions.size());
@@ -93,8 +94,8 @@ protected:
         const TimePoint now = clock_.now();
         db::with_transaction(*pool_, "test.setup", [&](pqxx::work& tx) {
             vault_ = test::ensure_vault(tx, now);
-            bar_ = test::create_gold_pool(tx, bar_id_, "Bar 1", vault_, 300 * kGram, ids_.next(),
-                                          now);
+            bar_ =
+                test::create_gold_pool(tx, bar_id_, "Bar 1", vault_, 300 * kGram, ids_.next(), now);
         });
     }
 
@@ -115,8 +116,8 @@ protected:
 
     std::int64_t available() {
         return db::with_transaction(*pool_, "test.pools", [&](pqxx::work& tx) {
-            return tx.exec_params1("SELECT available_grams FROM pools WHERE id = $1::uuid",
-                                   bar_id_)[0]
+            return tx
+                .exec_params1("SELECT available_grams FROM pools WHERE id = $1::uuid", bar_id_)[0]
                 .as<std::int64_t>();
         });
     }
@@ -127,14 +128,17 @@ protected:
         std::vector<Submission> buys;
         for (AccountId user : users) {
             buys.push_back(Submission{
-                {test::pending(ids_.next(), bar_, user, kGram, clock_.now() + seconds(60),
-                               "buy.reserve")},
+                {test::pending(
+                    ids_.next(), bar_, user, kGram, clock_.now() + seconds(60), "buy.reserve")},
                 true});
         }
         LedgerWriter writer(*pool_, clock_, settings);
         const Outcome outcome = submit_concurrently(writer, buys, kThreads);
         std::printf("[ perf     ] %s: %zu reservations from %d threads in %.3f s (%.0f/s)\n",
-                    mode, buys.size(), kThreads, outcome.seconds,
+                    mode,
+                    buys.size(),
+                    kThreads,
+                    outcome.seconds,
                     static_cast<double>(buys.size()) / outcome.seconds);
         RecordProperty("reservations_per_second",
                        static_cast<int>(static_cast<double>(buys.size()) / outcome.seconds));
@@ -197,11 +201,11 @@ protected:
                 ++winner;
             }
             const bool posted = winner % 2 == 0;
-            EXPECT_EQ(counts, (std::map<TransferResult, int>{
-                                  {R::ok, 1},
-                                  {posted ? R::pending_transfer_already_posted
-                                          : R::pending_transfer_already_voided,
-                                   31}}));
+            EXPECT_EQ(counts,
+                      (std::map<TransferResult, int>{{R::ok, 1},
+                                                     {posted ? R::pending_transfer_already_posted
+                                                             : R::pending_transfer_already_voided,
+                                                      31}}));
         }
     }
 
@@ -275,10 +279,13 @@ TEST_F(WriterConcurrencyTest, DatabaseErrorInABatchReachesEveryCallerOfItAndStor
     LedgerWriter writer(*pool_, clock_, WriterSettings{true, seconds(60), 8});
     std::vector<Submission> batch;
     for (std::size_t i = 0; i < users.size(); ++i) {
-        batch.push_back(Submission{
-            {test::pending(ids_.next(), bar_, users[i], kGram, std::nullopt,
-                           i == 5 ? "test.explode" : "buy.reserve")},
-            i % 2 == 0});
+        batch.push_back(Submission{{test::pending(ids_.next(),
+                                                  bar_,
+                                                  users[i],
+                                                  kGram,
+                                                  std::nullopt,
+                                                  i == 5 ? "test.explode" : "buy.reserve")},
+                                   i % 2 == 0});
     }
     const Outcome failed = submit_concurrently(writer, batch, 8);
     EXPECT_EQ(failed.failures(), 8);
@@ -301,10 +308,10 @@ TEST_F(WriterConcurrencyTest, DatabaseErrorInPerRequestModeReachesTheCallerAndSt
     const std::vector<AccountId> users = make_users(1);
     LedgerWriter writer(*pool_, clock_, kPerRequest);
     const std::string id = ids_.next();
-    EXPECT_THROW(writer.submit({{test::pending(id, bar_, users[0], kGram, std::nullopt,
-                                               "test.explode")},
-                                true}),
-                 pqxx::sql_error);
+    EXPECT_THROW(
+        writer.submit(
+            {{test::pending(id, bar_, users[0], kGram, std::nullopt, "test.explode")}, true}),
+        pqxx::sql_error);
     EXPECT_EQ(test::transfer_rows(*pool_, id), 0);
     EXPECT_EQ(test::balance_of(*pool_, users[0]), AccountBalance{});
 }

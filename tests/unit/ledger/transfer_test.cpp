@@ -6,16 +6,24 @@
 
 #include <chrono>
 #include <cstdint>
-#include <gtest/gtest.h>
 #include <limits>
 #include <ostream>
 #include <set>
 #include <string>
 
+#include <gtest/gtest.h>
+
 namespace gw::ledger {
 
 // Lets GoogleTest print result codes by name.
-inline void PrintTo(TransferResult result, std::ostream* out) { *out << to_string(result); }
+inline void PrintTo(TransferResult result, std::ostream* out) {
+    *out << to_string(result);
+}
+
+inline void PrintTo(const AccountBalance& b, std::ostream* out) {
+    *out << "{debits pending " << b.debits_pending << ", posted " << b.debits_posted
+         << "; credits pending " << b.credits_pending << ", posted " << b.credits_posted << "}";
+}
 
 namespace {
 
@@ -70,7 +78,10 @@ protected:
         return request;
     }
 
-    static TransferRequest reserve(int id, AccountId debit, AccountId credit, std::int64_t amount,
+    static TransferRequest reserve(int id,
+                                   AccountId debit,
+                                   AccountId credit,
+                                   std::int64_t amount,
                                    std::optional<TimePoint> timeout_at = std::nullopt) {
         TransferRequest request = move(id, debit, credit, amount);
         request.type = TransferType::pending;
@@ -99,7 +110,8 @@ protected:
     }
 
     // Applies a request that must be refused with `expected`, and checks nothing changed.
-    void expect_refused(const TransferRequest& request, TransferResult expected,
+    void expect_refused(const TransferRequest& request,
+                        TransferResult expected,
                         TimePoint now = kNow) {
         const AccountMap accounts_before = accounts_;
         const PendingMap pendings_before = pendings_;
@@ -139,8 +151,9 @@ TEST_F(TransferRulesTest, PendingReservesAndRemembersItself) {
     EXPECT_EQ(balance(kPool), (AccountBalance{5 * kGram, 0, 0, 300 * kGram}));
     EXPECT_EQ(balance(kUser), (AccountBalance{0, 0, 5 * kGram, 0}));
     ASSERT_EQ(pendings_.count(uuid(1)), 1U);
-    EXPECT_TRUE(same_pending(pendings_.at(uuid(1)),
-                             PendingTransfer{kPool, kUser, 5 * kGram, timeout, PendingStatus::open}));
+    EXPECT_TRUE(
+        same_pending(pendings_.at(uuid(1)),
+                     PendingTransfer{kPool, kUser, 5 * kGram, timeout, PendingStatus::open}));
 }
 
 TEST_F(TransferRulesTest, PostWithTheWholeAmountSettlesAndFillsTheResolvedTransfer) {
