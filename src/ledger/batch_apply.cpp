@@ -1,5 +1,6 @@
 #include "ledger/batch_apply.hpp"
 
+#include <cctype>
 #include <optional>
 #include <set>
 
@@ -8,6 +9,21 @@
 
 namespace gw::ledger {
 namespace {
+
+// UUIDs compare as PostgreSQL prints them: lower case.
+std::string canonical(std::string id) {
+    for (char& c : id) {
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    return id;
+}
+
+TransferRequest canonical(TransferRequest request) {
+    request.id = canonical(std::move(request.id));
+    request.pending_id = canonical(std::move(request.pending_id));
+    request.trade_id = canonical(std::move(request.trade_id));
+    return request;
+}
 
 bool is_resolution(TransferType type) {
     return type == TransferType::post_pending || type == TransferType::void_pending;
@@ -43,10 +59,10 @@ BatchState load(pqxx::work& tx, const std::vector<const Submission*>& batch) {
             // Malformed ids never reach SQL (they would fail the whole batch); the rules
             // refuse them one by one with id_must_be_uuid.
             if (is_uuid(transfer.id)) {
-                transfer_ids.insert(transfer.id);
+                transfer_ids.insert(canonical(transfer.id));
             }
             if (is_uuid(transfer.pending_id)) {
-                pending_ids.insert(transfer.pending_id);
+                pending_ids.insert(canonical(transfer.pending_id));
             }
             for (AccountId id : {transfer.debit_account, transfer.credit_account}) {
                 if (id != 0) {
@@ -65,8 +81,9 @@ BatchState load(pqxx::work& tx, const std::vector<const Submission*>& batch) {
     return state;
 }
 
-TransferResult apply_one(const TransferRequest& request, BatchState& state, TimePoint now,
+TransferResult apply_one(const TransferRequest& given, BatchState& state, TimePoint now,
                          std::vector<TransferRequest>& applied) {
+    const TransferRequest request = canonical(given);
     if (const auto known = state.known.find(request.id); known != state.known.end()) {
         return same_transfer(request, known->second) ? TransferResult::exists
                                                      : TransferResult::exists_with_different_fields;
@@ -136,7 +153,7 @@ SubmissionResults apply_submission(const Submission& submission, BatchState& sta
     bool failed = false;
     for (const TransferRequest& request : submission.transfers) {
         if (submission.atomic) {
-            undo.save(request, state);
+            undo.save(canonical(request), state);
         }
         const TransferResult result = apply_one(request, state, now, applied);
         failed = failed || !succeeded(result);
