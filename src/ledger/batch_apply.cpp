@@ -38,7 +38,7 @@ bool same_transfer(const TransferRequest& request, const TransferRequest& stored
         request.amount == stored.amount || (is_resolution(request.type) && request.amount == 0);
     return accounts_match && amount_matches && request.type == stored.type &&
            request.pending_id == stored.pending_id && request.trade_id == stored.trade_id &&
-           request.kind == stored.kind;
+           request.kind == stored.kind && request.timeout_at == stored.timeout_at;
 }
 
 struct BatchState {

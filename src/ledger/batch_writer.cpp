@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "db/transaction.hpp"
+#include "observability/log.hpp"
 
 namespace gw::ledger {
 
@@ -69,8 +70,9 @@ std::vector<LedgerWriter::Queued> LedgerWriter::take_batch() {
     if (stopping_) {
         return {};
     }
-    // A short queue waits a little for company; a long one (or a busy writer, whose queue
-    // filled while it worked) goes at once.
+    // Wait up to batch_wait_us_max for company, unless a full batch is already queued: the
+    // window bounds the latency a lone caller pays, and lets callers woken by the previous
+    // batch's answers rejoin the next one.
     const auto deadline = std::chrono::steady_clock::now() + settings_.batch_wait_us_max;
     queued_.wait_until(lock, deadline, [this] {
         return stopping_ || queued_transfers_ >= settings_.batch_transfers_max;
@@ -94,19 +96,28 @@ void LedgerWriter::execute(std::vector<Queued>& batch) {
     for (const Queued& queued : batch) {
         submissions.push_back(&queued.submission);
     }
+    const auto started = std::chrono::steady_clock::now();
+    std::vector<SubmissionResults> results;
     try {
-        const auto started = std::chrono::steady_clock::now();
-        auto results = db::with_transaction(pool_, "ledger.batch", [&](pqxx::work& tx) {
+        results = db::with_transaction(pool_, "ledger.batch", [&](pqxx::work& tx) {
             return apply_submissions(tx, submissions, clock_.now());
         });
-        record(submissions, results, std::chrono::steady_clock::now() - started);
-        for (std::size_t i = 0; i < batch.size(); ++i) {
-            batch[i].answer.set_value(std::move(results[i]));
-        }
     } catch (...) {
         for (Queued& queued : batch) {
             queued.answer.set_exception(std::current_exception());
         }
+        return;
+    }
+    const auto elapsed = std::chrono::steady_clock::now() - started;
+    try {
+        // Before the answers, while `results` is whole; a metrics failure must never look like
+        // a failed commit, so it is contained here.
+        record(submissions, results, elapsed);
+    } catch (const std::exception& error) {
+        obs::log_error("ledger.metrics_failed", {{"what", error.what()}});
+    }
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+        batch[i].answer.set_value(std::move(results[i]));
     }
 }
 

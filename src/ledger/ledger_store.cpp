@@ -130,7 +130,7 @@ std::map<std::string, TransferRequest> load_transfers(pqxx::work& tx,
     }
     const pqxx::result rows = tx.exec_params(
         "SELECT id, debit_account_id, credit_account_id, amount, flags, "
-        "coalesce(pending_id::text, ''), coalesce(trade_id::text, ''), kind "
+        "coalesce(pending_id::text, ''), coalesce(trade_id::text, ''), kind, timeout_at "
         "FROM transfers WHERE id = ANY($1::uuid[])",
         array_of(ids, [](const std::string& id) { return std::optional(id); }));
     for (const auto& row : rows) {
@@ -143,6 +143,9 @@ std::map<std::string, TransferRequest> load_transfers(pqxx::work& tx,
         stored.pending_id = row[5].as<std::string>();
         stored.trade_id = row[6].as<std::string>();
         stored.kind = row[7].as<std::string>();
+        if (!row[8].is_null()) {
+            stored.timeout_at = parse_rfc3339(rfc3339_from_pg(row[8].as<std::string>()));
+        }
         transfers.emplace(stored.id, std::move(stored));
     }
     return transfers;
