@@ -1,8 +1,14 @@
 #!/usr/bin/env bash
 # `make bench`: runs every benchmark in bench/ (see bench/README.md for reading the output).
+# Usage: scripts/bench.sh [build_dir] [ledger_hot_pool options, e.g. --quick]
+# Benchmarks gate nothing: the exit status is non-zero only when a benchmark fails to run.
 set -euo pipefail
 build_dir=${1:-build}
+shift || true
 cd "$(dirname "$0")/.."
-cmake --build "$build_dir" --target money_bench >/dev/null
+cmake --build "$build_dir" --target money_bench ledger_hot_pool >/dev/null
 echo "== money_bench (parse, format, rounding) =="
 "$build_dir/bench/money_bench" --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
+echo
+echo "== ledger_hot_pool (reservations/s on one pool: batching vs per-request vs pgbench, ~2.5 min) =="
+"$build_dir/bench/ledger_hot_pool" "$@"

@@ -44,6 +44,9 @@ PooledConnection ConnectionPool::acquire() {
         auto connection = std::make_unique<pqxx::connection>(settings_.connection_string);
         // Timestamps leave the database in UTC whatever the server's default zone is.
         connection->set_variable("TimeZone", "UTC");
+        // Every statement on this connection is bounded; set once per connection rather than
+        // per transaction, which would cost a round trip while hot rows are locked.
+        connection->set_variable("statement_timeout", std::to_string(settings_.statement_timeout_ms));
         return PooledConnection(*this, std::move(connection));
     } catch (...) {
         std::lock_guard relock(mutex_);

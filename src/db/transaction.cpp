@@ -19,8 +19,5 @@ void note_retry(std::string_view name, int attempt, std::string_view sqlstate) {
                   {{"transaction", name}, {"attempt", attempt}, {"sqlstate", sqlstate}});
 }
 
-void set_statement_timeout(pqxx::work& tx, int statement_timeout_ms) {
-    tx.exec0("SET LOCAL statement_timeout = " + std::to_string(statement_timeout_ms));
-}
 
 }  // namespace gw::db::detail

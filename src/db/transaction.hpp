@@ -27,7 +27,6 @@ void sleep_before_retry(int attempt, int backoff_ms_max);
 // Logs one retried attempt (transaction name, attempt, SQLSTATE). Never logs statements.
 void note_retry(std::string_view name, int attempt, std::string_view sqlstate);
 
-void set_statement_timeout(pqxx::work& tx, int statement_timeout_ms);
 
 }  // namespace detail
 
@@ -38,7 +37,7 @@ void set_statement_timeout(pqxx::work& tx, int statement_timeout_ms);
 // - When fn returns a Result holding an Error, the transaction is rolled back (nothing stored)
 //   and that Result is returned.
 // - Every other exception rolls back and propagates.
-// Each transaction sets `SET LOCAL statement_timeout`.
+// Every statement is bounded by Settings::statement_timeout_ms (set on each pooled connection).
 template <typename Fn>
 auto with_transaction(ConnectionPool& pool, std::string_view name, Fn&& fn)
     -> std::invoke_result_t<Fn&, pqxx::work&> {
@@ -48,7 +47,6 @@ auto with_transaction(ConnectionPool& pool, std::string_view name, Fn&& fn)
         try {
             PooledConnection connection = pool.acquire();
             pqxx::work tx(*connection, std::string(name));
-            detail::set_statement_timeout(tx, settings.statement_timeout_ms);
             if constexpr (std::is_void_v<Return>) {
                 fn(tx);
                 tx.commit();

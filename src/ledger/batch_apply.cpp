@@ -194,8 +194,7 @@ std::vector<SubmissionResults> apply_submissions(pqxx::work& tx,
     for (AccountId id : state.changed) {
         changed.push_back(state.accounts.at(id));
     }
-    insert_transfers(tx, state.to_insert, now);
-    update_balances(tx, changed);
+    write_batch(tx, state.to_insert, changed, now);
     return results;
 }
 

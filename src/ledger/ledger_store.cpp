@@ -177,21 +177,32 @@ PendingMap load_pendings(pqxx::work& tx, const std::set<std::string>& ids) {
     return pendings;
 }
 
-void insert_transfers(pqxx::work& tx, const std::vector<TransferRequest>& transfers,
-                      TimePoint now) {
+void write_batch(pqxx::work& tx, const std::vector<TransferRequest>& transfers,
+                 const std::vector<AccountState>& accounts, TimePoint now) {
     if (transfers.empty()) {
         return;
     }
     const auto optional_text = [](const std::string& text) {
         return text.empty() ? std::nullopt : std::optional<std::string>(text);
     };
+    const auto balance = [&](auto member) {
+        return array_of(accounts, [member](const AccountState& a) {
+            return std::optional(std::to_string(a.balance.*member));
+        });
+    };
+    // One statement, one round trip: the hot accounts stay locked for as short a time as can be.
     tx.exec_params(
-        "INSERT INTO transfers (id, debit_account_id, credit_account_id, amount, pending_id, "
-        "flags, timeout_at, trade_id, kind, created_at) "
-        "SELECT id, debit, credit, amount, pending, flags, timeout, trade, kind, $10::timestamptz "
-        "FROM unnest($1::uuid[], $2::bigint[], $3::bigint[], $4::bigint[], $5::uuid[], "
-        "$6::integer[], $7::timestamptz[], $8::uuid[], $9::text[]) "
-        "AS t(id, debit, credit, amount, pending, flags, timeout, trade, kind)",
+        "WITH inserted AS ("
+        " INSERT INTO transfers (id, debit_account_id, credit_account_id, amount, pending_id, "
+        " flags, timeout_at, trade_id, kind, created_at) "
+        " SELECT id, debit, credit, amount, pending, flags, timeout, trade, kind, $10::timestamptz "
+        " FROM unnest($1::uuid[], $2::bigint[], $3::bigint[], $4::bigint[], $5::uuid[], "
+        " $6::integer[], $7::timestamptz[], $8::uuid[], $9::text[]) "
+        " AS t(id, debit, credit, amount, pending, flags, timeout, trade, kind) RETURNING 1) "
+        "UPDATE accounts a SET debits_pending = v.dp, debits_posted = v.dpo, "
+        "credits_pending = v.cp, credits_posted = v.cpo "
+        "FROM unnest($11::bigint[], $12::bigint[], $13::bigint[], $14::bigint[], $15::bigint[]) "
+        "AS v(id, dp, dpo, cp, cpo) WHERE a.id = v.id",
         array_of(transfers, [](const TransferRequest& t) { return std::optional(t.id); }),
         array_of(transfers, [](const TransferRequest& t) { return std::optional(id_text(t.debit_account)); }),
         array_of(transfers, [](const TransferRequest& t) { return std::optional(id_text(t.credit_account)); }),
@@ -203,26 +214,10 @@ void insert_transfers(pqxx::work& tx, const std::vector<TransferRequest>& transf
         }),
         array_of(transfers, [&](const TransferRequest& t) { return optional_text(t.trade_id); }),
         array_of(transfers, [](const TransferRequest& t) { return std::optional(t.kind); }),
-        format_rfc3339(now));
-}
-
-void update_balances(pqxx::work& tx, const std::vector<AccountState>& accounts) {
-    if (accounts.empty()) {
-        return;
-    }
-    const auto field = [&](auto member) {
-        return array_of(accounts, [member](const AccountState& a) {
-            return std::optional(std::to_string(a.balance.*member));
-        });
-    };
-    tx.exec_params(
-        "UPDATE accounts a SET debits_pending = v.dp, debits_posted = v.dpo, "
-        "credits_pending = v.cp, credits_posted = v.cpo "
-        "FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[]) "
-        "AS v(id, dp, dpo, cp, cpo) WHERE a.id = v.id",
+        format_rfc3339(now),
         array_of(accounts, [](const AccountState& a) { return std::optional(id_text(a.id)); }),
-        field(&AccountBalance::debits_pending), field(&AccountBalance::debits_posted),
-        field(&AccountBalance::credits_pending), field(&AccountBalance::credits_posted));
+        balance(&AccountBalance::debits_pending), balance(&AccountBalance::debits_posted),
+        balance(&AccountBalance::credits_pending), balance(&AccountBalance::credits_posted));
 }
 
 AccountBalance lock_user_totals(pqxx::work& tx, const std::string& user_id) {

@@ -43,11 +43,12 @@ std::map<std::string, TransferRequest> load_transfers(pqxx::work& tx, const std:
 // REQUIRES: their accounts are locked, so the state cannot change until commit.
 PendingMap load_pendings(pqxx::work& tx, const std::set<std::string>& ids);
 
-// Inserts the transfers (resolved: accounts and amounts filled in).
-void insert_transfers(pqxx::work& tx, const std::vector<TransferRequest>& transfers, TimePoint now);
-
-// Writes the balances of these accounts.
-void update_balances(pqxx::work& tx, const std::vector<AccountState>& accounts);
+// Inserts the transfers (resolved: accounts and amounts filled in) and writes the balances of
+// `accounts`, in one statement.
+void write_batch(pqxx::work& tx,
+                 const std::vector<TransferRequest>& transfers,
+                 const std::vector<AccountState>& accounts,
+                 TimePoint now);
 
 // The four counters summed over every account the user owns (all assets), read with the rows
 // locked so a closing account cannot receive a transfer in the meantime.

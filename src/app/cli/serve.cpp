@@ -11,6 +11,7 @@
 #include "app/wiring.hpp"
 #include "db/node_start_store.hpp"
 #include "jobs/scheduler.hpp"
+#include "ledger/expiry.hpp"
 #include "observability/log.hpp"
 
 namespace gw::app {
@@ -76,6 +77,10 @@ int run_serve(const Config& config, Secrets secrets) {
     jobs::Scheduler scheduler(clock, application.metrics());
     scheduler.add("kyc_purge", config.kyc_purge_interval, [&application](TimePoint now) {
         return jobs::JobReport{application.kyc().purge_expired(now)};
+    });
+    scheduler.add("ledger_expiry", std::chrono::seconds(5), [&application](TimePoint now) {
+        return jobs::JobReport{ledger::void_expired_pending(application.pool(), application.ledger_writer(),
+                                                            now, 500)};
     });
     scheduler.start();
 
