@@ -261,5 +261,25 @@ TEST_F(CliTest, AdminCreateWhileServeRunsUsesTheRunningCluster) {
     EXPECT_EQ(wait_exit(server.pid, std::chrono::seconds(20)), 0);
 }
 
+TEST_F(CliTest, CheckReportsLedgerInvariants) {
+    const std::string url = test::TestCluster::instance().create_migrated_database();
+    const Completed sound = run({"check"}, {{"DATABASE_URL", url}}, dir_);
+    EXPECT_EQ(sound.exit_code, 0) << sound.output;
+    EXPECT_NE(sound.output.find("ledger invariants hold"), std::string::npos);
+
+    {
+        // Corrupt one account's counters behind the ledger's back.
+        pqxx::connection connection(url);
+        pqxx::work tx(connection);
+        tx.exec("INSERT INTO accounts (code, asset, created_at) VALUES ('vault:external', 'XAU_UG', now())");
+        tx.exec("UPDATE accounts SET credits_posted = 5 WHERE code = 'vault:external'");
+        tx.commit();
+    }
+    const Completed broken = run({"check"}, {{"DATABASE_URL", url}}, dir_);
+    EXPECT_EQ(broken.exit_code, 1) << broken.output;
+    EXPECT_NE(broken.output.find("VIOLATION asset_balanced"), std::string::npos) << broken.output;
+    EXPECT_NE(broken.output.find("VIOLATION account_matches_transfers"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace gw
