@@ -146,12 +146,13 @@ Result<void> AccountService::change_password(const Principal& principal,
                       {{"sessions_revoked", revoked}}, ""},
                      clock_.now());
     });
+    auth_.forget_sessions();
     return {};
 }
 
 Result<void> AccountService::close_account(const Principal& principal,
                                            const std::string& request_id) {
-    return db::with_transaction(pool_, "account.close", [&](pqxx::work& tx) -> Result<void> {
+    auto closed = db::with_transaction(pool_, "account.close", [&](pqxx::work& tx) -> Result<void> {
         if (closure_check_) {
             if (auto allowed = closure_check_(tx, principal.user_id); !allowed) {
                 return allowed.error();
@@ -164,6 +165,8 @@ Result<void> AccountService::close_account(const Principal& principal,
                      {"user.close", "user", principal.user_id, nullptr, nullptr, ""}, now);
         return {};
     });
+    auth_.forget_sessions();
+    return closed;
 }
 
 Result<nlohmann::json> AccountService::export_data(const Principal& principal) {

@@ -62,6 +62,10 @@ public:
                                       const std::string& keep_session_id,
                                       const std::string& reason);
 
+    // Drops this node's memo of live sessions. Call after the transaction that revoked
+    // sessions has committed (a request racing the commit could otherwise re-cache them).
+    void forget_sessions() { cache_.clear(); }
+
     const Clock& clock() const { return clock_; }
 
 private:

@@ -104,7 +104,11 @@ Result<KycDocumentView> KycService::upload(const Principal& principal, const std
     };
     std::optional<Result<KycDocumentView>> outcome;
     try {
-        outcome = store_document(principal, record, content_type, encrypted.ciphertext, request_id);
+        // The file is stored before the transaction: no I/O to the store while rows are locked,
+        // and a retried transaction does not write it twice. A refusal or a failed commit
+        // removes it again below.
+        store_.put(record.storage_key, encrypted.ciphertext);
+        outcome = store_document(principal, record, content_type, request_id);
     } catch (...) {
         remove_file();
         throw;
@@ -118,7 +122,6 @@ Result<KycDocumentView> KycService::upload(const Principal& principal, const std
 Result<KycDocumentView> KycService::store_document(const Principal& principal,
                                                    const KycDocumentRecord& record,
                                                    const std::string& content_type,
-                                                   const std::string& ciphertext,
                                                    const std::string& request_id) {
     const TimePoint now = clock_.now();
     const std::string& doc_type = record.doc_type;
@@ -130,9 +133,6 @@ Result<KycDocumentView> KycService::store_document(const Principal& principal,
         if (user->kyc_status == KycStatus::verified) {
             return make_error(ErrorCode::kyc_already_verified, "your identity is already verified");
         }
-        // The file goes in first so a committed row always has its file; a refusal or a failed
-        // commit leaves an orphan file, which is removed below.
-        store_.put(record.storage_key, ciphertext);
         insert_kyc_document(tx, record, now);
         if (user->kyc_status == KycStatus::rejected) {
             update_kyc_status(tx, user->id, KycStatus::pending, "", now);

@@ -105,7 +105,6 @@ private:
     Result<KycDocumentView> store_document(const Principal& principal,
                                            const KycDocumentRecord& record,
                                            const std::string& content_type,
-                                           const std::string& ciphertext,
                                            const std::string& request_id);
 
     db::ConnectionPool& pool_;

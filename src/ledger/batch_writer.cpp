@@ -102,10 +102,10 @@ void LedgerWriter::execute(std::vector<Queued>& batch) {
         results = db::with_transaction(pool_, "ledger.batch", [&](pqxx::work& tx) {
             return apply_submissions(tx, submissions, clock_.now());
         });
-    } catch (...) {
-        for (Queued& queued : batch) {
-            queued.answer.set_exception(std::current_exception());
-        }
+    } catch (const std::exception& error) {
+        // One submission's failure must not fail the others: answer each on its own.
+        obs::log_warn("ledger.batch_failed", {{"submissions", batch.size()}, {"what", error.what()}});
+        execute_one_by_one(batch);
         return;
     }
     const auto elapsed = std::chrono::steady_clock::now() - started;
@@ -118,6 +118,19 @@ void LedgerWriter::execute(std::vector<Queued>& batch) {
     }
     for (std::size_t i = 0; i < batch.size(); ++i) {
         batch[i].answer.set_value(std::move(results[i]));
+    }
+}
+
+void LedgerWriter::execute_one_by_one(std::vector<Queued>& batch) {
+    for (Queued& queued : batch) {
+        try {
+            auto results = db::with_transaction(pool_, "ledger.transfer", [&](pqxx::work& tx) {
+                return apply_submissions(tx, {&queued.submission}, clock_.now());
+            });
+            queued.answer.set_value(std::move(results.front()));
+        } catch (...) {
+            queued.answer.set_exception(std::current_exception());
+        }
     }
 }
 

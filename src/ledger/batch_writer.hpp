@@ -48,7 +48,8 @@ public:
 
     // Applies the submission and returns one result per transfer, in order. Blocks until the
     // transaction that carried it committed (or failed: the database error is rethrown here,
-    // and nothing of the submission was stored).
+    // and nothing of the submission was stored). When a batch fails as a whole, each of its
+    // submissions is retried alone, so one caller's failure never fails another's.
     SubmissionResults submit(Submission submission);
 
     const WriterSettings& settings() const { return settings_; }
@@ -62,6 +63,9 @@ private:
     void run();
     std::vector<Queued> take_batch();
     void execute(std::vector<Queued>& batch);
+    // After a batch failed as a whole: each submission in its own transaction, so only the
+    // culprit's caller gets the error.
+    void execute_one_by_one(std::vector<Queued>& batch);
     void record(const std::vector<const Submission*>& submissions,
                 const std::vector<SubmissionResults>& results,
                 std::chrono::steady_clock::duration elapsed);

@@ -79,10 +79,10 @@ Result<PoolView> PoolService::find(const std::string& pool_id) {
 Result<PoolView> PoolService::top_up(const identity::Actor& actor, const std::string& pool_id,
                                      Micrograms added, const std::string& note) {
     return db::with_transaction(pool_, "pool.topup", [&](pqxx::work& tx) -> Result<PoolView> {
-        const auto before = select_pool(tx, pool_id);
-        if (!before) {
+        if (!lock_pool(tx, pool_id)) {
             return pool_not_found();
         }
+        const auto before = select_pool(tx, pool_id);
         if (before->retired_at) {
             return make_error(ErrorCode::pool_retired, "a retired pool takes no new gold");
         }
@@ -101,10 +101,10 @@ Result<PoolView> PoolService::top_up(const identity::Actor& actor, const std::st
 Result<PoolView> PoolService::update(const identity::Actor& actor, const std::string& pool_id,
                                      const PoolChanges& changes) {
     return db::with_transaction(pool_, "pool.update", [&](pqxx::work& tx) -> Result<PoolView> {
-        const auto before = select_pool(tx, pool_id);
-        if (!before) {
+        if (!lock_pool(tx, pool_id)) {
             return pool_not_found();
         }
+        const auto before = select_pool(tx, pool_id);
         if (!update_pool(tx, pool_id, changes)) {
             return make_error(ErrorCode::pool_name_taken, "a pool with that name exists");
         }
@@ -119,10 +119,10 @@ Result<PoolView> PoolService::update(const identity::Actor& actor, const std::st
 Result<PoolView> PoolService::retire(const identity::Actor& actor, const std::string& pool_id,
                                      const std::string& reason) {
     return db::with_transaction(pool_, "pool.retire", [&](pqxx::work& tx) -> Result<PoolView> {
-        const auto before = select_pool(tx, pool_id);
-        if (!before) {
+        if (!lock_pool(tx, pool_id)) {
             return pool_not_found();
         }
+        const auto before = select_pool(tx, pool_id);
         if (before->retired_at) {
             return make_error(ErrorCode::pool_retired, "the pool is already retired");
         }

@@ -67,6 +67,10 @@ std::optional<std::int64_t> pool_account(pqxx::work& tx, const std::string& id) 
     return rows[0][0].as<std::int64_t>();
 }
 
+bool lock_pool(pqxx::work& tx, const std::string& id) {
+    return !tx.exec_params("SELECT 1 FROM gold_pools WHERE id = $1::uuid FOR UPDATE", id).empty();
+}
+
 bool update_pool(pqxx::work& tx, const std::string& id, const PoolChanges& changes) {
     try {
         tx.exec_params(

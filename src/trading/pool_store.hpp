@@ -23,6 +23,10 @@ std::optional<PoolView> select_pool(pqxx::work& tx, const std::string& id);
 // The pool's ledger account id; nullopt when there is no such pool.
 std::optional<std::int64_t> pool_account(pqxx::work& tx, const std::string& id);
 
+// Locks the pool row (FOR UPDATE) so a top-up, an update and a retire of one pool serialize.
+// Returns false when there is no such pool.
+bool lock_pool(pqxx::work& tx, const std::string& id);
+
 // Applies the changes; returns false when the new name is taken.
 bool update_pool(pqxx::work& tx, const std::string& id, const PoolChanges& changes);
 

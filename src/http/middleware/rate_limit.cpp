@@ -19,6 +19,11 @@ RateLimiter::Decision RateLimiter::take(const std::string& key, const RateLimitP
         if (buckets_.size() >= buckets_max_) {
             evict(now);
         }
+        if (buckets_.size() >= buckets_max_) {
+            // Full of live buckets: refuse newcomers rather than forget anyone's limit (an
+            // attacker with many addresses must not be able to reset the others' buckets).
+            return {false, std::chrono::seconds(1)};
+        }
         found = buckets_.emplace(key, Bucket{capacity, now}).first;
     }
     Bucket& bucket = found->second;
@@ -44,9 +49,6 @@ void RateLimiter::evict(std::chrono::steady_clock::time_point now) {
     std::erase_if(buckets_, [&](const auto& entry) {
         return now - entry.second.updated >= longest_period_;
     });
-    if (buckets_.size() >= buckets_max_) {
-        buckets_.clear();
-    }
 }
 
 }  // namespace gw::http

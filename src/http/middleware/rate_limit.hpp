@@ -2,7 +2,8 @@
 
 // Token buckets keyed by strings such as "login:ip:127.0.0.1". Each key may take `burst`
 // requests at once and regains `burst` per `period`. Integer arithmetic only. Thread-safe and
-// bounded: past `buckets_max` keys, full (idle) buckets are dropped first, then everything.
+// bounded: past `buckets_max` keys, idle (refilled) buckets are dropped; when every bucket is
+// live, new keys are refused until one goes idle — no one's limit is ever forgotten early.
 // Limits are per node; behind a load balancer each node enforces its own share.
 
 #include <chrono>

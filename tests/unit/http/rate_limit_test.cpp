@@ -60,5 +60,17 @@ TEST(RateLimiter, StaysBoundedAndForgetsIdleBuckets) {
     EXPECT_TRUE(limiter.take("key0", one, now + 2s).allowed);
 }
 
+TEST(RateLimiter, WhenFullOfLiveBucketsNewKeysAreRefusedAndNoLimitIsForgotten) {
+    RateLimiter limiter(2);
+    const auto now = std::chrono::steady_clock::now();
+    const RateLimitPolicy one{1, 60s};
+    EXPECT_TRUE(limiter.take("victim", one, now).allowed);
+    EXPECT_TRUE(limiter.take("attacker-1", one, now).allowed);
+    const auto refused = limiter.take("attacker-2", one, now);
+    EXPECT_FALSE(refused.allowed);
+    EXPECT_EQ(refused.retry_after, 1s);
+    EXPECT_FALSE(limiter.take("victim", one, now).allowed) << "the victim's bucket was kept";
+}
+
 }  // namespace
 }  // namespace gw::http
