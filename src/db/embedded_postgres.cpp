@@ -480,6 +480,13 @@ void EmbeddedPostgres::stop_server() const {
     if (is_running()) {
         require_success("pg_ctl stop", result);
     }
+    // pg_ctl returns once the postmaster is gone; its last children may still be exiting. A
+    // stopped cluster has no process left, so the next start never meets a half-gone one.
+    const auto deadline = SteadyClock::now() + std::chrono::seconds(kStopTimeoutSecondsMax);
+    while (!postgres_processes_of_cluster(settings_.cluster_dir).empty() &&
+           SteadyClock::now() < deadline) {
+        std::this_thread::sleep_for(kRetryInterval);
+    }
 }
 
 void EmbeddedPostgres::wait_until_accepting() const {

@@ -178,6 +178,16 @@ TEST_F(ServerTest, MetricsCountRequestsByRoutePattern) {
     ASSERT_TRUE(client_.Get("/items/1"));
     ASSERT_TRUE(client_.Get("/items/2"));
     ASSERT_TRUE(client_.Get("/nowhere"));
+    // An exchange is counted just after its response is written, on the worker thread that
+    // served it: wait (bounded) until the last of the three shows up.
+    const obs::Labels unmatched = {{"method", "GET"}, {"route", "unmatched"}, {"status", "404"}};
+    const obs::Labels items = {{"method", "GET"}, {"route", "/items/{id}"}, {"status", "200"}};
+    const auto counted = [&](const obs::Labels& labels) {
+        return metrics_.counter_value("goldwallet_http_requests_total", labels);
+    };
+    for (int i = 0; i < 200 && (counted(unmatched) < 1 || counted(items) < 2); ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
     auto result = client_.Get("/metrics");
     ASSERT_TRUE(result);
     EXPECT_EQ(result->status, 200);
