@@ -99,6 +99,21 @@ private:
     std::counting_semaphore<>& permits_;
 };
 
+// libsodium accepts any digest of 16 bytes or more, so a truncated hash whose leftover base64
+// bits happen to be zero still parses. Ours always end "$<16-byte salt>$<32-byte digest>" in
+// unpadded base64: 22 and 43 characters.
+bool has_our_salt_and_digest_sizes(std::string_view stored_hash) {
+    constexpr std::size_t kSaltChars = 22;
+    constexpr std::size_t kDigestChars = 43;
+    const std::size_t digest_start = stored_hash.rfind('$');
+    if (digest_start == std::string_view::npos || digest_start < kSaltChars + 1) {
+        return false;
+    }
+    const std::size_t salt_start = digest_start - kSaltChars - 1;
+    return stored_hash.size() - digest_start - 1 == kDigestChars && stored_hash[salt_start] == '$' &&
+           stored_hash.substr(salt_start + 1, kSaltChars).find('$') == std::string_view::npos;
+}
+
 }  // namespace
 
 PasswordHasher::PasswordHasher(PasswordHashSettings settings)
@@ -139,7 +154,7 @@ bool PasswordHasher::verify(const std::string& stored_hash, std::string_view pas
 
 bool PasswordHasher::needs_rehash(const std::string& stored_hash) const {
     if (stored_hash.size() >= crypto_pwhash_STRBYTES ||
-        stored_hash.find('\0') != std::string::npos) {
+        stored_hash.find('\0') != std::string::npos || !has_our_salt_and_digest_sizes(stored_hash)) {
         return true;
     }
     return crypto_pwhash_str_needs_rehash(

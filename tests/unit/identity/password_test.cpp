@@ -99,6 +99,10 @@ TEST(PasswordHasher, MalformedStoredHashesNeverVerify) {
         good + std::string("\0", 1),
         good + std::string(crypto_pwhash_STRBYTES, 'A'),
     };
+    // Some truncations leave only zero bits over and still parse as base64; all must be refused.
+    for (std::size_t cut = 1; cut <= 12; ++cut) {
+        malformed.push_back(good.substr(0, good.size() - cut));
+    }
     for (const std::string& stored : malformed) {
         EXPECT_FALSE(hasher.verify(stored, "a real password")) << stored;
         EXPECT_TRUE(hasher.needs_rehash(stored)) << stored;
