@@ -1,8 +1,12 @@
 #include "app/config.hpp"
 
-#include <charconv>
 #include <unistd.h>
+
+#include <algorithm>
+#include <charconv>
 #include <vector>
+
+#include "mpesa/source_allowlist.hpp"
 
 extern char** environ;  // NOLINT: POSIX global, read once here
 
@@ -109,6 +113,81 @@ void read_db(Reader& reader, Config& config) {
     config.embedded_db.os_user = reader.text("GOLDWALLET_PG_OS_USER", config.embedded_db.os_user);
 }
 
+bool is_http_url(const std::string& url) {
+    return (url.starts_with("http://") || url.starts_with("https://")) && !url.ends_with("/") &&
+           url.find(' ') == std::string::npos;
+}
+
+std::vector<std::string> comma_list(const std::string& text) {
+    std::vector<std::string> items;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        const std::size_t comma = std::min(text.find(',', start), text.size());
+        if (comma > start) {
+            items.push_back(text.substr(start, comma - start));
+        }
+        start = comma + 1;
+    }
+    return items;
+}
+
+void read_choice(Reader& reader, const std::string& name, std::string& value,
+                 const std::vector<std::string>& allowed) {
+    value = reader.text(name, value);
+    if (std::find(allowed.begin(), allowed.end(), value) == allowed.end()) {
+        std::string list;
+        for (const std::string& option : allowed) {
+            list += (list.empty() ? "" : ", ") + option;
+        }
+        reader.problem(name + " must be one of " + list + ", got '" + value + "'");
+    }
+}
+
+void read_mpesa(Reader& reader, Config& config) {
+    mpesa::Settings& mpesa = config.mpesa;
+    mpesa.base_url = reader.text("GOLDWALLET_MPESA_BASE_URL", mpesa.base_url);
+    const std::string host = config.http.host == "0.0.0.0" ? "127.0.0.1" : config.http.host;
+    mpesa.public_url = reader.text(
+        "GOLDWALLET_PUBLIC_URL", "http://" + host + ":" + std::to_string(config.http.port));
+    for (const auto& [name, url] : {std::pair{"GOLDWALLET_MPESA_BASE_URL", mpesa.base_url},
+                                    std::pair{"GOLDWALLET_PUBLIC_URL", mpesa.public_url}}) {
+        if (!is_http_url(url)) {
+            reader.problem(std::string(name) + " must be an http(s) URL without a trailing slash");
+        }
+    }
+    mpesa.shortcode = reader.text("GOLDWALLET_MPESA_SHORTCODE", mpesa.shortcode);
+    mpesa.party_b = reader.text("GOLDWALLET_MPESA_PARTY_B", mpesa.shortcode);
+    mpesa.b2c_shortcode = reader.text("GOLDWALLET_MPESA_B2C_SHORTCODE", mpesa.b2c_shortcode);
+    for (const auto& [name, code] : {std::pair{"GOLDWALLET_MPESA_SHORTCODE", mpesa.shortcode},
+                                     std::pair{"GOLDWALLET_MPESA_PARTY_B", mpesa.party_b},
+                                     std::pair{"GOLDWALLET_MPESA_B2C_SHORTCODE", mpesa.b2c_shortcode}}) {
+        if (code.size() < 5 || code.size() > 7 || code.find_first_not_of("0123456789") != std::string::npos) {
+            reader.problem(std::string(name) + " must be a shortcode of 5 to 7 digits");
+        }
+    }
+    read_choice(reader, "GOLDWALLET_MPESA_TRANSACTION_TYPE", mpesa.transaction_type,
+                {"CustomerPayBillOnline", "CustomerBuyGoodsOnline"});
+    read_choice(reader, "GOLDWALLET_MPESA_B2C_COMMAND_ID", mpesa.b2c_command_id,
+                {"BusinessPayment", "SalaryPayment", "PromotionPayment"});
+    mpesa.initiator_name = reader.text("GOLDWALLET_MPESA_INITIATOR_NAME", mpesa.initiator_name);
+    mpesa.connect_timeout = std::chrono::milliseconds(reader.integer<std::int64_t>(
+        "GOLDWALLET_MPESA_CONNECT_TIMEOUT_MS", mpesa.connect_timeout.count(), 100, 60'000));
+    mpesa.read_timeout = std::chrono::milliseconds(reader.integer<std::int64_t>(
+        "GOLDWALLET_MPESA_READ_TIMEOUT_MS", mpesa.read_timeout.count(), 100, 120'000));
+    mpesa.ca_file = reader.text("GOLDWALLET_MPESA_CA_FILE", "");
+    mpesa.confirm_by_query =
+        reader.boolean("GOLDWALLET_MPESA_CONFIRM_BY_QUERY", !config.development);
+    mpesa.callback_allowed_cidrs = comma_list(reader.text("GOLDWALLET_MPESA_CALLBACK_ALLOWED_CIDRS", ""));
+    for (const std::string& entry : mpesa.callback_allowed_cidrs) {
+        if (!mpesa::is_valid_allowlist_entry(entry)) {
+            reader.problem("GOLDWALLET_MPESA_CALLBACK_ALLOWED_CIDRS has an entry that is not an "
+                           "IPv4 address, IPv4 CIDR block or IPv6 address: '" + entry + "'");
+        }
+    }
+    mpesa.callback_body_bytes_max = reader.integer<std::size_t>(
+        "GOLDWALLET_MPESA_CALLBACK_BODY_BYTES_MAX", mpesa.callback_body_bytes_max, 1024, 1u << 20);
+}
+
 // "<burst>/<seconds>", e.g. "10/60".
 void read_rate(Reader& reader, const std::string& name, http::RateLimitPolicy& policy) {
     const std::string* value = reader.raw(name);
@@ -176,9 +255,12 @@ Result<Config> load_config(const Environment& env) {
         reader.problem("GOLDWALLET_LOG_LEVEL must be one of debug, info, warn, error, off, got '" +
                        level + "'");
     }
+    read_choice(reader, "GOLDWALLET_ENV", config.environment, {"production", "development"});
+    config.development = config.environment == "development";
     read_http(reader, config.http);
     read_db(reader, config);
     read_identity(reader, config);
+    read_mpesa(reader, config);
     config.ledger.batching = reader.boolean("GOLDWALLET_LEDGER_BATCHING", config.ledger.batching);
     config.ledger.batch_wait_us_max = std::chrono::microseconds(reader.integer<std::int64_t>(
         "GOLDWALLET_LEDGER_BATCH_WAIT_US", config.ledger.batch_wait_us_max.count(), 0, 100'000));

@@ -14,6 +14,7 @@
 #include "identity/auth_service.hpp"
 #include "identity/kyc_service.hpp"
 #include "ledger/batch_writer.hpp"
+#include "mpesa/settings.hpp"
 #include "observability/log.hpp"
 
 namespace gw::app {
@@ -27,6 +28,8 @@ struct EmbeddedDbSettings {
 };
 
 struct Config {
+    std::string environment = "production";  // GOLDWALLET_ENV: production | development
+    bool development = false;                // environment == "development"
     std::filesystem::path data_dir = "var";
     bool use_embedded_db = true;  // false when DATABASE_URL is set
     bool auto_migrate = true;     // `serve` applies pending migrations before listening
@@ -41,6 +44,7 @@ struct Config {
     http::AuthRateLimits rate_limits;
     std::chrono::seconds kyc_purge_interval{3600};
     ledger::WriterSettings ledger;
+    mpesa::Settings mpesa;
 };
 
 // Returns the process environment as a map. The only reader of environ in the program.

@@ -74,6 +74,41 @@ Result<void> read_previous_keys(const Environment& env, identity::MasterKeyring&
     return {};
 }
 
+// A credential from NAME, or the file NAME_FILE names, or `fallback`.
+Result<mpesa::Credential> read_credential(const Environment& env, const std::string& name,
+                                          std::string_view fallback) {
+    if (std::string text = value_of(env, name); !text.empty()) {
+        return mpesa::Credential(std::move(text));
+    }
+    const std::string path = value_of(env, name + "_FILE");
+    if (path.empty()) {
+        return mpesa::Credential(std::string(fallback));
+    }
+    std::ifstream file(path);
+    if (!file) {
+        return bad(name + "_FILE", "names a file that cannot be read");
+    }
+    return mpesa::Credential(strip(std::string(std::istreambuf_iterator<char>(file), {})));
+}
+
+Result<mpesa::Credentials> read_mpesa_credentials(const Environment& env) {
+    mpesa::Credentials credentials;
+    const std::pair<std::string, std::pair<mpesa::Credential*, std::string_view>> fields[] = {
+        {"GOLDWALLET_MPESA_CONSUMER_KEY", {&credentials.consumer_key, kSandboxConsumerKey}},
+        {"GOLDWALLET_MPESA_CONSUMER_SECRET", {&credentials.consumer_secret, kSandboxConsumerSecret}},
+        {"GOLDWALLET_MPESA_PASSKEY", {&credentials.passkey, kSandboxPasskey}},
+        {"GOLDWALLET_MPESA_SECURITY_CREDENTIAL", {&credentials.security_credential, ""}},
+    };
+    for (const auto& [name, target] : fields) {
+        auto credential = read_credential(env, name, target.second);
+        if (!credential) {
+            return credential.error();
+        }
+        *target.first = std::move(*credential);
+    }
+    return credentials;
+}
+
 }  // namespace
 
 Result<Secrets> load_secrets(const Environment& env) {
@@ -102,7 +137,11 @@ Result<Secrets> load_secrets(const Environment& env) {
     if (!blind_id || !ring.keys.contains(*blind_id)) {
         return bad("GOLDWALLET_BLIND_INDEX_KEY_ID", "must name a configured master key id");
     }
-    return Secrets{std::move(*jwt_key), std::move(ring), *blind_id};
+    auto mpesa = read_mpesa_credentials(env);
+    if (!mpesa) {
+        return mpesa.error();
+    }
+    return Secrets{std::move(*jwt_key), std::move(ring), *blind_id, std::move(*mpesa)};
 }
 
 }  // namespace gw::app

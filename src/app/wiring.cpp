@@ -8,6 +8,8 @@
 #include "http/routes/health_routes.hpp"
 #include "http/routes/pool_price_routes.hpp"
 #include "http/routes/user_routes.hpp"
+#include "http/routes/webhook_routes.hpp"
+#include "identity/hex.hpp"
 #include "observability/log.hpp"
 
 namespace gw::app {
@@ -16,6 +18,12 @@ namespace {
 
 // The JWT key is moved into the codec; the keyring stays in Secrets for the ciphers.
 identity::SecretKey take_jwt_key(Secrets& secrets) { return std::move(secrets.jwt_key); }
+
+// M-Pesa requests remember the payer's phone only as its blind index (hex), which is also how
+// a callback's phone number is compared with it.
+mpesa::PhoneTagger phone_tagger(const identity::BlindIndex& index) {
+    return [&index](std::string_view msisdn) { return identity::to_hex(index.compute(msisdn)); };
+}
 
 }  // namespace
 
@@ -37,6 +45,10 @@ Application::Application(const Config& config, Secrets secrets, const Clock& clo
       ledger_writer_(pool_, clock_, config.ledger, &metrics_),
       pools_(pool_, clock_),
       prices_(pool_, clock_),
+      daraja_(config.mpesa, secrets_.mpesa, clock_, metrics_),
+      mpesa_(pool_, daraja_, clock_, phone_tagger(blind_index_)),
+      callbacks_(pool_, mpesa_, config.mpesa, phone_tagger(blind_index_), clock_, metrics_),
+      public_url_follows_port_(config.mpesa.public_url.ends_with(":0")),
       rate_limits_(config.rate_limits) {
     register_pool_gauges();
     add_routes(config);
@@ -55,12 +67,13 @@ Application::Application(const Config& config, Secrets secrets, const Clock& clo
     server_->set_authenticator([this](std::string_view token) { return auth_.authenticate(token); });
 }
 
-void Application::add_routes(const Config&) {
+void Application::add_routes(const Config& config) {
     http::add_health_routes(router_, [this] { return check_ready(); }, metrics_);
     http::add_auth_routes(router_, accounts_, auth_, rate_limiter_, rate_limits_);
     http::add_user_routes(router_, accounts_, kyc_, limits_);
     http::add_admin_identity_routes(router_, kyc_, limits_, audit_log_);
     http::add_pool_price_routes(router_, pools_, prices_);
+    http::add_webhook_routes(router_, callbacks_, config.mpesa.callback_body_bytes_max);
 }
 
 Application::~Application() {
@@ -68,7 +81,13 @@ Application::~Application() {
     pool_.close_idle();
 }
 
-int Application::bind() { return server_->bind(); }
+int Application::bind() {
+    const int port = server_->bind();
+    if (public_url_follows_port_) {
+        mpesa_.set_public_url("http://127.0.0.1:" + std::to_string(port));
+    }
+    return port;
+}
 
 void Application::serve() { server_->serve(); }
 

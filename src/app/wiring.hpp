@@ -25,6 +25,9 @@
 #include "identity/password.hpp"
 #include "identity/trade_limits.hpp"
 #include "ledger/batch_writer.hpp"
+#include "mpesa/callback_intake.hpp"
+#include "mpesa/daraja_client.hpp"
+#include "mpesa/mpesa_gateway.hpp"
 #include "observability/metrics.hpp"
 #include "trading/pool_service.hpp"
 #include "trading/price_service.hpp"
@@ -57,6 +60,9 @@ public:
     ledger::LedgerWriter& ledger_writer() { return ledger_writer_; }
     trading::PoolService& pools() { return pools_; }
     trading::PriceService& prices() { return prices_; }
+    mpesa::DarajaClient& daraja() { return daraja_; }
+    mpesa::MpesaGateway& mpesa() { return mpesa_; }
+    mpesa::CallbackIntake& callbacks() { return callbacks_; }
 
 private:
     Result<void> check_ready();
@@ -81,6 +87,10 @@ private:
     ledger::LedgerWriter ledger_writer_;
     trading::PoolService pools_;
     trading::PriceService prices_;
+    mpesa::DarajaClient daraja_;
+    mpesa::MpesaGateway mpesa_;
+    mpesa::CallbackIntake callbacks_;
+    bool public_url_follows_port_ = false;  // GOLDWALLET_PUBLIC_URL defaulted with port 0
     http::RateLimiter rate_limiter_;
     http::AuthRateLimits rate_limits_;
     http::Router router_;

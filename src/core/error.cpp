@@ -44,6 +44,7 @@ std::string_view to_string(ErrorCode code) {
         case ErrorCode::pool_name_taken: return "pool_name_taken";
         case ErrorCode::price_not_set: return "price_not_set";
         case ErrorCode::ledger_rejected: return "ledger_rejected";
+        case ErrorCode::malformed_callback: return "malformed_callback";
     }
     return "internal_error";  // Unreachable for valid enumerators; keeps -Wreturn-type quiet.
 }

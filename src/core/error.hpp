@@ -59,10 +59,12 @@ enum class ErrorCode {
     pool_name_taken,
     price_not_set,
     ledger_rejected,
+    // M-Pesa.
+    malformed_callback,
 };
 
 // The last enumerator; tests walk every code up to it. Move it when a code is appended.
-inline constexpr ErrorCode kLastErrorCode = ErrorCode::ledger_rejected;
+inline constexpr ErrorCode kLastErrorCode = ErrorCode::malformed_callback;
 
 // Returns the wire name of `code`, e.g. "insufficient_gold". Never empty.
 std::string_view to_string(ErrorCode code);

@@ -45,6 +45,7 @@ int http_status(ErrorCode code) {
         case ErrorCode::pool_name_taken: return 409;
         case ErrorCode::price_not_set: return 503;
         case ErrorCode::ledger_rejected: return 409;
+        case ErrorCode::malformed_callback: return 400;
     }
     return 500;
 }
@@ -90,6 +91,7 @@ std::string_view title(ErrorCode code) {
         case ErrorCode::pool_name_taken: return "Pool name taken";
         case ErrorCode::price_not_set: return "No price";
         case ErrorCode::ledger_rejected: return "Ledger refused the transfer";
+        case ErrorCode::malformed_callback: return "Callback body not understood";
     }
     return "Internal server error";
 }

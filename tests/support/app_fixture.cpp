@@ -24,7 +24,11 @@ app::Secrets random_secrets() {
     identity::MasterKeyring ring;
     ring.current_id = 1;
     ring.keys.emplace(1, identity::SecretKey::random());
-    return app::Secrets{identity::SecretKey::random(), std::move(ring)};
+    mpesa::Credentials sandbox{mpesa::Credential(std::string(app::kSandboxConsumerKey)),
+                               mpesa::Credential(std::string(app::kSandboxConsumerSecret)),
+                               mpesa::Credential(std::string(app::kSandboxPasskey)),
+                               mpesa::Credential()};
+    return app::Secrets{identity::SecretKey::random(), std::move(ring), 1, std::move(sandbox)};
 }
 
 app::Config test_config(const std::string& connection_string, const std::filesystem::path& kyc_dir) {

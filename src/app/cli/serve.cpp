@@ -82,6 +82,11 @@ int run_serve(const Config& config, Secrets secrets) {
         return jobs::JobReport{ledger::void_expired_pending(application.pool(), application.ledger_writer(),
                                                             now, 500)};
     });
+    scheduler.add("webhook_retry", std::chrono::seconds(5), [&application](TimePoint) {
+        const std::size_t processed =
+            application.callbacks().retry_pending(std::chrono::seconds(5), 100);
+        return jobs::JobReport{processed};
+    });
     scheduler.start();
 
     std::thread waiter(wait_for_shutdown, signals, std::ref(application));

@@ -1,0 +1,98 @@
+#pragma once
+
+// Where M-Pesa callbacks land (DESIGN §6–§7). Every body is stored raw in webhook_events
+// BEFORE it is looked at; then it must prove itself before it changes anything:
+//   1. the sender is on the allowlist (when one is configured);
+//   2. the URL token hashes to a request we made, of the right kind;
+//   3. the body parses strictly and matches that request (CheckoutRequestID or conversation
+//      id, amount, phone);
+//   4. with confirm_by_query, STK Query agrees (no transaction open while asking);
+//   5. the request is settled in one transaction that locks it, refuses to touch a final
+//      request (so a replay or a late duplicate is a no-op), tells the ResultListener, and
+//      records the outcome.
+// Every event gets an outcome row, whatever happens; nothing is ever credited on a callback
+// that failed a check. Events left `deferred` or `awaiting_confirmation` (or unfinished after a
+// crash) are processed again by retry_pending().
+//
+// Thread-safe: callbacks arrive on many server threads; all state is in PostgreSQL.
+
+#include <pqxx/pqxx>
+#include <string>
+#include <variant>
+
+#include "db/pool.hpp"
+#include "mpesa/mpesa_gateway.hpp"
+#include "mpesa/mpesa_request.hpp"
+#include "mpesa/settings.hpp"
+#include "mpesa/webhook_store.hpp"
+#include "observability/metrics.hpp"
+
+namespace gw::mpesa {
+
+// Told of each request's final result inside the transaction that records it, so the trade it
+// pays for settles atomically with it (trading implements this; issue 7).
+class ResultListener {
+public:
+    virtual ~ResultListener() = default;
+    // REQUIRES: inside `tx`, with the request row locked. An exception rolls everything back;
+    // the event is then retried.
+    virtual void on_final_result(pqxx::work& tx, const MpesaRequest& request,
+                                 const FinalResult& result) = 0;
+};
+
+struct IncomingCallback {
+    CallbackKind kind = CallbackKind::stk;
+    std::string token;      // from the URL path
+    std::string source_ip;  // the TCP peer (or the trusted proxy's forwarded address)
+    std::string body;       // raw bytes as received
+};
+
+struct IntakeReport {
+    std::string event_id;
+    CallbackOutcome outcome = CallbackOutcome::malformed;
+    std::string detail;  // why, for the outcome row and the log; never contains a phone number
+};
+
+class CallbackIntake {
+public:
+    // REQUIRES: every collaborator outlives the intake.
+    CallbackIntake(db::ConnectionPool& pool, MpesaGateway& gateway, Settings settings,
+                   PhoneTagger phone_tagger, const Clock& clock, obs::MetricsRegistry& metrics);
+
+    // Sets who hears about final results. REQUIRES: called before the first callback arrives.
+    void set_listener(ResultListener* listener) { listener_ = listener; }
+
+    // Stores the callback, processes it and returns what became of it. Throws only when the
+    // database is unreachable (then nothing was stored and Daraja should be answered 5xx).
+    IntakeReport receive(const IncomingCallback& callback);
+
+    // Processes events whose processing is unfinished and that were received before
+    // now - `older_than`, at most `limit` of them. Returns how many were processed.
+    std::size_t retry_pending(std::chrono::seconds older_than, std::size_t limit);
+
+private:
+    IntakeReport process(const StoredEvent& event);
+    IntakeReport process_stk(const StoredEvent& event, const MpesaRequest& request);
+    IntakeReport process_payout_result(const StoredEvent& event, const MpesaRequest& request);
+    IntakeReport process_status_result(const StoredEvent& event, const MpesaRequest& request);
+    IntakeReport process_timeout(const StoredEvent& event, const MpesaRequest& request);
+    // Confirms an STK result with STK Query; returns the result to apply or an outcome report.
+    std::variant<FinalResult, IntakeReport> confirm_stk(const StoredEvent& event,
+                                                        const MpesaRequest& request,
+                                                        FinalResult from_callback);
+    // Settles `request_id` with `result` and records the outcome, atomically.
+    IntakeReport apply(const StoredEvent& event, const std::string& request_id,
+                       const FinalResult& result, const std::string& checkout_request_id);
+    IntakeReport settle_outcome(const StoredEvent& event, const std::string& request_id,
+                                IntakeReport report);
+
+    db::ConnectionPool& pool_;
+    MpesaGateway& gateway_;
+    Settings settings_;
+    PhoneTagger phone_tagger_;
+    const Clock& clock_;
+    obs::MetricsRegistry& metrics_;
+    ResultListener* listener_ = nullptr;
+};
+
+}  // namespace gw::mpesa
