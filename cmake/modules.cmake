@@ -34,7 +34,7 @@ endfunction()
 # throwaway PostgreSQL cluster is created once per binary, label "integration".
 function(gw_integration_test name)
     cmake_parse_arguments(ARG "" "" "DEPS" ${ARGN})
-    file(GLOB sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/integration/${name}/*_test.cpp)
+    file(GLOB sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/integration/${name}/*.cpp)
     if(NOT sources OR NOT TARGET gw_test_support)
         return()
     endif()

@@ -32,7 +32,7 @@ Result<void> read_optional_string(const Json& object, std::string_view key, std:
     if (!text) {
         return text.error();
     }
-    out = std::move(text->value_or(std::string{}));
+    out = text->value_or(std::string{});
     return {};
 }
 
@@ -157,7 +157,7 @@ Result<void> read_result_header(const Json& result, DarajaResult& out) {
     if (!type) {
         return type.error();
     }
-    out.result_type = std::move(type->value_or(std::string{}));
+    out.result_type = type->value_or(std::string{});
     const std::pair<std::string_view, std::string*> strings[] = {
         {"ResultDesc", &out.result_desc},
         {"OriginatorConversationID", &out.originator_conversation_id},

@@ -46,7 +46,7 @@
 namespace gw::mpesa {
 
 // Largest body accepted; a real callback is under 2 KiB.
-inline constexpr std::size_t kCallbackBodyBytesMax = 64 * 1024;
+inline constexpr std::size_t kCallbackBodyBytesMax = std::size_t{64} * 1024;
 // Deepest nesting of objects and arrays accepted; the STK callback uses 6 levels.
 inline constexpr std::size_t kCallbackJsonDepthMax = 8;
 // Longest text accepted in any field we read (ids, codes, descriptions, names, values).

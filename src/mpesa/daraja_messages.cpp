@@ -201,7 +201,8 @@ StkPushAnswer classify_stk_push(const Reply& reply) {
         answer.checkout_request_id = text_field(object, "CheckoutRequestID");
         return answer;
     }
-    if (reply.http_status == 200 && !object.is_null() && !text_field(object, "ResponseCode").empty()) {
+    const std::string response_code = object.is_null() ? std::string() : text_field(object, "ResponseCode");
+    if (reply.http_status == 200 && !response_code.empty() && response_code != "0") {
         answer.certainty = Certainty::rejected;  // a non-zero ResponseCode: not accepted
         answer.error = DarajaError{text_field(object, "ResponseCode"),
                                    text_field(object, "ResponseDescription")};

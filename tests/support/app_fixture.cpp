@@ -35,6 +35,7 @@ app::Config test_config(const std::string& connection_string, const std::filesys
     auto loaded = app::load_config({});
     app::Config config = std::move(*loaded);
     config.http.port = 0;
+    config.mpesa.public_url = "http://127.0.0.1:0";  // follows the port bind() picks
     config.http.worker_threads = 8;
     config.db.connection_string = connection_string;
     config.db.pool_size = 8;
@@ -45,7 +46,8 @@ app::Config test_config(const std::string& connection_string, const std::filesys
     return config;
 }
 
-RunningApp::RunningApp(const std::function<void(app::Config&)>& adjust)
+RunningApp::RunningApp(const std::function<void(app::Config&)>& adjust,
+                       const std::function<void(app::Secrets&)>& adjust_secrets)
     : clock_(test_epoch()),
       database_(TestCluster::instance().create_migrated_database()),
       kyc_dir_(std::filesystem::temp_directory_path() /
@@ -55,7 +57,11 @@ RunningApp::RunningApp(const std::function<void(app::Config&)>& adjust)
         adjust(config);
     }
     identity::PasswordHashSettings cheap{crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN};
-    application_ = std::make_unique<app::Application>(config, random_secrets(), clock_, cheap);
+    app::Secrets secrets = random_secrets();
+    if (adjust_secrets) {
+        adjust_secrets(secrets);
+    }
+    application_ = std::make_unique<app::Application>(config, std::move(secrets), clock_, cheap);
     port_ = application_->bind();
     thread_ = std::thread([this] { application_->serve(); });
 }

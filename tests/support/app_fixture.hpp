@@ -29,7 +29,9 @@ app::Config test_config(const std::string& connection_string, const std::filesys
 class RunningApp {
 public:
     // Starts a node on a new migrated database. `adjust` may change the config first.
-    explicit RunningApp(const std::function<void(app::Config&)>& adjust = {});
+    // `adjust_secrets` may change the secrets (e.g. the M-Pesa credentials) first.
+    explicit RunningApp(const std::function<void(app::Config&)>& adjust = {},
+                        const std::function<void(app::Secrets&)>& adjust_secrets = {});
     ~RunningApp();
     RunningApp(const RunningApp&) = delete;
     RunningApp& operator=(const RunningApp&) = delete;

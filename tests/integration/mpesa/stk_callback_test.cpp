@@ -1,0 +1,150 @@
+// Proves the STK Push path end to end over HTTP: the gateway stores the request before sending
+// it, daraja-sim prompts the simulated customer and POSTs the result to the node's callback
+// URL, and the intake settles the request exactly once — for success, cancellation, wrong PIN,
+// duplicate and missing callbacks, with and without confirmation by STK Query — while every raw
+// body and every exchange (secrets redacted) is kept.
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "mpesa_app_fixture.hpp"
+
+namespace gw::test {
+namespace {
+
+constexpr const char* kPhone = "254708374149";
+
+TEST(StkCallback, APaidPromptSettlesOnceWithItsReceipt) {
+    MpesaApp mpesa;
+    const std::string id = mpesa.push(250, kPhone);
+    EXPECT_EQ(mpesa.wait_for_status(id, "succeeded"), "succeeded");
+    EXPECT_EQ(mpesa.column(id, "result_code"), "0");
+    EXPECT_EQ(mpesa.column(id, "length(receipt)"), "10");
+    EXPECT_EQ(mpesa.column(id, "amount_cents"), "25000");
+    EXPECT_EQ(mpesa.column(id, "phone_masked"), "2547******49");
+    EXPECT_EQ(mpesa.listener().calls.load(), 1);
+    EXPECT_EQ(mpesa.listener().paid.load(), 1);
+    EXPECT_EQ(mpesa.outcomes(id), std::vector<std::string>{"applied"});
+
+    // The exchange log keeps the request with the Password redacted and no full phone number.
+    RunningApp& app = mpesa.app();
+    EXPECT_EQ(app.query("SELECT request->>'Password' FROM mpesa_exchanges WHERE operation = "
+                        "'stk_push' AND mpesa_request_id = '" + id + "'"),
+              "[redacted]");
+    EXPECT_EQ(app.query("SELECT count(*) FROM mpesa_exchanges WHERE request::text LIKE "
+                        "'%708374149%' OR response_body LIKE '%access_token%'"),
+              "0");
+    // The raw callback is kept byte for byte.
+    EXPECT_EQ(app.query("SELECT count(*) FROM webhook_events WHERE kind = 'stk' AND "
+                        "convert_from(body, 'UTF8') LIKE '%MpesaReceiptNumber%'"),
+              "1");
+}
+
+TEST(StkCallback, CancelledAndWrongPinPromptsFailWithTheirCodes) {
+    MpesaApp mpesa;
+    ASSERT_TRUE(mpesa.sim().simulator().set_stk_scenario("254700000001", sim::StkScenario::cancelled));
+    ASSERT_TRUE(mpesa.sim().simulator().set_stk_scenario("254700000002", sim::StkScenario::wrong_pin));
+    ASSERT_TRUE(mpesa.sim().simulator().set_stk_scenario("254700000003",
+                                                         sim::StkScenario::insufficient_funds));
+    ASSERT_TRUE(mpesa.sim().simulator().set_stk_scenario("254700000004", sim::StkScenario::timeout));
+    const std::string cancelled = mpesa.push(100, "254700000001");
+    const std::string wrong_pin = mpesa.push(100, "254700000002");
+    const std::string broke = mpesa.push(100, "254700000003");
+    const std::string unreachable = mpesa.push(100, "254700000004");
+    for (const auto& [id, code] : {std::pair{cancelled, "1032"}, std::pair{wrong_pin, "2001"},
+                                   std::pair{broke, "1"}, std::pair{unreachable, "1037"}}) {
+        EXPECT_EQ(mpesa.wait_for_status(id, "failed"), "failed") << code;
+        EXPECT_EQ(mpesa.column(id, "result_code"), code);
+        EXPECT_EQ(mpesa.column(id, "receipt"), "");
+    }
+    EXPECT_EQ(mpesa.listener().calls.load(), 4);
+    EXPECT_EQ(mpesa.listener().paid.load(), 0);
+}
+
+TEST(StkCallback, ADuplicateCallbackChangesNothing) {
+    MpesaApp mpesa;
+    ASSERT_TRUE(mpesa.sim().simulator().set_stk_scenario(kPhone,
+                                                         sim::StkScenario::duplicate_callback));
+    const std::string id = mpesa.push(300, kPhone);
+    ASSERT_EQ(mpesa.wait_for_events(2), 2);
+    EXPECT_EQ(mpesa.column(id, "status"), "succeeded");
+    EXPECT_EQ(mpesa.outcomes(id), (std::vector<std::string>{"applied", "duplicate"}));
+    EXPECT_EQ(mpesa.listener().calls.load(), 1);
+}
+
+TEST(StkCallback, WithoutACallbackTheRequestWaitsAndStkQueryKnowsTheAnswer) {
+    MpesaApp mpesa;
+    ASSERT_TRUE(mpesa.sim().simulator().set_stk_scenario(kPhone, sim::StkScenario::no_callback));
+    const std::string id = mpesa.push(100, kPhone);
+    EXPECT_EQ(mpesa.wait_for_status(id, "accepted"), "accepted");
+    const auto request = mpesa.gateway().find(id);
+    ASSERT_TRUE(request.has_value());
+    // The prompt times out after the simulator's callback delay; until then it is pending.
+    mpesa::StkQueryAnswer answer = mpesa.gateway().query_stk(*request);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    int queries = 1;
+    while (answer.state == mpesa::StkQueryState::pending &&
+           std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        answer = mpesa.gateway().query_stk(*request);
+        ++queries;
+    }
+    EXPECT_EQ(answer.state, mpesa::StkQueryState::failed);
+    EXPECT_EQ(answer.result_code, "1037");
+    EXPECT_EQ(mpesa.column(id, "status"), "accepted") << "a query alone settles nothing";
+    EXPECT_EQ(mpesa.app().query("SELECT count(*) FROM mpesa_exchanges WHERE operation = "
+                                "'stk_query' AND mpesa_request_id = '" + id + "'"),
+              std::to_string(queries));
+    EXPECT_EQ(mpesa.listener().calls.load(), 0);
+}
+
+TEST(StkCallback, ConfirmationByStkQueryBacksTheCallback) {
+    MpesaApp mpesa({.confirm_by_query = true, .allowlist = {}});
+    const std::string id = mpesa.push(100, kPhone);
+    EXPECT_EQ(mpesa.wait_for_status(id, "succeeded"), "succeeded");
+    EXPECT_EQ(mpesa.app().query("SELECT detail FROM webhook_outcomes"),
+              "paid, from callback+stk_query");
+    EXPECT_EQ(mpesa.app().query("SELECT count(*) FROM mpesa_exchanges WHERE operation = "
+                                "'stk_query'"),
+              "1");
+}
+
+TEST(StkCallback, ALateCallbackAfterTheAnswerIsKnownStillSettlesOnce) {
+    MpesaApp mpesa;
+    ASSERT_TRUE(mpesa.sim().simulator().set_stk_scenario(kPhone, sim::StkScenario::late_callback));
+    const std::string id = mpesa.push(100, kPhone);
+    const auto request = mpesa.gateway().find(id);
+    ASSERT_TRUE(request.has_value());
+    EXPECT_EQ(mpesa.gateway().query_stk(*request).state, mpesa::StkQueryState::succeeded);
+    EXPECT_EQ(mpesa.wait_for_status(id, "succeeded"), "succeeded");
+    EXPECT_EQ(mpesa.listener().calls.load(), 1);
+}
+
+TEST(StkCallback, ACallbackThatBeatsTheSubmissionAnswerIsDeferredThenApplied) {
+    MpesaApp mpesa;
+    ASSERT_TRUE(mpesa.sim().simulator().set_stk_scenario(kPhone, sim::StkScenario::manual));
+    const std::string id = mpesa.push(100, kPhone);
+    ASSERT_EQ(mpesa.wait_for_status(id, "accepted"), "accepted");
+    const std::string checkout = mpesa.column(id, "checkout_request_id");
+    // Put the request back where it is between storing and recording the answer.
+    mpesa.app().query("UPDATE mpesa_requests SET status = 'created' WHERE id = '" + id +
+                      "' RETURNING 1");
+    ASSERT_TRUE(mpesa.sim().simulator().accept(checkout));
+    ASSERT_EQ(mpesa.wait_for_events(1), 1);
+    EXPECT_EQ(mpesa.outcomes(id), std::vector<std::string>{"deferred"});
+    EXPECT_EQ(mpesa.column(id, "status"), "created");
+
+    mpesa.app().query("UPDATE mpesa_requests SET status = 'accepted' WHERE id = '" + id +
+                      "' RETURNING 1");
+    mpesa.app().clock().advance(std::chrono::seconds(10));
+    EXPECT_EQ(mpesa.app().application().callbacks().retry_pending(std::chrono::seconds(5), 10), 1u);
+    EXPECT_EQ(mpesa.column(id, "status"), "succeeded");
+    EXPECT_EQ(mpesa.outcomes(id), (std::vector<std::string>{"deferred", "applied"}));
+    EXPECT_EQ(mpesa.app().application().callbacks().retry_pending(std::chrono::seconds(5), 10), 0u)
+        << "an applied event is never processed again";
+    EXPECT_EQ(mpesa.listener().calls.load(), 1);
+}
+
+}  // namespace
+}  // namespace gw::test

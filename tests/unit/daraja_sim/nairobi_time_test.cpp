@@ -1,0 +1,69 @@
+// Proves Nairobi time handling: every text shape is UTC+3 (including across midnight and the
+// year end), Timestamp validation refuses impossible dates and times, ISO days parse strictly,
+// and a Nairobi day starts at 21:00 UTC the evening before. Also that SimClock only moves
+// forward by what it is told.
+
+#include "daraja-sim/nairobi_time.hpp"
+
+#include <gtest/gtest.h>
+
+namespace gw::sim {
+namespace {
+
+TimePoint utc(int y, unsigned m, unsigned d, int hh, int mm, int ss) {
+    return TimePoint(std::chrono::sys_days(std::chrono::year(y) / m / d) + std::chrono::hours(hh) +
+                     std::chrono::minutes(mm) + std::chrono::seconds(ss));
+}
+
+TEST(NairobiTime, Shapes) {
+    const TimePoint at = utc(2025, 3, 1, 11, 30, 5);
+    EXPECT_EQ(nairobi_compact(at), "20250301143005");
+    EXPECT_EQ(nairobi_checkout_stamp(at), "01032025143005");
+    EXPECT_EQ(nairobi_dotted(at), "01.03.2025 14:30:05");
+    EXPECT_EQ(nairobi_dashed(at), "01-03-2025 14:30:05");
+    EXPECT_EQ(nairobi_date_compact(at), "20250301");
+}
+
+TEST(NairobiTime, CrossesMidnightAndYearEnd) {
+    EXPECT_EQ(nairobi_compact(utc(2024, 12, 31, 21, 0, 0)), "20250101000000");
+    EXPECT_EQ(nairobi_compact(utc(2024, 12, 31, 20, 59, 59)), "20241231235959");
+    EXPECT_EQ(nairobi_day(utc(2024, 12, 31, 21, 0, 0)),
+              std::chrono::sys_days(std::chrono::year(2025) / 1 / 1));
+}
+
+TEST(NairobiTime, DayStart) {
+    const auto day = std::chrono::sys_days(std::chrono::year(2025) / 3 / 1);
+    EXPECT_EQ(nairobi_day_start(day), utc(2025, 2, 28, 21, 0, 0));
+}
+
+TEST(NairobiTime, CompactTimestampValidation) {
+    EXPECT_TRUE(is_compact_timestamp("20250301143005"));
+    EXPECT_TRUE(is_compact_timestamp("20240229235959"));
+    EXPECT_FALSE(is_compact_timestamp("20250229000000"));
+    EXPECT_FALSE(is_compact_timestamp("20250001000000"));
+    EXPECT_FALSE(is_compact_timestamp("20250301240000"));
+    EXPECT_FALSE(is_compact_timestamp("20250301006000"));
+    EXPECT_FALSE(is_compact_timestamp("20250301000060"));
+    EXPECT_FALSE(is_compact_timestamp("2025030114300"));
+    EXPECT_FALSE(is_compact_timestamp("2025-03-01 14:"));
+}
+
+TEST(NairobiTime, IsoDays) {
+    EXPECT_EQ(parse_iso_day("2025-03-01"), std::chrono::sys_days(std::chrono::year(2025) / 3 / 1));
+    EXPECT_FALSE(parse_iso_day("2025-02-30").has_value());
+    EXPECT_FALSE(parse_iso_day("2025-3-01").has_value());
+    EXPECT_FALSE(parse_iso_day("01-03-2025").has_value());
+}
+
+TEST(SimClock, AdvancesByOffset) {
+    SimClock clock;
+    const TimePoint before = clock.now();
+    clock.advance(std::chrono::seconds(3600));
+    EXPECT_EQ(clock.offset(), std::chrono::seconds(3600));
+    EXPECT_GE(clock.now() - before, std::chrono::seconds(3600));
+    clock.reset();
+    EXPECT_EQ(clock.offset(), std::chrono::seconds(0));
+}
+
+}  // namespace
+}  // namespace gw::sim
