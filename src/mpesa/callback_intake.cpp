@@ -28,8 +28,11 @@ bool expected_kind(CallbackKind kind, RequestKind request) {
 
 }  // namespace
 
-CallbackIntake::CallbackIntake(db::ConnectionPool& pool, MpesaGateway& gateway, Settings settings,
-                               PhoneTagger phone_tagger, const Clock& clock,
+CallbackIntake::CallbackIntake(db::ConnectionPool& pool,
+                               MpesaGateway& gateway,
+                               Settings settings,
+                               PhoneTagger phone_tagger,
+                               const Clock& clock,
                                obs::MetricsRegistry& metrics)
     : pool_(pool),
       gateway_(gateway),
@@ -46,8 +49,8 @@ IntakeReport CallbackIntake::receive(const IncomingCallback& callback) {
     event.body = callback.body;
     event.received_at = clock_.now();
     event.id = db::with_transaction(pool_, "mpesa.webhook.store", [&](pqxx::work& tx) {
-        return insert_webhook_event(tx, event.kind, event.token_hash_hex, event.source_ip,
-                                    event.body, event.received_at);
+        return insert_webhook_event(
+            tx, event.kind, event.token_hash_hex, event.source_ip, event.body, event.received_at);
     });
     return process(event);
 }
@@ -75,59 +78,73 @@ std::size_t CallbackIntake::retry_pending(std::chrono::seconds older_than, std::
 
 IntakeReport CallbackIntake::process(const StoredEvent& event) {
     if (!source_allowed(event.source_ip, settings_.callback_allowed_cidrs)) {
-        return settle_outcome(event, {}, report(event, CallbackOutcome::source_refused,
-                                                "sender not on the callback allowlist"));
+        return settle_outcome(
+            event,
+            {},
+            report(event, CallbackOutcome::source_refused, "sender not on the callback allowlist"));
     }
     const auto request = db::with_transaction(pool_, "mpesa.webhook.match", [&](pqxx::work& tx) {
         return find_request_by_token(tx, event.token_hash_hex);
     });
     if (!request) {
-        return settle_outcome(event, {}, report(event, CallbackOutcome::unknown_token,
-                                                "no request carries this callback token"));
+        return settle_outcome(
+            event,
+            {},
+            report(
+                event, CallbackOutcome::unknown_token, "no request carries this callback token"));
     }
     if (!expected_kind(event.kind, request->kind)) {
-        return settle_outcome(event, request->id, report(event, CallbackOutcome::mismatch,
-                                                         "callback kind does not fit the request"));
+        return settle_outcome(
+            event,
+            request->id,
+            report(event, CallbackOutcome::mismatch, "callback kind does not fit the request"));
     }
     switch (event.kind) {
-        case CallbackKind::stk: return process_stk(event, *request);
-        case CallbackKind::b2c_result: return process_payout_result(event, *request);
-        case CallbackKind::status_result: return process_status_result(event, *request);
+        case CallbackKind::stk:
+            return process_stk(event, *request);
+        case CallbackKind::b2c_result:
+            return process_payout_result(event, *request);
+        case CallbackKind::status_result:
+            return process_status_result(event, *request);
         case CallbackKind::b2c_timeout:
-        case CallbackKind::status_timeout: return process_timeout(event, *request);
+        case CallbackKind::status_timeout:
+            return process_timeout(event, *request);
     }
-    return settle_outcome(event, request->id,
-                          report(event, CallbackOutcome::malformed, "unknown callback kind"));
+    return settle_outcome(
+        event, request->id, report(event, CallbackOutcome::malformed, "unknown callback kind"));
 }
 
 IntakeReport CallbackIntake::process_stk(const StoredEvent& event, const MpesaRequest& request) {
     auto parsed = parse_stk_callback(event.body);
     if (!parsed) {
-        return settle_outcome(event, request.id,
-                              report(event, CallbackOutcome::malformed, parsed.error().detail));
+        return settle_outcome(
+            event, request.id, report(event, CallbackOutcome::malformed, parsed.error().detail));
     }
     if (is_final(request.status)) {
-        return settle_outcome(event, request.id, report(event, CallbackOutcome::duplicate,
-                                                        "request already final"));
+        return settle_outcome(
+            event, request.id, report(event, CallbackOutcome::duplicate, "request already final"));
     }
     if (request.status == RequestStatus::created) {
-        return settle_outcome(event, request.id,
-                              report(event, CallbackOutcome::deferred,
-                                     "the submission answer is not recorded yet"));
+        return settle_outcome(
+            event,
+            request.id,
+            report(event, CallbackOutcome::deferred, "the submission answer is not recorded yet"));
     }
     if (!request.checkout_request_id.empty() &&
         parsed->checkout_request_id != request.checkout_request_id) {
-        return settle_outcome(event, request.id, report(event, CallbackOutcome::mismatch,
-                                                        "CheckoutRequestID does not match"));
+        return settle_outcome(
+            event,
+            request.id,
+            report(event, CallbackOutcome::mismatch, "CheckoutRequestID does not match"));
     }
     if (parsed->succeeded() && parsed->amount != request.amount) {
-        return settle_outcome(event, request.id,
-                              report(event, CallbackOutcome::mismatch, "amount does not match"));
+        return settle_outcome(
+            event, request.id, report(event, CallbackOutcome::mismatch, "amount does not match"));
     }
     if (parsed->succeeded() && parsed->phone && is_plain_msisdn(*parsed->phone) &&
         phone_tagger_(*parsed->phone) != request.phone_tag_hex) {
-        return settle_outcome(event, request.id,
-                              report(event, CallbackOutcome::mismatch, "phone does not match"));
+        return settle_outcome(
+            event, request.id, report(event, CallbackOutcome::mismatch, "phone does not match"));
     }
     FinalResult result{.succeeded = parsed->succeeded(),
                        .result_code = parsed->result_code,
@@ -155,7 +172,8 @@ std::variant<FinalResult, IntakeReport> CallbackIntake::confirm_stk(const Stored
             if (!from_callback.succeeded) {
                 // Paid according to Daraja, but the callback claims otherwise and carries no
                 // receipt: wait for a consistent answer rather than guess.
-                return report(event, CallbackOutcome::awaiting_confirmation,
+                return report(event,
+                              CallbackOutcome::awaiting_confirmation,
                               "STK Query reports payment the callback denies");
             }
             from_callback.source = "callback+stk_query";
@@ -169,9 +187,11 @@ std::variant<FinalResult, IntakeReport> CallbackIntake::confirm_stk(const Stored
                                                                  : "callback+stk_query"};
         case StkQueryState::pending:
         case StkQueryState::not_found:
-        case StkQueryState::unavailable: break;
+        case StkQueryState::unavailable:
+            break;
     }
-    return report(event, CallbackOutcome::awaiting_confirmation,
+    return report(event,
+                  CallbackOutcome::awaiting_confirmation,
                   "STK Query: " + std::string(to_string(answer.state)));
 }
 
@@ -179,28 +199,31 @@ IntakeReport CallbackIntake::process_payout_result(const StoredEvent& event,
                                                    const MpesaRequest& request) {
     auto parsed = parse_b2c_result(event.body);
     if (!parsed) {
-        return settle_outcome(event, request.id,
-                              report(event, CallbackOutcome::malformed, parsed.error().detail));
+        return settle_outcome(
+            event, request.id, report(event, CallbackOutcome::malformed, parsed.error().detail));
     }
     const DarajaResult& result = parsed->result;
     if (result.originator_conversation_id != request.originator_conversation_id &&
         (request.conversation_id.empty() || result.conversation_id != request.conversation_id)) {
-        return settle_outcome(event, request.id,
-                              report(event, CallbackOutcome::mismatch, "conversation id differs"));
+        return settle_outcome(
+            event, request.id, report(event, CallbackOutcome::mismatch, "conversation id differs"));
     }
     if (is_final(request.status)) {
-        return settle_outcome(event, request.id, report(event, CallbackOutcome::duplicate,
-                                                        "request already final"));
+        return settle_outcome(
+            event, request.id, report(event, CallbackOutcome::duplicate, "request already final"));
     }
     if (result.result_type == "1") {
-        return settle_outcome(event, request.id, report(event, CallbackOutcome::not_final,
-                                                        "ResultType 1: more to come"));
+        return settle_outcome(
+            event,
+            request.id,
+            report(event, CallbackOutcome::not_final, "ResultType 1: more to come"));
     }
     if (result.succeeded() && parsed->amount != request.amount) {
-        return settle_outcome(event, request.id,
-                              report(event, CallbackOutcome::mismatch, "amount does not match"));
+        return settle_outcome(
+            event, request.id, report(event, CallbackOutcome::mismatch, "amount does not match"));
     }
-    return apply(event, request.id,
+    return apply(event,
+                 request.id,
                  FinalResult{.succeeded = result.succeeded(),
                              .result_code = result.result_code,
                              .result_desc = result.result_desc,
@@ -213,20 +236,23 @@ IntakeReport CallbackIntake::process_status_result(const StoredEvent& event,
                                                    const MpesaRequest& request) {
     auto parsed = parse_transaction_status_result(event.body);
     if (!parsed) {
-        return settle_outcome(event, request.id,
-                              report(event, CallbackOutcome::malformed, parsed.error().detail));
+        return settle_outcome(
+            event, request.id, report(event, CallbackOutcome::malformed, parsed.error().detail));
     }
     if (is_final(request.status)) {
-        return settle_outcome(event, request.id, report(event, CallbackOutcome::duplicate,
-                                                        "request already final"));
+        return settle_outcome(
+            event, request.id, report(event, CallbackOutcome::duplicate, "request already final"));
     }
     const DarajaResult& result = parsed->result;
     if (result.succeeded() && parsed->status == "Completed") {
         if (parsed->amount != request.amount) {
-            return settle_outcome(event, request.id, report(event, CallbackOutcome::mismatch,
-                                                            "amount does not match"));
+            return settle_outcome(
+                event,
+                request.id,
+                report(event, CallbackOutcome::mismatch, "amount does not match"));
         }
-        return apply(event, request.id,
+        return apply(event,
+                     request.id,
                      FinalResult{.succeeded = true,
                                  .result_code = result.result_code,
                                  .result_desc = result.result_desc,
@@ -236,7 +262,8 @@ IntakeReport CallbackIntake::process_status_result(const StoredEvent& event,
     }
     if (result.result_code == "2032") {
         // "The transaction receipt number does not exist": Daraja never paid this payout.
-        return apply(event, request.id,
+        return apply(event,
+                     request.id,
                      FinalResult{.succeeded = false,
                                  .result_code = result.result_code,
                                  .result_desc = result.result_desc,
@@ -244,86 +271,96 @@ IntakeReport CallbackIntake::process_status_result(const StoredEvent& event,
                                  .source = "transaction_status"},
                      {});
     }
-    return settle_outcome(event, request.id,
-                          report(event, CallbackOutcome::not_final,
+    return settle_outcome(event,
+                          request.id,
+                          report(event,
+                                 CallbackOutcome::not_final,
                                  "Transaction Status " + result.result_code + " settles nothing"));
 }
 
 IntakeReport CallbackIntake::process_timeout(const StoredEvent& event,
                                              const MpesaRequest& request) {
     if (is_final(request.status)) {
-        return settle_outcome(event, request.id, report(event, CallbackOutcome::duplicate,
-                                                        "request already final"));
+        return settle_outcome(
+            event, request.id, report(event, CallbackOutcome::duplicate, "request already final"));
     }
     if (event.kind == CallbackKind::status_timeout) {
-        return settle_outcome(event, request.id, report(event, CallbackOutcome::not_final,
-                                                        "status query timed out; ask again"));
+        return settle_outcome(
+            event,
+            request.id,
+            report(event, CallbackOutcome::not_final, "status query timed out; ask again"));
     }
     // The body is undocumented (DARAJA.md §6): whatever it says, the payout's fate is unknown
     // until Transaction Status answers, so the request is only marked unknown.
     return db::with_transaction(pool_, "mpesa.webhook.timeout", [&](pqxx::work& tx) {
         mark_request_unknown(tx, request.id, "B2C queue timeout", clock_.now());
-        IntakeReport result = report(event, CallbackOutcome::applied,
-                                     "queue timeout: payout state unknown until queried");
-        insert_webhook_outcome(tx, event.id, result.outcome, result.detail, request.id,
-                               clock_.now());
+        IntakeReport result = report(
+            event, CallbackOutcome::applied, "queue timeout: payout state unknown until queried");
+        insert_webhook_outcome(
+            tx, event.id, result.outcome, result.detail, request.id, clock_.now());
         return result;
     });
 }
 
-IntakeReport CallbackIntake::apply(const StoredEvent& event, const std::string& request_id,
+IntakeReport CallbackIntake::apply(const StoredEvent& event,
+                                   const std::string& request_id,
                                    const FinalResult& result,
                                    const std::string& checkout_request_id) {
-    IntakeReport outcome =
-        db::with_transaction(pool_, "mpesa.webhook.apply", [&](pqxx::work& tx) {
-            std::optional<MpesaRequest> locked = find_request(tx, request_id, true);
-            if (!locked || is_final(locked->status)) {
-                IntakeReport duplicate =
-                    report(event, CallbackOutcome::duplicate, "request already final");
-                insert_webhook_outcome(tx, event.id, duplicate.outcome, duplicate.detail,
-                                       request_id, clock_.now());
-                return duplicate;
-            }
-            if (!checkout_request_id.empty() && locked->checkout_request_id.empty()) {
-                adopt_checkout_request_id(tx, request_id, checkout_request_id);
-                locked->checkout_request_id = checkout_request_id;
-            }
-            complete_request(tx, request_id, result, clock_.now());
-            locked->status = result.succeeded ? RequestStatus::succeeded : RequestStatus::failed;
-            if (listener_ != nullptr) {
-                listener_->on_final_result(tx, *locked, result);
-            }
-            IntakeReport applied = report(event, CallbackOutcome::applied,
-                                          (result.succeeded ? "paid, from " : "not paid, from ") +
-                                              result.source);
-            insert_webhook_outcome(tx, event.id, applied.outcome, applied.detail, request_id,
-                                   clock_.now());
-            return applied;
-        });
-    metrics_.increment("goldwallet_mpesa_callbacks_total", "M-Pesa callbacks by kind and outcome",
+    IntakeReport outcome = db::with_transaction(pool_, "mpesa.webhook.apply", [&](pqxx::work& tx) {
+        std::optional<MpesaRequest> locked = find_request(tx, request_id, true);
+        if (!locked || is_final(locked->status)) {
+            IntakeReport duplicate =
+                report(event, CallbackOutcome::duplicate, "request already final");
+            insert_webhook_outcome(
+                tx, event.id, duplicate.outcome, duplicate.detail, request_id, clock_.now());
+            return duplicate;
+        }
+        if (!checkout_request_id.empty() && locked->checkout_request_id.empty()) {
+            adopt_checkout_request_id(tx, request_id, checkout_request_id);
+            locked->checkout_request_id = checkout_request_id;
+        }
+        complete_request(tx, request_id, result, clock_.now());
+        locked->status = result.succeeded ? RequestStatus::succeeded : RequestStatus::failed;
+        if (listener_ != nullptr) {
+            listener_->on_final_result(tx, *locked, result);
+        }
+        IntakeReport applied =
+            report(event,
+                   CallbackOutcome::applied,
+                   (result.succeeded ? "paid, from " : "not paid, from ") + result.source);
+        insert_webhook_outcome(
+            tx, event.id, applied.outcome, applied.detail, request_id, clock_.now());
+        return applied;
+    });
+    metrics_.increment("goldwallet_mpesa_callbacks_total",
+                       "M-Pesa callbacks by kind and outcome",
                        {{"kind", std::string(to_string(event.kind))},
                         {"outcome", std::string(to_string(outcome.outcome))}});
-    obs::log_info("mpesa.callback", {{"event_id", event.id},
-                                     {"request_id", request_id},
-                                     {"outcome", to_string(outcome.outcome)},
-                                     {"detail", outcome.detail}});
+    obs::log_info("mpesa.callback",
+                  {{"event_id", event.id},
+                   {"request_id", request_id},
+                   {"outcome", to_string(outcome.outcome)},
+                   {"detail", outcome.detail}});
     return outcome;
 }
 
-IntakeReport CallbackIntake::settle_outcome(const StoredEvent& event, const std::string& request_id,
+IntakeReport CallbackIntake::settle_outcome(const StoredEvent& event,
+                                            const std::string& request_id,
                                             IntakeReport result) {
     db::with_transaction(pool_, "mpesa.webhook.outcome", [&](pqxx::work& tx) {
-        insert_webhook_outcome(tx, event.id, result.outcome, result.detail, request_id,
-                               clock_.now());
+        insert_webhook_outcome(
+            tx, event.id, result.outcome, result.detail, request_id, clock_.now());
     });
-    metrics_.increment("goldwallet_mpesa_callbacks_total", "M-Pesa callbacks by kind and outcome",
+    metrics_.increment("goldwallet_mpesa_callbacks_total",
+                       "M-Pesa callbacks by kind and outcome",
                        {{"kind", std::string(to_string(event.kind))},
                         {"outcome", std::string(to_string(result.outcome))}});
     const bool suspicious = result.outcome == CallbackOutcome::unknown_token ||
                             result.outcome == CallbackOutcome::mismatch ||
                             result.outcome == CallbackOutcome::source_refused ||
                             result.outcome == CallbackOutcome::malformed;
-    obs::log(suspicious ? obs::LogLevel::warn : obs::LogLevel::info, "mpesa.callback",
+    obs::log(suspicious ? obs::LogLevel::warn : obs::LogLevel::info,
+             "mpesa.callback",
              {{"event_id", event.id},
               {"request_id", request_id},
               {"outcome", to_string(result.outcome)},

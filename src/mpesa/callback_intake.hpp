@@ -16,9 +16,10 @@
 //
 // Thread-safe: callbacks arrive on many server threads; all state is in PostgreSQL.
 
-#include <pqxx/pqxx>
 #include <string>
 #include <variant>
+
+#include <pqxx/pqxx>
 
 #include "db/pool.hpp"
 #include "mpesa/mpesa_gateway.hpp"
@@ -36,7 +37,8 @@ public:
     virtual ~ResultListener() = default;
     // REQUIRES: inside `tx`, with the request row locked. An exception rolls everything back;
     // the event is then retried.
-    virtual void on_final_result(pqxx::work& tx, const MpesaRequest& request,
+    virtual void on_final_result(pqxx::work& tx,
+                                 const MpesaRequest& request,
                                  const FinalResult& result) = 0;
 };
 
@@ -56,8 +58,12 @@ struct IntakeReport {
 class CallbackIntake {
 public:
     // REQUIRES: every collaborator outlives the intake.
-    CallbackIntake(db::ConnectionPool& pool, MpesaGateway& gateway, Settings settings,
-                   PhoneTagger phone_tagger, const Clock& clock, obs::MetricsRegistry& metrics);
+    CallbackIntake(db::ConnectionPool& pool,
+                   MpesaGateway& gateway,
+                   Settings settings,
+                   PhoneTagger phone_tagger,
+                   const Clock& clock,
+                   obs::MetricsRegistry& metrics);
 
     // Sets who hears about final results. REQUIRES: called before the first callback arrives.
     void set_listener(ResultListener* listener) { listener_ = listener; }
@@ -81,9 +87,12 @@ private:
                                                         const MpesaRequest& request,
                                                         FinalResult from_callback);
     // Settles `request_id` with `result` and records the outcome, atomically.
-    IntakeReport apply(const StoredEvent& event, const std::string& request_id,
-                       const FinalResult& result, const std::string& checkout_request_id);
-    IntakeReport settle_outcome(const StoredEvent& event, const std::string& request_id,
+    IntakeReport apply(const StoredEvent& event,
+                       const std::string& request_id,
+                       const FinalResult& result,
+                       const std::string& checkout_request_id);
+    IntakeReport settle_outcome(const StoredEvent& event,
+                                const std::string& request_id,
                                 IntakeReport report);
 
     db::ConnectionPool& pool_;

@@ -1,9 +1,9 @@
 #include "mpesa/callback_token.hpp"
 
-#include <sodium.h>
-
 #include <array>
 #include <stdexcept>
+
+#include <sodium.h>
 
 namespace gw::mpesa {
 
@@ -16,7 +16,10 @@ CallbackToken new_callback_token() {
     const std::size_t size =
         sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
     std::string token(size, '\0');
-    sodium_bin2base64(token.data(), token.size(), bytes.data(), bytes.size(),
+    sodium_bin2base64(token.data(),
+                      token.size(),
+                      bytes.data(),
+                      bytes.size(),
                       sodium_base64_VARIANT_URLSAFE_NO_PADDING);
     token.resize(size - 1);
     std::string hash = callback_token_hash(token);
@@ -25,8 +28,8 @@ CallbackToken new_callback_token() {
 
 std::string callback_token_hash(std::string_view token) {
     std::array<unsigned char, crypto_hash_sha256_BYTES> digest{};
-    crypto_hash_sha256(digest.data(), reinterpret_cast<const unsigned char*>(token.data()),
-                       token.size());
+    crypto_hash_sha256(
+        digest.data(), reinterpret_cast<const unsigned char*>(token.data()), token.size());
     std::string hex(digest.size() * 2 + 1, '\0');
     sodium_bin2hex(hex.data(), hex.size(), digest.data(), digest.size());
     hex.resize(digest.size() * 2);

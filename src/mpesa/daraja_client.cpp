@@ -1,9 +1,9 @@
 #include "mpesa/daraja_client.hpp"
 
+#include <charconv>
+
 #include <httplib.h>
 #include <sodium.h>
-
-#include <charconv>
 
 #include "observability/log.hpp"
 
@@ -15,7 +15,8 @@ using Json = nlohmann::json;
 constexpr const char* kOauthPath = "/oauth/v1/generate?grant_type=client_credentials";
 
 std::string base64(std::string_view plain) {
-    const std::size_t size = sodium_base64_ENCODED_LEN(plain.size(), sodium_base64_VARIANT_ORIGINAL);
+    const std::size_t size =
+        sodium_base64_ENCODED_LEN(plain.size(), sodium_base64_VARIANT_ORIGINAL);
     std::string encoded(size, '\0');
     sodium_bin2base64(encoded.data(),
                       encoded.size(),
@@ -203,12 +204,11 @@ Reply DarajaClient::send(const std::string& method,
         const httplib::Error error = result.error();
         Reply failed;
         failed.transport_error = httplib::to_string(error);
-        failed.nothing_sent = error == httplib::Error::Connection ||
-                                     error == httplib::Error::ConnectionTimeout ||
-                                     error == httplib::Error::BindIPAddress ||
-                                     error == httplib::Error::SSLConnection ||
-                                     error == httplib::Error::SSLLoadingCerts ||
-                              error == httplib::Error::SSLServerVerification;
+        failed.nothing_sent =
+            error == httplib::Error::Connection || error == httplib::Error::ConnectionTimeout ||
+            error == httplib::Error::BindIPAddress || error == httplib::Error::SSLConnection ||
+            error == httplib::Error::SSLLoadingCerts ||
+            error == httplib::Error::SSLServerVerification;
         return failed;
     }
     Reply reply;
@@ -220,8 +220,8 @@ Reply DarajaClient::send(const std::string& method,
 void DarajaClient::record(Exchange exchange, std::vector<Exchange>& exchanges) {
     const Reply& reply = exchange.reply;
     const std::string outcome = !reply.transport_error.empty() ? "transport_error"
-                                : reply.http_status == 200      ? "ok"
-                                                                : "error";
+                                : reply.http_status == 200     ? "ok"
+                                                               : "error";
     metrics_.increment("goldwallet_mpesa_requests_total",
                        "Requests sent to Daraja, by operation and outcome",
                        {{"operation", exchange.operation}, {"outcome", outcome}});

@@ -101,7 +101,7 @@ private:
     obs::MetricsRegistry& metrics_;
 
     std::mutex token_mutex_;
-    std::string token_;       // guarded by token_mutex_
+    std::string token_;           // guarded by token_mutex_
     TimePoint token_expires_at_;  // guarded by token_mutex_
 };
 

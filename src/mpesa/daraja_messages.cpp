@@ -1,9 +1,9 @@
 #include "mpesa/daraja_messages.hpp"
 
-#include <sodium.h>
-
 #include <algorithm>
 #include <vector>
+
+#include <sodium.h>
 
 #include "core/msisdn.hpp"
 #include "core/rounding.hpp"
@@ -38,7 +38,8 @@ std::string text_field(const Json& object, const char* name) {
 
 bool is_plain_text(std::string_view text, bool allow_spaces) {
     return std::all_of(text.begin(), text.end(), [&](char c) {
-        const bool alnum = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+        const bool alnum =
+            (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
         return alnum || (allow_spaces && c == ' ');
     });
 }
@@ -68,7 +69,8 @@ Result<std::int64_t> shillings_within(Cents amount, std::int64_t min, std::int64
 Result<std::string> canonical_msisdn(std::string_view msisdn) {
     auto normalized = normalize_msisdn(msisdn);
     if (!normalized || *normalized != msisdn) {
-        return make_error(ErrorCode::invalid_phone, "the phone must be 2547XXXXXXXX or 2541XXXXXXXX");
+        return make_error(ErrorCode::invalid_phone,
+                          "the phone must be 2547XXXXXXXX or 2541XXXXXXXX");
     }
     return normalized;
 }
@@ -80,8 +82,8 @@ Certainty certainty_of_error(int http_status, const DarajaError& error) {
     }
     // 500.001.1001 (wrong credentials, merchant unknown, subscriber locked), 500.002.1001
     // (duplicate id) and 500.003.02/03 (spike arrest, quota) are refusals before processing.
-    static const std::vector<std::string_view> refusals = {"500.001.1001", "500.003.02",
-                                                           "500.003.03"};
+    static const std::vector<std::string_view> refusals = {
+        "500.001.1001", "500.003.02", "500.003.03"};
     const bool refused =
         std::find(refusals.begin(), refusals.end(), error.error_code) != refusals.end();
     return refused ? Certainty::rejected : Certainty::unknown;
@@ -91,20 +93,28 @@ Certainty certainty_of_error(int http_status, const DarajaError& error) {
 
 std::string_view to_string(Certainty certainty) {
     switch (certainty) {
-        case Certainty::accepted: return "accepted";
-        case Certainty::rejected: return "rejected";
-        case Certainty::unknown: return "unknown";
+        case Certainty::accepted:
+            return "accepted";
+        case Certainty::rejected:
+            return "rejected";
+        case Certainty::unknown:
+            return "unknown";
     }
     return "unknown";
 }
 
 std::string_view to_string(StkQueryState state) {
     switch (state) {
-        case StkQueryState::pending: return "pending";
-        case StkQueryState::succeeded: return "succeeded";
-        case StkQueryState::failed: return "failed";
-        case StkQueryState::not_found: return "not_found";
-        case StkQueryState::unavailable: return "unavailable";
+        case StkQueryState::pending:
+            return "pending";
+        case StkQueryState::succeeded:
+            return "succeeded";
+        case StkQueryState::failed:
+            return "failed";
+        case StkQueryState::not_found:
+            return "not_found";
+        case StkQueryState::unavailable:
+            return "unavailable";
     }
     return "unavailable";
 }
@@ -194,14 +204,16 @@ StkPushAnswer classify_stk_push(const Reply& reply) {
         return answer;
     }
     const Json object = parse_object(reply.body);
-    if (reply.http_status == 200 && !object.is_null() && text_field(object, "ResponseCode") == "0" &&
+    if (reply.http_status == 200 && !object.is_null() &&
+        text_field(object, "ResponseCode") == "0" &&
         !text_field(object, "CheckoutRequestID").empty()) {
         answer.certainty = Certainty::accepted;
         answer.merchant_request_id = text_field(object, "MerchantRequestID");
         answer.checkout_request_id = text_field(object, "CheckoutRequestID");
         return answer;
     }
-    const std::string response_code = object.is_null() ? std::string() : text_field(object, "ResponseCode");
+    const std::string response_code =
+        object.is_null() ? std::string() : text_field(object, "ResponseCode");
     if (reply.http_status == 200 && !response_code.empty() && response_code != "0") {
         answer.certainty = Certainty::rejected;  // a non-zero ResponseCode: not accepted
         answer.error = DarajaError{text_field(object, "ResponseCode"),
@@ -321,7 +333,8 @@ AsyncAnswer classify_async_ack(const Reply& reply) {
         return answer;
     }
     const Json object = parse_object(reply.body);
-    if (reply.http_status == 200 && !object.is_null() && text_field(object, "ResponseCode") == "0") {
+    if (reply.http_status == 200 && !object.is_null() &&
+        text_field(object, "ResponseCode") == "0") {
         answer.certainty = Certainty::accepted;
         answer.conversation_id = text_field(object, "ConversationID");
         answer.originator_conversation_id = text_field(object, "OriginatorConversationID");

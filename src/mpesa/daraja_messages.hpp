@@ -10,10 +10,11 @@
 //   unknown  — we cannot tell (timeout, connection lost, garbage, 5xx without a documented
 //              meaning): the request may have been acted on and must be queried later.
 
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
+
+#include <nlohmann/json.hpp>
 
 #include "core/clock.hpp"
 #include "core/error.hpp"
@@ -115,7 +116,7 @@ struct B2cOrder {
     std::string originator_conversation_id;  // ours, unique per payout attempt
     Cents amount;                            // whole shillings, KES 10–250,000
     std::string msisdn;
-    std::string remarks;  // 2–100 characters
+    std::string remarks;   // 2–100 characters
     std::string occasion;  // optional, ≤ 100
     std::string result_url;
     std::string queue_timeout_url;

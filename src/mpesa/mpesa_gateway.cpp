@@ -11,9 +11,15 @@ namespace {
 Submission submission_of(Certainty certainty, const std::optional<DarajaError>& error) {
     Submission submission;
     switch (certainty) {
-        case Certainty::accepted: submission.status = RequestStatus::accepted; break;
-        case Certainty::rejected: submission.status = RequestStatus::rejected; break;
-        case Certainty::unknown: submission.status = RequestStatus::unknown; break;
+        case Certainty::accepted:
+            submission.status = RequestStatus::accepted;
+            break;
+        case Certainty::rejected:
+            submission.status = RequestStatus::rejected;
+            break;
+        case Certainty::unknown:
+            submission.status = RequestStatus::unknown;
+            break;
     }
     if (error) {
         submission.error_code = error->error_code;
@@ -30,7 +36,9 @@ std::string originator_id_for(const CallbackToken& token) {
 
 }  // namespace
 
-MpesaGateway::MpesaGateway(db::ConnectionPool& pool, DarajaClient& client, const Clock& clock,
+MpesaGateway::MpesaGateway(db::ConnectionPool& pool,
+                           DarajaClient& client,
+                           const Clock& clock,
                            PhoneTagger phone_tagger)
     : pool_(pool),
       client_(client),
@@ -131,17 +139,18 @@ AsyncAnswer MpesaGateway::query_payout_status(const MpesaRequest& request) {
 }
 
 std::optional<MpesaRequest> MpesaGateway::find(const std::string& id) {
-    return db::with_transaction(pool_, "mpesa.request.find", [&](pqxx::work& tx) {
-        return find_request(tx, id, false);
-    });
+    return db::with_transaction(
+        pool_, "mpesa.request.find", [&](pqxx::work& tx) { return find_request(tx, id, false); });
 }
 
 std::string MpesaGateway::url(std::string_view path, std::string_view token) const {
     return public_url_ + std::string(path) + std::string(token);
 }
 
-void MpesaGateway::record(const std::string& request_id, const std::string& transaction_name,
-                          const std::vector<Exchange>& exchanges, const Submission* submission) {
+void MpesaGateway::record(const std::string& request_id,
+                          const std::string& transaction_name,
+                          const std::vector<Exchange>& exchanges,
+                          const Submission* submission) {
     db::with_transaction(pool_, transaction_name, [&](pqxx::work& tx) {
         insert_exchanges(tx, request_id, exchanges);
         if (submission != nullptr) {

@@ -54,7 +54,9 @@ class MpesaGateway {
 public:
     // REQUIRES: every collaborator outlives the gateway.
     // Callback URLs start with client.settings().public_url.
-    MpesaGateway(db::ConnectionPool& pool, DarajaClient& client, const Clock& clock,
+    MpesaGateway(db::ConnectionPool& pool,
+                 DarajaClient& client,
+                 const Clock& clock,
                  PhoneTagger phone_tagger);
 
     // Replaces the public URL callbacks are built from (a node bound to port 0 learns its
@@ -79,8 +81,10 @@ public:
 
 private:
     std::string url(std::string_view path, std::string_view token) const;
-    void record(const std::string& request_id, const std::string& transaction_name,
-                const std::vector<Exchange>& exchanges, const Submission* submission);
+    void record(const std::string& request_id,
+                const std::string& transaction_name,
+                const std::vector<Exchange>& exchanges,
+                const Submission* submission);
 
     db::ConnectionPool& pool_;
     DarajaClient& client_;

@@ -21,7 +21,8 @@ constexpr std::array<std::pair<RequestStatus, std::string_view>, 6> kStatuses = 
 }};
 
 template <typename Enum, std::size_t N>
-std::string_view name_in(const std::array<std::pair<Enum, std::string_view>, N>& table, Enum value) {
+std::string_view name_in(const std::array<std::pair<Enum, std::string_view>, N>& table,
+                         Enum value) {
     for (const auto& [candidate, name] : table) {
         if (candidate == value) {
             return name;
@@ -43,8 +44,12 @@ std::optional<Enum> value_in(const std::array<std::pair<Enum, std::string_view>,
 
 }  // namespace
 
-std::string_view to_string(RequestKind kind) { return name_in(kKinds, kind); }
-std::string_view to_string(RequestStatus status) { return name_in(kStatuses, status); }
+std::string_view to_string(RequestKind kind) {
+    return name_in(kKinds, kind);
+}
+std::string_view to_string(RequestStatus status) {
+    return name_in(kStatuses, status);
+}
 
 std::optional<RequestKind> parse_request_kind(std::string_view text) {
     return value_in(kKinds, text);

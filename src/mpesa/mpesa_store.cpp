@@ -63,13 +63,20 @@ std::string insert_request(pqxx::work& tx, const NewRequest& request, TimePoint 
             "callback_token_hash, originator_conversation_id, created_at, updated_at) "
             "VALUES ($1, $2, $3, $4, decode($5, 'hex'), decode($6, 'hex'), $7, "
             "$8::timestamptz, $8::timestamptz) RETURNING id",
-            std::string(to_string(request.kind)), request.reference, request.amount.value(),
-            request.phone_masked, request.phone_tag_hex, request.token_hash_hex,
-            text_or_null(request.originator_conversation_id), now)[0]
+            std::string(to_string(request.kind)),
+            request.reference,
+            request.amount.value(),
+            request.phone_masked,
+            request.phone_tag_hex,
+            request.token_hash_hex,
+            text_or_null(request.originator_conversation_id),
+            now)[0]
         .as<std::string>();
 }
 
-bool record_submission(pqxx::work& tx, const std::string& id, const Submission& submission,
+bool record_submission(pqxx::work& tx,
+                       const std::string& id,
+                       const Submission& submission,
                        TimePoint at) {
     const pqxx::result updated = tx.exec_params(
         "UPDATE mpesa_requests SET status = $2, checkout_request_id = coalesce($3, "
@@ -78,88 +85,118 @@ bool record_submission(pqxx::work& tx, const std::string& id, const Submission& 
         "coalesce($7, result_desc), updated_at = $8::timestamptz, completed_at = CASE WHEN $2 = "
         "'rejected' THEN $8::timestamptz END "
         "WHERE id = $1::uuid AND status IN ('created', 'unknown')",
-        id, std::string(to_string(submission.status)), text_or_null(submission.checkout_request_id),
-        text_or_null(submission.merchant_request_id), text_or_null(submission.conversation_id),
-        text_or_null(submission.error_code), text_or_null(submission.error_message),
+        id,
+        std::string(to_string(submission.status)),
+        text_or_null(submission.checkout_request_id),
+        text_or_null(submission.merchant_request_id),
+        text_or_null(submission.conversation_id),
+        text_or_null(submission.error_code),
+        text_or_null(submission.error_message),
         format_rfc3339(at));
     return updated.affected_rows() == 1;
 }
 
-bool complete_request(pqxx::work& tx, const std::string& id, const FinalResult& result,
+bool complete_request(pqxx::work& tx,
+                      const std::string& id,
+                      const FinalResult& result,
                       TimePoint at) {
     GW_ASSERT(!result.succeeded || !result.receipt.empty(), "a payment has a receipt");
     const pqxx::result updated = tx.exec_params(
         "UPDATE mpesa_requests SET status = $2, result_code = $3, result_desc = $4, receipt = $5, "
         "updated_at = $6::timestamptz, completed_at = $6::timestamptz "
         "WHERE id = $1::uuid AND status NOT IN ('rejected', 'succeeded', 'failed')",
-        id, result.succeeded ? "succeeded" : "failed", result.result_code, result.result_desc,
-        text_or_null(result.receipt), format_rfc3339(at));
+        id,
+        result.succeeded ? "succeeded" : "failed",
+        result.result_code,
+        result.result_desc,
+        text_or_null(result.receipt),
+        format_rfc3339(at));
     return updated.affected_rows() == 1;
 }
 
-bool mark_request_unknown(pqxx::work& tx, const std::string& id, std::string_view why,
+bool mark_request_unknown(pqxx::work& tx,
+                          const std::string& id,
+                          std::string_view why,
                           TimePoint at) {
     const pqxx::result updated = tx.exec_params(
         "UPDATE mpesa_requests SET status = 'unknown', result_desc = $2, "
         "updated_at = $3::timestamptz "
         "WHERE id = $1::uuid AND status IN ('created', 'accepted', 'unknown')",
-        id, std::string(why), format_rfc3339(at));
+        id,
+        std::string(why),
+        format_rfc3339(at));
     return updated.affected_rows() == 1;
 }
 
-void adopt_checkout_request_id(pqxx::work& tx, const std::string& id,
+void adopt_checkout_request_id(pqxx::work& tx,
+                               const std::string& id,
                                const std::string& checkout_request_id) {
     tx.exec_params(
         "UPDATE mpesa_requests SET checkout_request_id = $2 "
         "WHERE id = $1::uuid AND checkout_request_id IS NULL",
-        id, checkout_request_id);
+        id,
+        checkout_request_id);
 }
 
-void set_status_token(pqxx::work& tx, const std::string& id, const std::string& token_hash_hex,
+void set_status_token(pqxx::work& tx,
+                      const std::string& id,
+                      const std::string& token_hash_hex,
                       TimePoint at) {
     tx.exec_params(
         "UPDATE mpesa_requests SET status_token_hash = decode($2, 'hex'), "
         "updated_at = $3::timestamptz WHERE id = $1::uuid",
-        id, token_hash_hex, format_rfc3339(at));
+        id,
+        token_hash_hex,
+        format_rfc3339(at));
 }
 
-void insert_exchanges(pqxx::work& tx, const std::string& id,
+void insert_exchanges(pqxx::work& tx,
+                      const std::string& id,
                       const std::vector<Exchange>& exchanges) {
     for (const Exchange& exchange : exchanges) {
         tx.exec_params(
             "INSERT INTO mpesa_exchanges (mpesa_request_id, operation, path, request, "
             "http_status, response_body, transport_error, started_at, duration_us) "
             "VALUES ($1::uuid, $2, $3, $4::jsonb, $5, $6, $7, $8::timestamptz, $9)",
-            text_or_null(id), exchange.operation, exchange.path,
+            text_or_null(id),
+            exchange.operation,
+            exchange.path,
             exchange.request.is_null() ? std::nullopt
                                        : std::optional<std::string>(exchange.request.dump()),
-            exchange.reply.http_status, exchange.reply.body, exchange.reply.transport_error,
-            format_rfc3339(exchange.started_at), exchange.duration.count());
+            exchange.reply.http_status,
+            exchange.reply.body,
+            exchange.reply.transport_error,
+            format_rfc3339(exchange.started_at),
+            exchange.duration.count());
     }
 }
 
 std::optional<MpesaRequest> find_request(pqxx::work& tx, const std::string& id, bool for_update) {
-    return first(tx.exec_params(std::string(kRequestColumns) + "WHERE id = $1::uuid" +
-                                    (for_update ? " FOR UPDATE" : ""),
-                                id));
+    return first(tx.exec_params(
+        std::string(kRequestColumns) + "WHERE id = $1::uuid" + (for_update ? " FOR UPDATE" : ""),
+        id));
 }
 
 std::optional<MpesaRequest> find_request_by_token(pqxx::work& tx,
                                                   const std::string& token_hash_hex) {
-    return first(tx.exec_params(
-        std::string(kRequestColumns) + "WHERE callback_token_hash = decode($1, 'hex') "
-                                       "OR status_token_hash = decode($1, 'hex')",
-        token_hash_hex));
+    return first(tx.exec_params(std::string(kRequestColumns) +
+                                    "WHERE callback_token_hash = decode($1, 'hex') "
+                                    "OR status_token_hash = decode($1, 'hex')",
+                                token_hash_hex));
 }
 
-std::vector<MpesaRequest> open_requests(pqxx::work& tx, RequestKind kind, TimePoint before,
+std::vector<MpesaRequest> open_requests(pqxx::work& tx,
+                                        RequestKind kind,
+                                        TimePoint before,
                                         std::size_t limit) {
     std::vector<MpesaRequest> requests;
-    for (const auto& row : tx.exec_params(
-             std::string(kRequestColumns) +
-                 "WHERE kind = $1 AND status IN ('created', 'accepted', 'unknown') "
-                 "AND updated_at < $2::timestamptz ORDER BY updated_at LIMIT $3",
-             std::string(to_string(kind)), format_rfc3339(before), static_cast<std::int64_t>(limit))) {
+    for (const auto& row :
+         tx.exec_params(std::string(kRequestColumns) +
+                            "WHERE kind = $1 AND status IN ('created', 'accepted', 'unknown') "
+                            "AND updated_at < $2::timestamptz ORDER BY updated_at LIMIT $3",
+                        std::string(to_string(kind)),
+                        format_rfc3339(before),
+                        static_cast<std::int64_t>(limit))) {
         requests.push_back(request_from_row(row));
     }
     return requests;

@@ -4,9 +4,10 @@
 // REQUIRES for every function: called inside a db transaction (db::with_transaction).
 
 #include <optional>
-#include <pqxx/pqxx>
 #include <string>
 #include <vector>
+
+#include <pqxx/pqxx>
 
 #include "mpesa/daraja_client.hpp"
 #include "mpesa/mpesa_request.hpp"
@@ -38,30 +39,40 @@ struct Submission {
 
 // Records the submission answer unless the request is already final (a callback can beat the
 // synchronous answer). Returns whether the row changed.
-bool record_submission(pqxx::work& tx, const std::string& id, const Submission& submission,
+bool record_submission(pqxx::work& tx,
+                       const std::string& id,
+                       const Submission& submission,
                        TimePoint at);
 
 // Settles a request with its final result unless it is already final. Returns whether it did
 // (false: someone settled it first, the caller has nothing to apply).
-bool complete_request(pqxx::work& tx, const std::string& id, const FinalResult& result,
+bool complete_request(pqxx::work& tx,
+                      const std::string& id,
+                      const FinalResult& result,
                       TimePoint at);
 
 // Moves an accepted request to `unknown` (e.g. a B2C queue timeout). No effect on final ones.
-bool mark_request_unknown(pqxx::work& tx, const std::string& id, std::string_view why,
+bool mark_request_unknown(pqxx::work& tx,
+                          const std::string& id,
+                          std::string_view why,
                           TimePoint at);
 
 // Records the CheckoutRequestID a genuine callback revealed for a request whose submission
 // answer never arrived (a timeout). No effect when one is already recorded.
-void adopt_checkout_request_id(pqxx::work& tx, const std::string& id,
+void adopt_checkout_request_id(pqxx::work& tx,
+                               const std::string& id,
                                const std::string& checkout_request_id);
 
 // Sets the token a Transaction Status result for request `id` must carry (replacing any
 // earlier one, so answers to older queries no longer match).
-void set_status_token(pqxx::work& tx, const std::string& id, const std::string& token_hash_hex,
+void set_status_token(pqxx::work& tx,
+                      const std::string& id,
+                      const std::string& token_hash_hex,
                       TimePoint at);
 
 // Appends the exchanges made for request `id` (empty id: not tied to a request).
-void insert_exchanges(pqxx::work& tx, const std::string& id,
+void insert_exchanges(pqxx::work& tx,
+                      const std::string& id,
                       const std::vector<Exchange>& exchanges);
 
 // Find a request; `for_update` locks its row until the transaction ends.
@@ -72,7 +83,9 @@ std::optional<MpesaRequest> find_request_by_token(pqxx::work& tx,
 
 // Returns up to `limit` requests of `kind` still open (created, accepted, unknown) and last
 // touched before `before`, oldest first: the work list of the sweepers.
-std::vector<MpesaRequest> open_requests(pqxx::work& tx, RequestKind kind, TimePoint before,
+std::vector<MpesaRequest> open_requests(pqxx::work& tx,
+                                        RequestKind kind,
+                                        TimePoint before,
                                         std::size_t limit);
 
 }  // namespace gw::mpesa

@@ -13,12 +13,12 @@
 namespace gw::mpesa {
 
 struct Settings {
-    std::string base_url = "http://127.0.0.1:8089";  // scheme://host[:port], no trailing slash
+    std::string base_url = "http://127.0.0.1:8089";    // scheme://host[:port], no trailing slash
     std::string public_url = "http://127.0.0.1:8080";  // where Daraja reaches our callbacks
-    std::string shortcode = "174379";        // STK BusinessShortCode (paybill or HO number)
-    std::string party_b = "174379";          // receiving paybill or till
+    std::string shortcode = "174379";  // STK BusinessShortCode (paybill or HO number)
+    std::string party_b = "174379";    // receiving paybill or till
     std::string transaction_type = "CustomerPayBillOnline";  // or CustomerBuyGoodsOnline
-    std::string b2c_shortcode = "600980";    // B2C PartyA
+    std::string b2c_shortcode = "600980";                    // B2C PartyA
     std::string initiator_name = "testapi";  // B2C and Transaction Status API operator
     std::string b2c_command_id = "BusinessPayment";
     std::chrono::milliseconds connect_timeout{3000};
@@ -27,7 +27,7 @@ struct Settings {
     std::chrono::seconds token_refresh_margin{60};
     std::string ca_file;  // extra CA bundle for TLS; empty = the system's
     // Callback checks (DESIGN §7).
-    bool confirm_by_query = true;               // ask STK Query before trusting a callback
+    bool confirm_by_query = true;                     // ask STK Query before trusting a callback
     std::vector<std::string> callback_allowed_cidrs;  // empty = any source address
     std::size_t callback_body_bytes_max = 64 * 1024;
 };

@@ -1,9 +1,9 @@
 #include "mpesa/source_allowlist.hpp"
 
-#include <arpa/inet.h>
-
 #include <charconv>
 #include <cstdint>
+
+#include <arpa/inet.h>
 
 namespace gw::mpesa {
 namespace {

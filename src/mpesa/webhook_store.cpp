@@ -87,24 +87,36 @@ bool is_final(CallbackOutcome outcome) {
            outcome != CallbackOutcome::awaiting_confirmation;
 }
 
-std::string insert_webhook_event(pqxx::work& tx, CallbackKind kind,
-                                 const std::string& token_hash_hex, const std::string& source_ip,
-                                 std::string_view body, TimePoint at) {
+std::string insert_webhook_event(pqxx::work& tx,
+                                 CallbackKind kind,
+                                 const std::string& token_hash_hex,
+                                 const std::string& source_ip,
+                                 std::string_view body,
+                                 TimePoint at) {
     return tx
         .exec_params1(
             "INSERT INTO webhook_events (kind, token_hash, source_ip, body, received_at) "
             "VALUES ($1, decode($2, 'hex'), $3, decode($4, 'hex'), $5::timestamptz) RETURNING id",
-            std::string(to_string(kind)), token_hash_hex, source_ip, hex_of(body),
+            std::string(to_string(kind)),
+            token_hash_hex,
+            source_ip,
+            hex_of(body),
             format_rfc3339(at))[0]
         .as<std::string>();
 }
 
-void insert_webhook_outcome(pqxx::work& tx, const std::string& event_id, CallbackOutcome outcome,
-                            std::string_view detail, const std::string& request_id, TimePoint at) {
+void insert_webhook_outcome(pqxx::work& tx,
+                            const std::string& event_id,
+                            CallbackOutcome outcome,
+                            std::string_view detail,
+                            const std::string& request_id,
+                            TimePoint at) {
     tx.exec_params(
         "INSERT INTO webhook_outcomes (event_id, outcome, detail, mpesa_request_id, recorded_at) "
         "VALUES ($1::uuid, $2, $3, $4::uuid, $5::timestamptz)",
-        event_id, std::string(to_string(outcome)), std::string(detail),
+        event_id,
+        std::string(to_string(outcome)),
+        std::string(detail),
         request_id.empty() ? std::nullopt : std::optional<std::string>(request_id),
         format_rfc3339(at));
 }
@@ -119,7 +131,8 @@ std::vector<StoredEvent> events_to_retry(pqxx::work& tx, TimePoint before, std::
         "WHERE e.received_at < $1::timestamptz "
         "AND (latest.outcome IS NULL OR latest.outcome IN ('deferred', 'awaiting_confirmation')) "
         "ORDER BY e.received_at LIMIT $2 FOR UPDATE OF e SKIP LOCKED",
-        format_rfc3339(before), static_cast<std::int64_t>(limit));
+        format_rfc3339(before),
+        static_cast<std::int64_t>(limit));
     for (const auto& row : rows) {
         StoredEvent event;
         event.id = row[0].as<std::string>();

@@ -5,10 +5,11 @@
 // REQUIRES for every function: called inside a db transaction (db::with_transaction).
 
 #include <optional>
-#include <pqxx/pqxx>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <pqxx/pqxx>
 
 #include "core/clock.hpp"
 
@@ -22,13 +23,13 @@ std::optional<CallbackKind> parse_callback_kind(std::string_view text);
 // request's submission answer is not recorded yet) and `awaiting_confirmation` (STK Query did
 // not confirm yet) are tried again by the webhook retry job.
 enum class CallbackOutcome {
-    applied,                // settled the request (or marked a B2C unknown on queue timeout)
-    duplicate,              // the request was already final: nothing changed
-    not_final,              // a Result with ResultType 1 ("more to come")
-    unknown_token,          // no request has this URL token: forged or stale
-    mismatch,               // token known, body disagrees (id, amount, phone or kind)
-    source_refused,         // sender outside the allowlist
-    malformed,              // a body we do not understand
+    applied,         // settled the request (or marked a B2C unknown on queue timeout)
+    duplicate,       // the request was already final: nothing changed
+    not_final,       // a Result with ResultType 1 ("more to come")
+    unknown_token,   // no request has this URL token: forged or stale
+    mismatch,        // token known, body disagrees (id, amount, phone or kind)
+    source_refused,  // sender outside the allowlist
+    malformed,       // a body we do not understand
     deferred,
     awaiting_confirmation,
 };
@@ -45,13 +46,20 @@ struct StoredEvent {
 };
 
 // Stores a raw callback and returns its id.
-std::string insert_webhook_event(pqxx::work& tx, CallbackKind kind,
-                                 const std::string& token_hash_hex, const std::string& source_ip,
-                                 std::string_view body, TimePoint at);
+std::string insert_webhook_event(pqxx::work& tx,
+                                 CallbackKind kind,
+                                 const std::string& token_hash_hex,
+                                 const std::string& source_ip,
+                                 std::string_view body,
+                                 TimePoint at);
 
 // Appends an outcome for event `event_id`; `request_id` may be empty.
-void insert_webhook_outcome(pqxx::work& tx, const std::string& event_id, CallbackOutcome outcome,
-                            std::string_view detail, const std::string& request_id, TimePoint at);
+void insert_webhook_outcome(pqxx::work& tx,
+                            const std::string& event_id,
+                            CallbackOutcome outcome,
+                            std::string_view detail,
+                            const std::string& request_id,
+                            TimePoint at);
 
 // Returns up to `limit` events received before `before` whose latest outcome is not final (or
 // that have none, e.g. the process died mid-way), oldest first, locked with SKIP LOCKED so two

@@ -45,7 +45,8 @@ TEST(B2cResult, DocumentedFailuresFailThePayout) {
     const std::string unregistered = pay(mpesa, 100, "254700000011");
     const std::string locked = pay(mpesa, 100, "254700000012");
     const std::string short_float = pay(mpesa, 100, "254700000013");
-    for (const auto& [id, code] : {std::pair{unregistered, "2040"}, std::pair{locked, "8006"},
+    for (const auto& [id, code] : {std::pair{unregistered, "2040"},
+                                   std::pair{locked, "8006"},
                                    std::pair{short_float, "1"}}) {
         EXPECT_EQ(mpesa.wait_for_status(id, "failed"), "failed") << code;
         EXPECT_EQ(mpesa.column(id, "result_code"), code);

@@ -4,10 +4,11 @@
 // and Transaction Status acknowledgements, and a simulator that is down, slow or answering
 // garbage (unknown, never success). No database: the client itself keeps no state but its token.
 
+#include "mpesa/daraja_client.hpp"
+
 #include <gtest/gtest.h>
 
 #include "core/money.hpp"
-#include "mpesa/daraja_client.hpp"
 #include "support/sim_fixture.hpp"
 
 namespace gw::mpesa {
@@ -16,9 +17,11 @@ namespace {
 constexpr const char* kPhone = "254708374149";
 
 Credentials sandbox_credentials(const std::string& security_credential = {}) {
-    return Credentials{Credential("dev-key"), Credential("dev-secret"),
-                       Credential("bfb279f9aa9bdbcf158e97dd71a467cd2e0c893059b10f78e6b72ada1ed2c919"),
-                       Credential(security_credential)};
+    return Credentials{
+        Credential("dev-key"),
+        Credential("dev-secret"),
+        Credential("bfb279f9aa9bdbcf158e97dd71a467cd2e0c893059b10f78e6b72ada1ed2c919"),
+        Credential(security_credential)};
 }
 
 Settings settings_for(const std::string& base_url) {
@@ -39,9 +42,10 @@ StkPushOrder order_for(std::int64_t shillings, const std::string& phone = kPhone
 }
 
 int count_operation(const std::vector<Exchange>& exchanges, std::string_view operation) {
-    return static_cast<int>(std::count_if(exchanges.begin(), exchanges.end(), [&](const Exchange& e) {
-        return e.operation == operation;
-    }));
+    return static_cast<int>(
+        std::count_if(exchanges.begin(), exchanges.end(), [&](const Exchange& e) {
+            return e.operation == operation;
+        }));
 }
 
 class DarajaClientTest : public ::testing::Test {
@@ -94,13 +98,15 @@ TEST_F(DarajaClientTest, ATokenThatDiesMidRunIsRefreshedAndTheRequestRetriedOnce
 
     // B2C and Transaction Status answer an expired token with 401.002.01 / 400.003.01.
     DarajaClient payer(settings_for(sim_.base_url()),
-                       sandbox_credentials(sim_.simulator().security_credential()), clock_, metrics_);
+                       sandbox_credentials(sim_.simulator().security_credential()),
+                       clock_,
+                       metrics_);
     ASSERT_EQ(payer.stk_query("ws_CO_x").exchanges.size(), 2u);  // oauth, query
     sim_.simulator().expire_tokens();
     auto status = payer.transaction_status({.transaction_id = "TC17PLM4QX",
-                                              .originator_conversation_id = {},
-                                              .result_url = "http://127.0.0.1:9/r",
-                                              .queue_timeout_url = "http://127.0.0.1:9/t"});
+                                            .originator_conversation_id = {},
+                                            .result_url = "http://127.0.0.1:9/r",
+                                            .queue_timeout_url = "http://127.0.0.1:9/t"});
     EXPECT_EQ(status.answer.certainty, Certainty::accepted);
     EXPECT_EQ(count_operation(status.exchanges, "oauth"), 1);
 }
@@ -116,9 +122,12 @@ TEST_F(DarajaClientTest, TokenExpiryByTimeIsNoticedToo) {
 
 TEST_F(DarajaClientTest, WrongConsumerCredentialsMeanNothingWasSent) {
     DarajaClient wrong(settings_for(sim_.base_url()),
-                       Credentials{Credential("dev-key"), Credential("not-the-secret"),
-                                   sandbox_credentials().passkey, Credential()},
-                       clock_, metrics_);
+                       Credentials{Credential("dev-key"),
+                                   Credential("not-the-secret"),
+                                   sandbox_credentials().passkey,
+                                   Credential()},
+                       clock_,
+                       metrics_);
     auto call = wrong.stk_push(order_for(100));
     ASSERT_TRUE(call.has_value());
     EXPECT_EQ(call->answer.certainty, Certainty::unknown);
@@ -130,9 +139,12 @@ TEST_F(DarajaClientTest, WrongConsumerCredentialsMeanNothingWasSent) {
 
 TEST_F(DarajaClientTest, AWrongPasskeyIsADefiniteRejection) {
     DarajaClient wrong(settings_for(sim_.base_url()),
-                       Credentials{Credential("dev-key"), Credential("dev-secret"),
-                                   Credential("not-the-passkey"), Credential()},
-                       clock_, metrics_);
+                       Credentials{Credential("dev-key"),
+                                   Credential("dev-secret"),
+                                   Credential("not-the-passkey"),
+                                   Credential()},
+                       clock_,
+                       metrics_);
     auto call = wrong.stk_push(order_for(100));
     ASSERT_TRUE(call.has_value());
     EXPECT_EQ(call->answer.certainty, Certainty::rejected);
@@ -161,7 +173,8 @@ TEST_F(DarajaClientTest, BadOrdersAreRefusedBeforeAnythingIsSent) {
     StkPushOrder fractional = order_for(100);
     fractional.amount = Cents{10'050};
     EXPECT_EQ(client_.stk_push(fractional).error().code, ErrorCode::not_whole_shillings);
-    EXPECT_EQ(client_.stk_push(order_for(100, "0708374149")).error().code, ErrorCode::invalid_phone);
+    EXPECT_EQ(client_.stk_push(order_for(100, "0708374149")).error().code,
+              ErrorCode::invalid_phone);
     StkPushOrder long_reference = order_for(100);
     long_reference.account_reference = "GW1234567890X";  // 13 characters
     EXPECT_EQ(client_.stk_push(long_reference).error().code, ErrorCode::validation_failed);
@@ -198,7 +211,9 @@ TEST_F(DarajaClientTest, StkQuerySeesAPaymentWhoseCallbackNeverComes) {
 
 TEST_F(DarajaClientTest, B2cIsAcknowledgedAndAReusedOriginatorIdIsFlagged) {
     DarajaClient payer(settings_for(sim_.base_url()),
-                       sandbox_credentials(sim_.simulator().security_credential()), clock_, metrics_);
+                       sandbox_credentials(sim_.simulator().security_credential()),
+                       clock_,
+                       metrics_);
     const B2cOrder order{.originator_conversation_id = "gw-test-1",
                          .amount = Cents{150'000},
                          .msisdn = kPhone,
@@ -236,8 +251,8 @@ TEST_F(DarajaClientTest, ASimulatorThatIsDownMeansUnknownAndNothingSent) {
 
 TEST_F(DarajaClientTest, GarbageAndServerErrorsAreNeverSuccess) {
     ASSERT_TRUE(client_.stk_push(order_for(100)).has_value());  // token cached
-    for (const sim::OutageMode mode : {sim::OutageMode::garbage, sim::OutageMode::http_500,
-                                       sim::OutageMode::refuse_all}) {
+    for (const sim::OutageMode mode :
+         {sim::OutageMode::garbage, sim::OutageMode::http_500, sim::OutageMode::refuse_all}) {
         sim_.simulator().set_outage({.mode = mode, .slow = std::chrono::milliseconds(0)});
         auto call = client_.stk_push(order_for(104, "254712345678"));
         ASSERT_TRUE(call.has_value());
@@ -249,8 +264,8 @@ TEST_F(DarajaClientTest, GarbageAndServerErrorsAreNeverSuccess) {
 
 TEST_F(DarajaClientTest, ASlowSimulatorTimesOutAsUnknown) {
     ASSERT_TRUE(client_.stk_push(order_for(100)).has_value());  // token cached
-    sim_.simulator().set_outage({.mode = sim::OutageMode::slow,
-                                 .slow = std::chrono::milliseconds(5000)});
+    sim_.simulator().set_outage(
+        {.mode = sim::OutageMode::slow, .slow = std::chrono::milliseconds(5000)});
     const auto started = std::chrono::steady_clock::now();
     auto call = client_.stk_push(order_for(105, "254712345678"));
     ASSERT_TRUE(call.has_value());

@@ -14,15 +14,21 @@ namespace {
 constexpr const char* kPhone = "254708374149";
 
 // A genuine-looking success callback for `checkout`, paying `amount` from `phone`.
-std::string stk_success_body(const std::string& checkout, const std::string& amount,
+std::string stk_success_body(const std::string& checkout,
+                             const std::string& amount,
                              const std::string& phone = kPhone) {
     return R"({"Body":{"stkCallback":{"MerchantRequestID":"6a1f-4c2d-8e3b-90f7d2a1c5e81234",)"
-           R"("CheckoutRequestID":")" + checkout + R"(","ResultCode":0,)"
+           R"("CheckoutRequestID":")" +
+           checkout +
+           R"(","ResultCode":0,)"
            R"("ResultDesc":"The service request is processed successfully.",)"
-           R"("CallbackMetadata":{"Item":[{"Name":"Amount","Value":)" + amount + R"(},)"
+           R"("CallbackMetadata":{"Item":[{"Name":"Amount","Value":)" +
+           amount +
+           R"(},)"
            R"({"Name":"MpesaReceiptNumber","Value":"TC14XK2Q9P"},{"Name":"Balance"},)"
            R"({"Name":"TransactionDate","Value":20261118143041},)"
-           R"({"Name":"PhoneNumber","Value":)" + phone + R"(}]}}}})";
+           R"({"Name":"PhoneNumber","Value":)" +
+           phone + R"(}]}}}})";
 }
 
 class ForgedCallback : public ::testing::Test {
@@ -87,7 +93,9 @@ TEST_F(ForgedCallback, TheRightTokenWithAnUnknownCheckoutRequestIdIsAMismatch) {
 
 TEST_F(ForgedCallback, AMalformedBodyIsStoredAndFlagged) {
     const std::vector<std::string> bodies = {
-        "", "not json", R"({"Body":{}})",
+        "",
+        "not json",
+        R"({"Body":{}})",
         R"({"Body":{"stkCallback":{"CheckoutRequestID":")" + checkout_ + R"(","ResultCode":0}}})"};
     for (const std::string& body : bodies) {
         auto answer = post(path_, body);

@@ -36,7 +36,8 @@ std::string MpesaApp::column(const std::string& request_id, const std::string& n
     return app_->query("SELECT " + name + " FROM mpesa_requests WHERE id = '" + request_id + "'");
 }
 
-std::string MpesaApp::wait_for_status(const std::string& request_id, const std::string& status,
+std::string MpesaApp::wait_for_status(const std::string& request_id,
+                                      const std::string& status,
                                       std::chrono::milliseconds timeout) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     std::string seen = column(request_id, "status");

@@ -17,7 +17,8 @@ namespace gw::test {
 // Counts the final results the intake reports, as trading will receive them.
 class CountingListener final : public mpesa::ResultListener {
 public:
-    void on_final_result(pqxx::work&, const mpesa::MpesaRequest&,
+    void on_final_result(pqxx::work&,
+                         const mpesa::MpesaRequest&,
                          const mpesa::FinalResult& result) override {
         ++calls;
         if (result.succeeded) {
@@ -48,7 +49,8 @@ public:
 
     // Polls the request's status until it equals `status` or `timeout` passes; returns the last
     // status seen.
-    std::string wait_for_status(const std::string& request_id, const std::string& status,
+    std::string wait_for_status(const std::string& request_id,
+                                const std::string& status,
                                 std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
     // Polls until the node has stored `count` webhook events (or `timeout` passes).

@@ -4,9 +4,9 @@
 // duplicate and missing callbacks, with and without confirmation by STK Query — while every raw
 // body and every exchange (secrets redacted) is kept.
 
-#include <gtest/gtest.h>
-
 #include <thread>
+
+#include <gtest/gtest.h>
 
 #include "mpesa_app_fixture.hpp"
 
@@ -30,7 +30,8 @@ TEST(StkCallback, APaidPromptSettlesOnceWithItsReceipt) {
     // The exchange log keeps the request with the Password redacted and no full phone number.
     RunningApp& app = mpesa.app();
     EXPECT_EQ(app.query("SELECT request->>'Password' FROM mpesa_exchanges WHERE operation = "
-                        "'stk_push' AND mpesa_request_id = '" + id + "'"),
+                        "'stk_push' AND mpesa_request_id = '" +
+                        id + "'"),
               "[redacted]");
     EXPECT_EQ(app.query("SELECT count(*) FROM mpesa_exchanges WHERE request::text LIKE "
                         "'%708374149%' OR response_body LIKE '%access_token%'"),
@@ -43,17 +44,22 @@ TEST(StkCallback, APaidPromptSettlesOnceWithItsReceipt) {
 
 TEST(StkCallback, CancelledAndWrongPinPromptsFailWithTheirCodes) {
     MpesaApp mpesa;
-    ASSERT_TRUE(mpesa.sim().simulator().set_stk_scenario("254700000001", sim::StkScenario::cancelled));
-    ASSERT_TRUE(mpesa.sim().simulator().set_stk_scenario("254700000002", sim::StkScenario::wrong_pin));
+    ASSERT_TRUE(
+        mpesa.sim().simulator().set_stk_scenario("254700000001", sim::StkScenario::cancelled));
+    ASSERT_TRUE(
+        mpesa.sim().simulator().set_stk_scenario("254700000002", sim::StkScenario::wrong_pin));
     ASSERT_TRUE(mpesa.sim().simulator().set_stk_scenario("254700000003",
                                                          sim::StkScenario::insufficient_funds));
-    ASSERT_TRUE(mpesa.sim().simulator().set_stk_scenario("254700000004", sim::StkScenario::timeout));
+    ASSERT_TRUE(
+        mpesa.sim().simulator().set_stk_scenario("254700000004", sim::StkScenario::timeout));
     const std::string cancelled = mpesa.push(100, "254700000001");
     const std::string wrong_pin = mpesa.push(100, "254700000002");
     const std::string broke = mpesa.push(100, "254700000003");
     const std::string unreachable = mpesa.push(100, "254700000004");
-    for (const auto& [id, code] : {std::pair{cancelled, "1032"}, std::pair{wrong_pin, "2001"},
-                                   std::pair{broke, "1"}, std::pair{unreachable, "1037"}}) {
+    for (const auto& [id, code] : {std::pair{cancelled, "1032"},
+                                   std::pair{wrong_pin, "2001"},
+                                   std::pair{broke, "1"},
+                                   std::pair{unreachable, "1037"}}) {
         EXPECT_EQ(mpesa.wait_for_status(id, "failed"), "failed") << code;
         EXPECT_EQ(mpesa.column(id, "result_code"), code);
         EXPECT_EQ(mpesa.column(id, "receipt"), "");
@@ -64,8 +70,8 @@ TEST(StkCallback, CancelledAndWrongPinPromptsFailWithTheirCodes) {
 
 TEST(StkCallback, ADuplicateCallbackChangesNothing) {
     MpesaApp mpesa;
-    ASSERT_TRUE(mpesa.sim().simulator().set_stk_scenario(kPhone,
-                                                         sim::StkScenario::duplicate_callback));
+    ASSERT_TRUE(
+        mpesa.sim().simulator().set_stk_scenario(kPhone, sim::StkScenario::duplicate_callback));
     const std::string id = mpesa.push(300, kPhone);
     ASSERT_EQ(mpesa.wait_for_events(2), 2);
     EXPECT_EQ(mpesa.column(id, "status"), "succeeded");
@@ -94,7 +100,8 @@ TEST(StkCallback, WithoutACallbackTheRequestWaitsAndStkQueryKnowsTheAnswer) {
     EXPECT_EQ(answer.result_code, "1037");
     EXPECT_EQ(mpesa.column(id, "status"), "accepted") << "a query alone settles nothing";
     EXPECT_EQ(mpesa.app().query("SELECT count(*) FROM mpesa_exchanges WHERE operation = "
-                                "'stk_query' AND mpesa_request_id = '" + id + "'"),
+                                "'stk_query' AND mpesa_request_id = '" +
+                                id + "'"),
               std::to_string(queries));
     EXPECT_EQ(mpesa.listener().calls.load(), 0);
 }

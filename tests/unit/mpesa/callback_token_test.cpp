@@ -3,9 +3,9 @@
 
 #include "mpesa/callback_token.hpp"
 
-#include <gtest/gtest.h>
-
 #include <set>
+
+#include <gtest/gtest.h>
 
 namespace gw::mpesa {
 namespace {
@@ -30,8 +30,11 @@ TEST(CallbackToken, HashIsSha256Hex) {
 }
 
 TEST(CallbackToken, PathsAvoidWordsDarajaRefuses) {
-    for (const std::string_view path : {kStkCallbackPath, kPayoutResultPath, kPayoutTimeoutPath,
-                                        kStatusResultPath, kStatusTimeoutPath}) {
+    for (const std::string_view path : {kStkCallbackPath,
+                                        kPayoutResultPath,
+                                        kPayoutTimeoutPath,
+                                        kStatusResultPath,
+                                        kStatusTimeoutPath}) {
         for (const char* word : {"mpesa", "m-pesa", "safaricom", "exe", "cmd", "sql", "query"}) {
             EXPECT_EQ(path.find(word), std::string_view::npos) << path << " has " << word;
         }

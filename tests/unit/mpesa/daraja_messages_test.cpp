@@ -17,8 +17,10 @@ constexpr std::string_view kPasskey =
     "bfb279f9aa9bdbcf158e97dd71a467cd2e0c893059b10f78e6b72ada1ed2c919";
 
 Credentials sandbox() {
-    return Credentials{Credential("dev-key"), Credential("dev-secret"),
-                       Credential(std::string(kPasskey)), Credential("c2VjcmV0")};
+    return Credentials{Credential("dev-key"),
+                       Credential("dev-secret"),
+                       Credential(std::string(kPasskey)),
+                       Credential("c2VjcmV0")};
 }
 
 // 2025-03-01 11:30:05 UTC is 14:30:05 in Nairobi.
@@ -109,11 +111,12 @@ TEST(StkPushBody, RefusesWhatDarajaWouldRefuse) {
 }
 
 TEST(ClassifyStkPush, TheDocumentedAcceptance) {
-    const StkPushAnswer answer = classify_stk_push(reply(
-        200, R"({"MerchantRequestID":"6a1f-4c2d-8e3b-90f7d2a1c5e81234","CheckoutRequestID":)"
-             R"("ws_CO_01032025143006512708374149","ResponseCode":"0","ResponseDescription":)"
-             R"("Success. Request accepted for processing","CustomerMessage":"Success. Request )"
-             R"(accepted for processing"})"));
+    const StkPushAnswer answer = classify_stk_push(
+        reply(200,
+              R"({"MerchantRequestID":"6a1f-4c2d-8e3b-90f7d2a1c5e81234","CheckoutRequestID":)"
+              R"("ws_CO_01032025143006512708374149","ResponseCode":"0","ResponseDescription":)"
+              R"("Success. Request accepted for processing","CustomerMessage":"Success. Request )"
+              R"(accepted for processing"})"));
     EXPECT_EQ(answer.certainty, Certainty::accepted);
     EXPECT_EQ(answer.checkout_request_id, "ws_CO_01032025143006512708374149");
     EXPECT_EQ(answer.merchant_request_id, "6a1f-4c2d-8e3b-90f7d2a1c5e81234");
@@ -125,13 +128,14 @@ TEST(ClassifyStkPush, DocumentedErrorsAreDefiniteRefusals) {
           std::tuple{404, "404.001.03", "Invalid Access Token"},
           std::tuple{500, "500.001.1001", "Wrong credentials"},
           std::tuple{500, "500.001.1001", "Merchant does not exist"},
-          std::tuple{500, "500.001.1001",
+          std::tuple{500,
+                     "500.001.1001",
                      "Unable to lock subscriber, a transaction is already in process for the "
                      "current subscriber"},
           std::tuple{500, "500.003.02", "Error Occurred: Spike Arrest Violation"},
           std::tuple{500, "500.003.03", "Quota Violation"}}) {
-        const nlohmann::json body{{"requestId", "8b2e-41f0"}, {"errorCode", code},
-                                  {"errorMessage", message}};
+        const nlohmann::json body{
+            {"requestId", "8b2e-41f0"}, {"errorCode", code}, {"errorMessage", message}};
         const StkPushAnswer answer = classify_stk_push(reply(status, body.dump()));
         EXPECT_EQ(answer.certainty, Certainty::rejected) << message;
         EXPECT_TRUE(answer.retry_safe) << message;
@@ -143,7 +147,9 @@ TEST(ClassifyStkPush, DocumentedErrorsAreDefiniteRefusals) {
 
 TEST(ClassifyStkPush, AnythingElseIsUnknown) {
     const std::vector<Reply> unclear = {
-        reply(500, R"({"requestId":"x","errorCode":"500.003.1001","errorMessage":"Internal Server Error"})"),
+        reply(
+            500,
+            R"({"requestId":"x","errorCode":"500.003.1001","errorMessage":"Internal Server Error"})"),
         reply(200, "<html>gateway</html>"),
         reply(200, R"({"ResponseCode":"0"})"),  // accepted without an id: cannot be followed
         reply(502, ""),
@@ -159,12 +165,14 @@ TEST(ClassifyStkPush, AnythingElseIsUnknown) {
 }
 
 TEST(ClassifyStkQuery, BothPendingShapesMeanNotYet) {
-    EXPECT_EQ(classify_stk_query(reply(500, R"({"requestId":"r","errorCode":"500.001.1001",)"
-                                            R"("errorMessage":"The transaction is being processed"})"))
+    EXPECT_EQ(classify_stk_query(reply(500,
+                                       R"({"requestId":"r","errorCode":"500.001.1001",)"
+                                       R"("errorMessage":"The transaction is being processed"})"))
                   .state,
               StkQueryState::pending);
-    EXPECT_EQ(classify_stk_query(reply(200, R"({"ResultCode":"4999","ResultDesc":"The )"
-                                            R"(transaction is still under processing"})"))
+    EXPECT_EQ(classify_stk_query(reply(200,
+                                       R"({"ResultCode":"4999","ResultDesc":"The )"
+                                       R"(transaction is still under processing"})"))
                   .state,
               StkQueryState::pending);
     EXPECT_EQ(classify_stk_query(reply(200, R"({"ResponseCode":"0","ResultCode":"4999"})")).state,
@@ -172,23 +180,24 @@ TEST(ClassifyStkQuery, BothPendingShapesMeanNotYet) {
 }
 
 TEST(ClassifyStkQuery, FinalAnswersCarryTheirCodeAsText) {
-    const StkQueryAnswer cancelled = classify_stk_query(reply(
-        200, R"({"ResponseCode":"0","ResponseDescription":"The service request has been accepted )"
-             R"(successfully","MerchantRequestID":"6a1f","CheckoutRequestID":"ws_CO_1",)"
-             R"("ResultCode":"1032","ResultDesc":"Request cancelled by user"})"));
+    const StkQueryAnswer cancelled = classify_stk_query(
+        reply(200,
+              R"({"ResponseCode":"0","ResponseDescription":"The service request has been accepted )"
+              R"(successfully","MerchantRequestID":"6a1f","CheckoutRequestID":"ws_CO_1",)"
+              R"("ResultCode":"1032","ResultDesc":"Request cancelled by user"})"));
     EXPECT_EQ(cancelled.state, StkQueryState::failed);
     EXPECT_EQ(cancelled.result_code, "1032");
     EXPECT_EQ(cancelled.result_desc, "Request cancelled by user");
     const StkQueryAnswer paid = classify_stk_query(reply(200, R"({"ResultCode":"0"})"));
     EXPECT_EQ(paid.state, StkQueryState::succeeded);
-    EXPECT_EQ(classify_stk_query(reply(200, R"({"ResultCode":0})")).state,
-              StkQueryState::succeeded)
+    EXPECT_EQ(classify_stk_query(reply(200, R"({"ResultCode":0})")).state, StkQueryState::succeeded)
         << "a numeric code is read as text too";
 }
 
 TEST(ClassifyStkQuery, UnknownIdsAndNoiseAreTold) {
-    EXPECT_EQ(classify_stk_query(reply(500, R"({"requestId":"r","errorCode":"500.001.1001",)"
-                                            R"("errorMessage":"The transaction does not Exist"})"))
+    EXPECT_EQ(classify_stk_query(reply(500,
+                                       R"({"requestId":"r","errorCode":"500.001.1001",)"
+                                       R"("errorMessage":"The transaction does not Exist"})"))
                   .state,
               StkQueryState::not_found);
     EXPECT_EQ(classify_stk_query(reply(200, "garbage")).state, StkQueryState::unavailable);
@@ -226,8 +235,8 @@ TEST(B2cPaymentBody, CarriesTheV3FieldsAndRespectsTheLimits) {
         return result.has_value() ? ErrorCode::internal_error : result.error().code;
     };
     EXPECT_EQ(code_for(999, "ok"), ErrorCode::not_whole_shillings);
-    EXPECT_EQ(code_for(900, "ok"), ErrorCode::zero_amount);         // KES 9
-    EXPECT_EQ(code_for(1'000, "ok"), ErrorCode::internal_error);    // KES 10: allowed
+    EXPECT_EQ(code_for(900, "ok"), ErrorCode::zero_amount);            // KES 9
+    EXPECT_EQ(code_for(1'000, "ok"), ErrorCode::internal_error);       // KES 10: allowed
     EXPECT_EQ(code_for(25'000'000, "ok"), ErrorCode::internal_error);  // KES 250,000: allowed
     EXPECT_EQ(code_for(25'000'100, "ok"), ErrorCode::amount_too_large);
     EXPECT_EQ(code_for(1'000, "x"), ErrorCode::validation_failed);
@@ -235,34 +244,39 @@ TEST(B2cPaymentBody, CarriesTheV3FieldsAndRespectsTheLimits) {
 }
 
 TEST(ClassifyAsyncAck, AcceptanceDuplicateAndRefusal) {
-    const AsyncAnswer accepted = classify_async_ack(reply(
-        200, R"({"ConversationID":"AG_20250301_2010a1b2c3d4e5f6a7b8","OriginatorConversationID":)"
-             R"("gw-po-42","ResponseCode":"0","ResponseDescription":"Accept the service request )"
-             R"(successfully."})"));
+    const AsyncAnswer accepted = classify_async_ack(
+        reply(200,
+              R"({"ConversationID":"AG_20250301_2010a1b2c3d4e5f6a7b8","OriginatorConversationID":)"
+              R"("gw-po-42","ResponseCode":"0","ResponseDescription":"Accept the service request )"
+              R"(successfully."})"));
     EXPECT_EQ(accepted.certainty, Certainty::accepted);
     EXPECT_EQ(accepted.conversation_id, "AG_20250301_2010a1b2c3d4e5f6a7b8");
     EXPECT_EQ(accepted.originator_conversation_id, "gw-po-42");
 
-    const AsyncAnswer duplicate = classify_async_ack(reply(
-        500, R"({"requestId":"r","errorCode":"500.002.1001","errorMessage":"Duplicate )"
-             R"(OriginatorConversationID."})"));
+    const AsyncAnswer duplicate = classify_async_ack(
+        reply(500,
+              R"({"requestId":"r","errorCode":"500.002.1001","errorMessage":"Duplicate )"
+              R"(OriginatorConversationID."})"));
     EXPECT_TRUE(duplicate.duplicate);
     EXPECT_EQ(duplicate.certainty, Certainty::unknown);
     EXPECT_FALSE(duplicate.retry_safe);
 
     const AsyncAnswer refused = classify_async_ack(
-        reply(401, R"({"requestId":"r","errorCode":"401.002.01","errorMessage":"Error Occurred - )"
-                   R"(Invalid Access Token - x"})"));
+        reply(401,
+              R"({"requestId":"r","errorCode":"401.002.01","errorMessage":"Error Occurred - )"
+              R"(Invalid Access Token - x"})"));
     EXPECT_EQ(refused.certainty, Certainty::rejected);
     EXPECT_EQ(classify_async_ack(transport_failure(false)).certainty, Certainty::unknown);
 }
 
 TEST(InvalidToken, RecognisesEveryDocumentedForm) {
-    EXPECT_TRUE(is_invalid_token(reply(404, R"({"errorCode":"404.001.03","errorMessage":"Invalid Access Token"})")));
+    EXPECT_TRUE(is_invalid_token(
+        reply(404, R"({"errorCode":"404.001.03","errorMessage":"Invalid Access Token"})")));
     EXPECT_TRUE(is_invalid_token(reply(401, R"({"errorCode":"401.002.01","errorMessage":"x"})")));
     EXPECT_TRUE(is_invalid_token(reply(400, R"({"errorCode":"400.003.01","errorMessage":"x"})")));
     EXPECT_TRUE(is_invalid_token(reply(401, "")));
-    EXPECT_FALSE(is_invalid_token(reply(404, R"({"errorCode":"404.001.01","errorMessage":"Resource not found"})")));
+    EXPECT_FALSE(is_invalid_token(
+        reply(404, R"({"errorCode":"404.001.01","errorMessage":"Resource not found"})")));
     EXPECT_FALSE(is_invalid_token(reply(200, R"({"ResponseCode":"0"})")));
 }
 

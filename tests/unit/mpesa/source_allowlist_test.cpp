@@ -34,12 +34,18 @@ TEST(SourceAllowlist, ExactAddressesAndTheWholeInternet) {
 }
 
 TEST(SourceAllowlist, ValidatesEntries) {
-    for (const char* good : {"196.201.212.0/24", "10.0.0.1", "0.0.0.0/0", "10.0.0.0/32", "::1",
-                             "2001:db8::1"}) {
+    for (const char* good :
+         {"196.201.212.0/24", "10.0.0.1", "0.0.0.0/0", "10.0.0.0/32", "::1", "2001:db8::1"}) {
         EXPECT_TRUE(is_valid_allowlist_entry(good)) << good;
     }
-    for (const char* bad : {"", "10.0.0.0/33", "10.0.0.0/-1", "10.0.0/24", "10.0.0.0/",
-                            "10.0.0.0/2x", "example.com", "2001:db8::/32"}) {
+    for (const char* bad : {"",
+                            "10.0.0.0/33",
+                            "10.0.0.0/-1",
+                            "10.0.0/24",
+                            "10.0.0.0/",
+                            "10.0.0.0/2x",
+                            "example.com",
+                            "2001:db8::/32"}) {
         EXPECT_FALSE(is_valid_allowlist_entry(bad)) << bad;
     }
 }
