@@ -32,12 +32,20 @@ CREATE TABLE mpesa_requests (
 CREATE INDEX mpesa_requests_open ON mpesa_requests (kind, updated_at)
     WHERE status IN ('created', 'accepted', 'unknown');
 CREATE INDEX mpesa_requests_reference ON mpesa_requests (reference);
+-- At most one payment in flight or done per purpose: a second STK Push for a trade, or a second
+-- B2C payment for a payout, while the first may still succeed, would charge or pay twice.
+CREATE UNIQUE INDEX mpesa_requests_one_live_per_reference ON mpesa_requests (kind, reference)
+    WHERE status NOT IN ('rejected', 'failed');
 CREATE UNIQUE INDEX mpesa_requests_receipt ON mpesa_requests (receipt) WHERE receipt IS NOT NULL;
 
 CREATE FUNCTION mpesa_requests_keep_final() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-    IF OLD.status IN ('rejected', 'succeeded', 'failed') AND NEW.status IS DISTINCT FROM OLD.status
+    IF OLD.status IN ('rejected', 'succeeded', 'failed') AND (
+           NEW.status IS DISTINCT FROM OLD.status OR NEW.receipt IS DISTINCT FROM OLD.receipt
+           OR NEW.result_code IS DISTINCT FROM OLD.result_code
+           OR NEW.checkout_request_id IS DISTINCT FROM OLD.checkout_request_id
+           OR NEW.conversation_id IS DISTINCT FROM OLD.conversation_id)
     THEN
         RAISE EXCEPTION 'mpesa request % is final (%)', OLD.id, OLD.status
             USING ERRCODE = 'restrict_violation';
@@ -94,13 +102,14 @@ CREATE TRIGGER webhook_events_append_only
     FOR EACH ROW EXECUTE FUNCTION refuse_update_delete();
 
 -- What processing made of each event; the latest row per event is its state. Final outcomes
--- end processing; 'deferred' and 'awaiting_confirmation' are retried by the webhook job.
+-- end processing; 'deferred', 'awaiting_confirmation' and 'error' (processing threw; the
+-- detail says why) are retried by the webhook job, at most 20 times.
 CREATE TABLE webhook_outcomes (
     id               bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     event_id         uuid        NOT NULL REFERENCES webhook_events (id),
     outcome          text        NOT NULL CHECK (outcome IN (
         'applied', 'duplicate', 'not_final', 'unknown_token', 'mismatch', 'source_refused',
-        'malformed', 'deferred', 'awaiting_confirmation')),
+        'malformed', 'deferred', 'awaiting_confirmation', 'error')),
     detail           text        NOT NULL,
     mpesa_request_id uuid        REFERENCES mpesa_requests (id),
     recorded_at      timestamptz NOT NULL

@@ -57,33 +57,7 @@ if [ ! -s "$secrets/admin-password" ]; then
     printf '%s\n' "$password" |
         "$goldwallet" admin create --username admin --email admin@goldwallet.local --role admin >/dev/null
     (umask 077 && printf '%s\n' "$password" >"$secrets/admin-password")
-    # The simulator keeps its transactions (for the statement export) and its initiator key in
-# var/daraja-sim; the server gets the SecurityCredential an operator would compute from
-# Safaricom's certificate, here from the simulator's key.
-export GOLDWALLET_ENV=${GOLDWALLET_ENV:-development}
-sim_port=${DARAJA_SIM_PORT:-8089}
-sim_dir="$GOLDWALLET_DATA_DIR/daraja-sim"
-mkdir -p "$sim_dir"
-export GOLDWALLET_MPESA_BASE_URL=${GOLDWALLET_MPESA_BASE_URL:-http://127.0.0.1:$sim_port}
-"$simulator" --port "$sim_port" --key-file "$sim_dir/initiator-key.pem" \
-    --state-file "$sim_dir/state.json" >"$sim_dir/stdout.log" 2>"$sim_dir/daraja-sim.log" &
-sim_pid=$!
-trap 'kill "$sim_pid" 2>/dev/null || true; wait "$sim_pid" 2>/dev/null || true' EXIT
-for _ in $(seq 1 100); do
-    grep -q "listening" "$sim_dir/stdout.log" 2>/dev/null && break
-    if ! kill -0 "$sim_pid" 2>/dev/null; then
-        echo "daraja-sim did not start (is port $sim_port taken?); see $sim_dir/daraja-sim.log" >&2
-        exit 1
-    fi
-    sleep 0.1
-done
-if [ -z "${GOLDWALLET_MPESA_SECURITY_CREDENTIAL:-}" ]; then
-    (umask 077 && "$simulator" security-credential --key-file "$sim_dir/initiator-key.pem" \
-        >"$secrets/mpesa-security-credential")
-    export GOLDWALLET_MPESA_SECURITY_CREDENTIAL_FILE=$secrets/mpesa-security-credential
-fi
-
-admin_note="admin      user 'admin', password '$password' (shown once; kept in $secrets/admin-password)"
+    admin_note="admin      user 'admin', password '$password' (shown once; kept in $secrets/admin-password)"
 fi
 
 cat <<BANNER
@@ -101,4 +75,10 @@ cat <<BANNER
   Ctrl-C stops the server, the database and the simulator.
 
 BANNER
-"$goldwallet" serve
+# The server runs as a child so the simulator can be stopped after it; INT/TERM reach it
+# through the trap (a background child of a script ignores Ctrl-C's SIGINT by itself).
+"$goldwallet" serve &
+server_pid=$!
+trap 'kill -TERM "$server_pid" 2>/dev/null || true' INT TERM
+wait "$server_pid" || true
+wait "$server_pid" 2>/dev/null || true

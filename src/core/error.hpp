@@ -61,10 +61,11 @@ enum class ErrorCode {
     ledger_rejected,
     // M-Pesa.
     malformed_callback,
+    payment_in_progress,
 };
 
 // The last enumerator; tests walk every code up to it. Move it when a code is appended.
-inline constexpr ErrorCode kLastErrorCode = ErrorCode::malformed_callback;
+inline constexpr ErrorCode kLastErrorCode = ErrorCode::payment_in_progress;
 
 // Returns the wire name of `code`, e.g. "insufficient_gold". Never empty.
 std::string_view to_string(ErrorCode code);

@@ -46,6 +46,7 @@ int http_status(ErrorCode code) {
         case ErrorCode::price_not_set: return 503;
         case ErrorCode::ledger_rejected: return 409;
         case ErrorCode::malformed_callback: return 400;
+        case ErrorCode::payment_in_progress: return 409;
     }
     return 500;
 }
@@ -92,6 +93,7 @@ std::string_view title(ErrorCode code) {
         case ErrorCode::price_not_set: return "No price";
         case ErrorCode::ledger_rejected: return "Ledger refused the transfer";
         case ErrorCode::malformed_callback: return "Callback body not understood";
+        case ErrorCode::payment_in_progress: return "A payment for this is already in flight";
     }
     return "Internal server error";
 }

@@ -52,28 +52,47 @@ IntakeReport CallbackIntake::receive(const IncomingCallback& callback) {
         return insert_webhook_event(
             tx, event.kind, event.token_hash_hex, event.source_ip, event.body, event.received_at);
     });
+    if (settings_.confirm_by_query && event.kind == CallbackKind::stk) {
+        // Confirming means calling STK Query; Daraja's callback is answered first and the
+        // webhook job (retry_pending) does the rest.
+        return report(event, CallbackOutcome::awaiting_confirmation, "left for the webhook job");
+    }
     return process(event);
 }
 
 std::size_t CallbackIntake::retry_pending(std::chrono::seconds older_than, std::size_t limit) {
-    const TimePoint before = clock_.now() - older_than;
-    std::size_t processed = 0;
-    // One event per transaction: the SKIP LOCKED claim keeps other nodes off it while the
-    // event is processed (which may call STK Query, outside this transaction's statements).
-    while (processed < limit) {
-        auto claimed = db::with_transaction(pool_, "mpesa.webhook.claim", [&](pqxx::work& tx) {
-            return events_to_retry(tx, before, 1);
-        });
-        if (claimed.empty()) {
-            break;
-        }
-        const IntakeReport result = process(claimed.front());
-        ++processed;
-        if (!is_final(result.outcome)) {
-            break;  // still waiting on Daraja; the next run tries again
-        }
+    // One node at a time: the lock lives as long as this pooled connection is held.
+    db::PooledConnection lock_connection = pool_.acquire();
+    pqxx::nontransaction lock_tx(*lock_connection, "mpesa.webhook.lock");
+    if (!lock_tx.exec("SELECT pg_try_advisory_lock(hashtext('gw.webhook_retry'))")[0][0].as<bool>()) {
+        return 0;
     }
+    std::size_t processed = 0;
+    try {
+        const auto events = db::with_transaction(pool_, "mpesa.webhook.due", [&](pqxx::work& tx) {
+            return events_to_retry(tx, clock_.now() - older_than, limit);
+        });
+        for (const StoredEvent& event : events) {
+            process_guarded(event);
+            ++processed;
+        }
+    } catch (...) {
+        lock_tx.exec("SELECT pg_advisory_unlock(hashtext('gw.webhook_retry'))");
+        throw;
+    }
+    lock_tx.exec("SELECT pg_advisory_unlock(hashtext('gw.webhook_retry'))");
     return processed;
+}
+
+IntakeReport CallbackIntake::process_guarded(const StoredEvent& event) {
+    try {
+        return process(event);
+    } catch (const std::exception& error) {
+        // Recorded so that the event is retried with backoff instead of blocking the queue,
+        // and given up on after kWebhookAttemptsMax attempts.
+        obs::log_error("mpesa.callback_failed", {{"event_id", event.id}, {"what", error.what()}});
+        return settle_outcome(event, {}, report(event, CallbackOutcome::error, "processing failed"));
+    }
 }
 
 IntakeReport CallbackIntake::process(const StoredEvent& event) {
@@ -124,7 +143,9 @@ IntakeReport CallbackIntake::process_stk(const StoredEvent& event, const MpesaRe
         return settle_outcome(
             event, request.id, report(event, CallbackOutcome::duplicate, "request already final"));
     }
-    if (request.status == RequestStatus::created) {
+    const auto stale_after = settings_.connect_timeout + 2 * settings_.read_timeout +
+                             std::chrono::seconds(30);
+    if (request.status == RequestStatus::created && clock_.now() - request.created_at < stale_after) {
         return settle_outcome(
             event,
             request.id,
@@ -245,6 +266,14 @@ IntakeReport CallbackIntake::process_status_result(const StoredEvent& event,
     }
     const DarajaResult& result = parsed->result;
     if (result.succeeded() && parsed->status == "Completed") {
+        // The envelope's ids are the query's; the payout's own are among the parameters.
+        const bool same_payout =
+            result.parameter("ConversationID") == request.conversation_id ||
+            result.parameter("OriginatorConversationID") == request.originator_conversation_id;
+        if (!same_payout) {
+            return settle_outcome(event, request.id, report(event, CallbackOutcome::mismatch,
+                                                            "the status is about another payout"));
+        }
         if (parsed->amount != request.amount) {
             return settle_outcome(
                 event,
@@ -260,17 +289,9 @@ IntakeReport CallbackIntake::process_status_result(const StoredEvent& event,
                                  .source = "transaction_status"},
                      {});
     }
-    if (result.result_code == "2032") {
-        // "The transaction receipt number does not exist": Daraja never paid this payout.
-        return apply(event,
-                     request.id,
-                     FinalResult{.succeeded = false,
-                                 .result_code = result.result_code,
-                                 .result_desc = result.result_desc,
-                                 .receipt = {},
-                                 .source = "transaction_status"},
-                     {});
-    }
+    // 2032 ("receipt does not exist") right after a queue timeout does not prove the payout
+    // was never made, so it settles nothing: the payout stays unknown for the sweeper and,
+    // failing that, for a human (reconciliation lists it).
     return settle_outcome(event,
                           request.id,
                           report(event,
@@ -316,6 +337,13 @@ IntakeReport CallbackIntake::apply(const StoredEvent& event,
             return duplicate;
         }
         if (!checkout_request_id.empty() && locked->checkout_request_id.empty()) {
+            if (checkout_request_id_taken(tx, checkout_request_id, request_id)) {
+                IntakeReport clash = report(event, CallbackOutcome::mismatch,
+                                            "CheckoutRequestID belongs to another request");
+                insert_webhook_outcome(tx, event.id, clash.outcome, clash.detail, request_id,
+                                       clock_.now());
+                return clash;
+            }
             adopt_checkout_request_id(tx, request_id, checkout_request_id);
             locked->checkout_request_id = checkout_request_id;
         }
@@ -338,7 +366,7 @@ IntakeReport CallbackIntake::apply(const StoredEvent& event,
                         {"outcome", std::string(to_string(outcome.outcome))}});
     obs::log_info("mpesa.callback",
                   {{"event_id", event.id},
-                   {"request_id", request_id},
+                   {"mpesa_request_id", request_id},
                    {"outcome", to_string(outcome.outcome)},
                    {"detail", outcome.detail}});
     return outcome;
@@ -362,7 +390,7 @@ IntakeReport CallbackIntake::settle_outcome(const StoredEvent& event,
     obs::log(suspicious ? obs::LogLevel::warn : obs::LogLevel::info,
              "mpesa.callback",
              {{"event_id", event.id},
-              {"request_id", request_id},
+              {"mpesa_request_id", request_id},
               {"outcome", to_string(result.outcome)},
               {"detail", result.detail}});
     return result;

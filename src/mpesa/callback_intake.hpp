@@ -68,16 +68,22 @@ public:
     // Sets who hears about final results. REQUIRES: called before the first callback arrives.
     void set_listener(ResultListener* listener) { listener_ = listener; }
 
-    // Stores the callback, processes it and returns what became of it. Throws only when the
-    // database is unreachable (then nothing was stored and Daraja should be answered 5xx).
+    // Stores the callback and processes it (an STK callback under confirm_by_query is left to
+    // retry_pending, so Daraja is answered without waiting for STK Query), returning what
+    // became of it. Throws when the event cannot be stored (database trouble: Daraja should be
+    // answered 5xx) or processing throws (the event is stored; retry_pending takes it up).
     IntakeReport receive(const IncomingCallback& callback);
 
-    // Processes events whose processing is unfinished and that were received before
-    // now - `older_than`, at most `limit` of them. Returns how many were processed.
+    // Processes up to `limit` events whose processing is unfinished (see events_to_retry) and
+    // whose last attempt is at least `older_than` old, on one node at a time (a session
+    // advisory lock; 0 when another node holds it). Never throws for one event's failure: it
+    // is recorded as an `error` outcome and retried later. Returns how many were processed.
     std::size_t retry_pending(std::chrono::seconds older_than, std::size_t limit);
 
 private:
     IntakeReport process(const StoredEvent& event);
+    // process(), recording an `error` outcome instead of throwing.
+    IntakeReport process_guarded(const StoredEvent& event);
     IntakeReport process_stk(const StoredEvent& event, const MpesaRequest& request);
     IntakeReport process_payout_result(const StoredEvent& event, const MpesaRequest& request);
     IntakeReport process_status_result(const StoredEvent& event, const MpesaRequest& request);

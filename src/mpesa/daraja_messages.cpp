@@ -75,18 +75,37 @@ Result<std::string> canonical_msisdn(std::string_view msisdn) {
     return normalized;
 }
 
-// Classifies a Daraja error envelope: documented refusals are definite, the rest is unknown.
-Certainty certainty_of_error(int http_status, const DarajaError& error) {
+// Classifies an STK Push error envelope. Only refusals documented to happen before any
+// processing are definite (DARAJA.md §3); 500.001.1001 means several things, so its message
+// decides. Anything else may have been acted on.
+Certainty certainty_of_stk_error(int http_status, const DarajaError& error) {
     if (http_status >= 400 && http_status < 500) {
         return Certainty::rejected;
     }
-    // 500.001.1001 (wrong credentials, merchant unknown, subscriber locked), 500.002.1001
-    // (duplicate id) and 500.003.02/03 (spike arrest, quota) are refusals before processing.
+    if (error.error_code == "500.003.02" || error.error_code == "500.003.03") {
+        return Certainty::rejected;  // spike arrest, quota: refused at the gateway
+    }
+    if (error.error_code != "500.001.1001") {
+        return Certainty::unknown;
+    }
     static const std::vector<std::string_view> refusals = {
-        "500.001.1001", "500.003.02", "500.003.03"};
-    const bool refused =
-        std::find(refusals.begin(), refusals.end(), error.error_code) != refusals.end();
+        "Wrong credentials", "Merchant does not exist", "Unable to lock subscriber"};
+    const bool refused = std::any_of(refusals.begin(), refusals.end(), [&](std::string_view text) {
+        return error.error_message.find(text) != std::string::npos;
+    });
     return refused ? Certainty::rejected : Certainty::unknown;
+}
+
+// Classifies a B2C or Transaction Status error envelope: a 4xx is a refusal of the request as
+// sent; every 5xx may hide a payment, so it is unknown.
+Certainty certainty_of_async_error(int http_status) {
+    return http_status >= 400 && http_status < 500 ? Certainty::rejected : Certainty::unknown;
+}
+
+// Replaces the last path segment of a callback URL (our per-request token) with a marker.
+std::string without_token(const std::string& url) {
+    const std::size_t slash = url.rfind('/');
+    return slash == std::string::npos ? std::string(kRedacted) : url.substr(0, slash + 1) + "[token]";
 }
 
 }  // namespace
@@ -223,7 +242,7 @@ StkPushAnswer classify_stk_push(const Reply& reply) {
     }
     answer.error = parse_daraja_error(reply.body);
     if (answer.error) {
-        answer.certainty = certainty_of_error(reply.http_status, *answer.error);
+        answer.certainty = certainty_of_stk_error(reply.http_status, *answer.error);
         answer.retry_safe = answer.certainty == Certainty::rejected;
     }
     return answer;
@@ -334,7 +353,7 @@ AsyncAnswer classify_async_ack(const Reply& reply) {
     }
     const Json object = parse_object(reply.body);
     if (reply.http_status == 200 && !object.is_null() &&
-        text_field(object, "ResponseCode") == "0") {
+        text_field(object, "ResponseCode") == "0" && !text_field(object, "ConversationID").empty()) {
         answer.certainty = Certainty::accepted;
         answer.conversation_id = text_field(object, "ConversationID");
         answer.originator_conversation_id = text_field(object, "OriginatorConversationID");
@@ -348,7 +367,7 @@ AsyncAnswer classify_async_ack(const Reply& reply) {
         answer.duplicate = true;  // the first request with this id reached Daraja: query it
         return answer;
     }
-    answer.certainty = certainty_of_error(reply.http_status, *answer.error);
+    answer.certainty = certainty_of_async_error(reply.http_status);
     answer.retry_safe = answer.certainty == Certainty::rejected;
     return answer;
 }
@@ -358,6 +377,11 @@ Json redact_request(const Json& body) {
     for (const char* secret : {"Password", "SecurityCredential"}) {
         if (copy.contains(secret)) {
             copy[secret] = kRedacted;
+        }
+    }
+    for (const char* url : {"CallBackURL", "ResultURL", "QueueTimeOutURL"}) {
+        if (copy.contains(url) && copy[url].is_string()) {
+            copy[url] = without_token(copy[url].get<std::string>());
         }
     }
     for (const char* phone : {"PartyA", "PartyB", "PhoneNumber"}) {

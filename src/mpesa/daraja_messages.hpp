@@ -151,8 +151,9 @@ AsyncAnswer classify_async_ack(const Reply& reply);
 
 // ---- redaction ----
 
-// Returns a copy of a request body fit to log and store: Password, SecurityCredential and
-// Initiator credentials replaced by "[redacted]", MSISDN fields masked.
+// Returns a copy of a request body fit to log and store: Password and SecurityCredential
+// replaced by "[redacted]", the token segment of CallBackURL / ResultURL / QueueTimeOutURL by
+// "[token]", MSISDN fields masked.
 nlohmann::json redact_request(const nlohmann::json& body);
 
 }  // namespace gw::mpesa

@@ -4,6 +4,9 @@
 #include "db/transaction.hpp"
 #include "mpesa/callback_token.hpp"
 #include "mpesa/mpesa_store.hpp"
+#include "observability/log.hpp"
+
+#include <thread>
 
 namespace gw::mpesa {
 namespace {
@@ -65,9 +68,11 @@ Result<StkPushSent> MpesaGateway::push_stk(const StkPushInput& input) {
                        .token_hash_hex = token.hash_hex,
                        .originator_conversation_id = {}};
     StkPushSent sent;
-    sent.request_id = db::with_transaction(pool_, "mpesa.stk.store", [&](pqxx::work& tx) {
-        return insert_request(tx, request, clock_.now());
-    });
+    auto stored = store(request, "mpesa.stk.store");
+    if (!stored) {
+        return stored.error();
+    }
+    sent.request_id = *stored;
     auto call = client_.stk_push(order);
     if (!call) {
         return call.error();  // unreachable after the check above; kept for the contract
@@ -101,9 +106,11 @@ Result<B2cPaymentSent> MpesaGateway::pay_b2c(const B2cPaymentInput& input) {
                        .originator_conversation_id = order.originator_conversation_id};
     B2cPaymentSent sent;
     sent.originator_conversation_id = order.originator_conversation_id;
-    sent.request_id = db::with_transaction(pool_, "mpesa.b2c.store", [&](pqxx::work& tx) {
-        return insert_request(tx, request, clock_.now());
-    });
+    auto stored = store(request, "mpesa.b2c.store");
+    if (!stored) {
+        return stored.error();
+    }
+    sent.request_id = *stored;
     auto call = client_.b2c_payment(order);
     if (!call) {
         return call.error();
@@ -147,16 +154,45 @@ std::string MpesaGateway::url(std::string_view path, std::string_view token) con
     return public_url_ + std::string(path) + std::string(token);
 }
 
+Result<std::string> MpesaGateway::store(const NewRequest& request,
+                                        const std::string& transaction_name) {
+    auto id = db::with_transaction(pool_, transaction_name, [&](pqxx::work& tx) {
+        return insert_request(tx, request, clock_.now());
+    });
+    if (!id) {
+        return make_error(ErrorCode::payment_in_progress,
+                          "an M-Pesa payment for this is already in flight or done");
+    }
+    return *id;
+}
+
 void MpesaGateway::record(const std::string& request_id,
                           const std::string& transaction_name,
                           const std::vector<Exchange>& exchanges,
                           const Submission* submission) {
-    db::with_transaction(pool_, transaction_name, [&](pqxx::work& tx) {
-        insert_exchanges(tx, request_id, exchanges);
-        if (submission != nullptr) {
-            record_submission(tx, request_id, *submission, clock_.now());
+    // Daraja has answered: losing that answer to a database blip would leave the request
+    // `created` and unfollowable, so the record is retried before giving up (the intake then
+    // treats a stale `created` request as unknown).
+    constexpr int kAttemptsMax = 3;
+    for (int attempt = 1;; ++attempt) {
+        try {
+            db::with_transaction(pool_, transaction_name, [&](pqxx::work& tx) {
+                insert_exchanges(tx, request_id, exchanges);
+                if (submission != nullptr) {
+                    record_submission(tx, request_id, *submission, clock_.now());
+                }
+            });
+            return;
+        } catch (const std::exception& error) {
+            obs::log_error("mpesa.record_failed", {{"mpesa_request_id", request_id},
+                                                   {"attempt", attempt},
+                                                   {"what", error.what()}});
+            if (attempt >= kAttemptsMax) {
+                throw;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(100 * attempt));
         }
-    });
+    }
 }
 
 }  // namespace gw::mpesa

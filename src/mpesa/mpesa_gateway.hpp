@@ -18,6 +18,7 @@
 
 namespace gw::mpesa {
 
+struct NewRequest;  // mpesa_store.hpp
 struct Submission;  // mpesa_store.hpp
 
 // Returns the blind index (hex) of a normalised MSISDN. Wired by app to identity's BlindIndex,
@@ -63,17 +64,21 @@ public:
     // address only after binding). REQUIRES: called before the first request is sent.
     void set_public_url(std::string public_url) { public_url_ = std::move(public_url); }
 
-    // Stores and sends an STK Push. Errors: those of stk_push_body (nothing stored or sent).
+    // Stores and sends an STK Push. Errors: those of stk_push_body, and payment_in_progress
+    // when a push for input.reference is still live or succeeded (nothing stored or sent).
     [[nodiscard]] Result<StkPushSent> push_stk(const StkPushInput& input);
 
-    // Stores and sends a B2C payment. Errors: those of b2c_payment_body.
+    // Stores and sends a B2C payment, once per payout: a payout whose answer was unknown is
+    // followed by query_payout_status, never paid again. Errors: those of b2c_payment_body,
+    // and payment_in_progress when a payment for input.reference is live or succeeded.
     [[nodiscard]] Result<B2cPaymentSent> pay_b2c(const B2cPaymentInput& input);
 
     // Asks STK Query about `request` and records the exchange; does not settle anything.
+    // REQUIRES: request.kind is stk_push and its checkout_request_id is known.
     StkQueryAnswer query_stk(const MpesaRequest& request);
 
     // Asks Transaction Status about a B2C `request` (its result arrives on a fresh status
-    // token's URL) and records the exchange.
+    // token's URL) and records the exchange. REQUIRES: request.kind is b2c_payment.
     AsyncAnswer query_payout_status(const MpesaRequest& request);
 
     // Returns the request `id`, or nullopt.
@@ -81,6 +86,8 @@ public:
 
 private:
     std::string url(std::string_view path, std::string_view token) const;
+    // Stores a new request; payment_in_progress when one for the reference is live or done.
+    Result<std::string> store(const NewRequest& request, const std::string& transaction_name);
     void record(const std::string& request_id,
                 const std::string& transaction_name,
                 const std::vector<Exchange>& exchanges,

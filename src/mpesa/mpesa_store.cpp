@@ -55,23 +55,30 @@ std::optional<MpesaRequest> first(const pqxx::result& rows) {
 
 }  // namespace
 
-std::string insert_request(pqxx::work& tx, const NewRequest& request, TimePoint at) {
+std::optional<std::string> insert_request(pqxx::work& tx, const NewRequest& request, TimePoint at) {
     const std::string now = format_rfc3339(at);
-    return tx
-        .exec_params1(
-            "INSERT INTO mpesa_requests (kind, reference, amount_cents, phone_masked, phone_tag, "
-            "callback_token_hash, originator_conversation_id, created_at, updated_at) "
-            "VALUES ($1, $2, $3, $4, decode($5, 'hex'), decode($6, 'hex'), $7, "
-            "$8::timestamptz, $8::timestamptz) RETURNING id",
-            std::string(to_string(request.kind)),
-            request.reference,
-            request.amount.value(),
-            request.phone_masked,
-            request.phone_tag_hex,
-            request.token_hash_hex,
-            text_or_null(request.originator_conversation_id),
-            now)[0]
-        .as<std::string>();
+    const pqxx::result rows = tx.exec_params(
+        "INSERT INTO mpesa_requests (kind, reference, amount_cents, phone_masked, phone_tag, "
+        "callback_token_hash, originator_conversation_id, created_at, updated_at) "
+        "VALUES ($1, $2, $3, $4, decode($5, 'hex'), decode($6, 'hex'), $7, "
+        "$8::timestamptz, $8::timestamptz) "
+        "ON CONFLICT (kind, reference) WHERE status NOT IN ('rejected', 'failed') DO NOTHING "
+        "RETURNING id",
+        std::string(to_string(request.kind)), request.reference, request.amount.value(),
+        request.phone_masked, request.phone_tag_hex, request.token_hash_hex,
+        text_or_null(request.originator_conversation_id), now);
+    if (rows.empty()) {
+        return std::nullopt;
+    }
+    return rows[0][0].as<std::string>();
+}
+
+bool checkout_request_id_taken(pqxx::work& tx, const std::string& checkout_request_id,
+                               const std::string& id) {
+    return !tx.exec_params("SELECT 1 FROM mpesa_requests WHERE checkout_request_id = $1 "
+                           "AND id <> $2::uuid",
+                           checkout_request_id, id)
+                .empty();
 }
 
 bool record_submission(pqxx::work& tx,
@@ -84,7 +91,7 @@ bool record_submission(pqxx::work& tx,
         "conversation_id = coalesce($5, conversation_id), error_code = $6, result_desc = "
         "coalesce($7, result_desc), updated_at = $8::timestamptz, completed_at = CASE WHEN $2 = "
         "'rejected' THEN $8::timestamptz END "
-        "WHERE id = $1::uuid AND status IN ('created', 'unknown')",
+        "WHERE id = $1::uuid AND status = 'created'",
         id,
         std::string(to_string(submission.status)),
         text_or_null(submission.checkout_request_id),

@@ -24,8 +24,13 @@ struct NewRequest {
     std::string originator_conversation_id;  // B2C only
 };
 
-// Inserts a request in status `created` and returns its id.
-std::string insert_request(pqxx::work& tx, const NewRequest& request, TimePoint at);
+// Inserts a request in status `created` and returns its id, or nullopt (nothing stored) when a
+// request of the same kind and reference is still live or succeeded.
+std::optional<std::string> insert_request(pqxx::work& tx, const NewRequest& request, TimePoint at);
+
+// Returns whether a request other than `id` already holds `checkout_request_id`.
+bool checkout_request_id_taken(pqxx::work& tx, const std::string& checkout_request_id,
+                               const std::string& id);
 
 // What Daraja said when the request was submitted.
 struct Submission {
@@ -37,8 +42,9 @@ struct Submission {
     std::string error_message;
 };
 
-// Records the submission answer unless the request is already final (a callback can beat the
-// synchronous answer). Returns whether the row changed.
+// Records the submission answer while the request is still `created`; a callback or timeout
+// that got there first (it can beat the synchronous answer) is never overwritten. Returns
+// whether the row changed.
 bool record_submission(pqxx::work& tx,
                        const std::string& id,
                        const Submission& submission,

@@ -17,7 +17,7 @@ constexpr std::array<std::pair<CallbackKind, std::string_view>, 5> kKinds = {{
     {CallbackKind::status_timeout, "status_timeout"},
 }};
 
-constexpr std::array<std::pair<CallbackOutcome, std::string_view>, 9> kOutcomes = {{
+constexpr std::array<std::pair<CallbackOutcome, std::string_view>, 10> kOutcomes = {{
     {CallbackOutcome::applied, "applied"},
     {CallbackOutcome::duplicate, "duplicate"},
     {CallbackOutcome::not_final, "not_final"},
@@ -27,6 +27,7 @@ constexpr std::array<std::pair<CallbackOutcome, std::string_view>, 9> kOutcomes 
     {CallbackOutcome::malformed, "malformed"},
     {CallbackOutcome::deferred, "deferred"},
     {CallbackOutcome::awaiting_confirmation, "awaiting_confirmation"},
+    {CallbackOutcome::error, "error"},
 }};
 
 std::string hex_of(std::string_view bytes) {
@@ -84,7 +85,7 @@ std::string_view to_string(CallbackOutcome outcome) {
 
 bool is_final(CallbackOutcome outcome) {
     return outcome != CallbackOutcome::deferred &&
-           outcome != CallbackOutcome::awaiting_confirmation;
+           outcome != CallbackOutcome::awaiting_confirmation && outcome != CallbackOutcome::error;
 }
 
 std::string insert_webhook_event(pqxx::work& tx,
@@ -126,13 +127,15 @@ std::vector<StoredEvent> events_to_retry(pqxx::work& tx, TimePoint before, std::
     const pqxx::result rows = tx.exec_params(
         "SELECT e.id, e.kind, encode(e.token_hash, 'hex'), e.source_ip, encode(e.body, 'hex'), "
         "e.received_at FROM webhook_events e "
-        "LEFT JOIN LATERAL (SELECT outcome FROM webhook_outcomes o WHERE o.event_id = e.id "
-        "ORDER BY o.id DESC LIMIT 1) latest ON true "
-        "WHERE e.received_at < $1::timestamptz "
-        "AND (latest.outcome IS NULL OR latest.outcome IN ('deferred', 'awaiting_confirmation')) "
-        "ORDER BY e.received_at LIMIT $2 FOR UPDATE OF e SKIP LOCKED",
-        format_rfc3339(before),
-        static_cast<std::int64_t>(limit));
+        "LEFT JOIN LATERAL (SELECT outcome, recorded_at, count(*) OVER () AS attempts "
+        "FROM webhook_outcomes o WHERE o.event_id = e.id ORDER BY o.id DESC LIMIT 1) latest "
+        "ON true "
+        "WHERE (latest.outcome IS NULL AND e.received_at <= $1::timestamptz) "
+        "OR (latest.outcome IN ('deferred', 'awaiting_confirmation', 'error') "
+        "AND latest.recorded_at <= $1::timestamptz AND latest.attempts < $3) "
+        "ORDER BY e.received_at LIMIT $2",
+        format_rfc3339(before), static_cast<std::int64_t>(limit),
+        static_cast<std::int64_t>(kWebhookAttemptsMax));
     for (const auto& row : rows) {
         StoredEvent event;
         event.id = row[0].as<std::string>();

@@ -32,6 +32,7 @@ enum class CallbackOutcome {
     malformed,       // a body we do not understand
     deferred,
     awaiting_confirmation,
+    error,  // processing threw (database trouble, a clash); retried
 };
 std::string_view to_string(CallbackOutcome outcome);
 bool is_final(CallbackOutcome outcome);
@@ -61,9 +62,13 @@ void insert_webhook_outcome(pqxx::work& tx,
                             const std::string& request_id,
                             TimePoint at);
 
-// Returns up to `limit` events received before `before` whose latest outcome is not final (or
-// that have none, e.g. the process died mid-way), oldest first, locked with SKIP LOCKED so two
-// nodes never retry the same event at once.
+// How many times processing of one event is attempted before it is left for a human.
+inline constexpr std::size_t kWebhookAttemptsMax = 20;
+
+// Returns up to `limit` events, oldest first, that still need processing: those with no
+// outcome received at or before `before` (the process died mid-way, or processing was left to
+// the job), and those whose latest outcome is not final, recorded at or before `before`, with
+// fewer than kWebhookAttemptsMax outcomes. Locks nothing: the caller runs on one node at a time.
 std::vector<StoredEvent> events_to_retry(pqxx::work& tx, TimePoint before, std::size_t limit);
 
 // Returns the outcomes of the events that carried `token_hash_hex`, oldest first (tests,

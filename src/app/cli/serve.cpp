@@ -82,9 +82,11 @@ int run_serve(const Config& config, Secrets secrets) {
         return jobs::JobReport{ledger::void_expired_pending(application.pool(), application.ledger_writer(),
                                                             now, 500)};
     });
-    scheduler.add("webhook_retry", std::chrono::seconds(5), [&application](TimePoint) {
+    // Callbacks left for later (confirmation by STK Query, one that beat the gateway's record
+    // step, one whose processing failed): picked up once their last attempt is 2 s old.
+    scheduler.add("webhook_retry", std::chrono::seconds(1), [&application](TimePoint) {
         const std::size_t processed =
-            application.callbacks().retry_pending(std::chrono::seconds(5), 100);
+            application.callbacks().retry_pending(std::chrono::seconds(2), 100);
         return jobs::JobReport{processed};
     });
     scheduler.start();

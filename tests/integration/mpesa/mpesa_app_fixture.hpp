@@ -58,8 +58,14 @@ public:
 
     std::string column(const std::string& request_id, const std::string& column);
 
-    // The latest outcome recorded for each event of this request's token, oldest first.
-    std::vector<std::string> outcomes(const std::string& request_id);
+    // The outcomes recorded for the events of this request's tokens, oldest first; `deferred`
+    // ones (a callback that beat the gateway's record step, a timing accident) only on request.
+    std::vector<std::string> outcomes(const std::string& request_id, bool include_deferred = false);
+
+    // A reference no other request of this fixture uses.
+    std::string next_reference(std::string_view prefix) {
+        return std::string(prefix) + std::to_string(++references_);
+    }
 
     // Every outcome of every event, oldest first.
     std::vector<std::string> all_outcomes();
@@ -68,6 +74,7 @@ private:
     SimFixture sim_;
     CountingListener listener_;
     std::unique_ptr<RunningApp> app_;
+    int references_ = 0;
 };
 
 }  // namespace gw::test

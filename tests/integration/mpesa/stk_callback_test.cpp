@@ -36,6 +36,11 @@ TEST(StkCallback, APaidPromptSettlesOnceWithItsReceipt) {
     EXPECT_EQ(app.query("SELECT count(*) FROM mpesa_exchanges WHERE request::text LIKE "
                         "'%708374149%' OR response_body LIKE '%access_token%'"),
               "0");
+    // The callback token is a credential: only "[token]" is stored in its place.
+    EXPECT_EQ(app.query("SELECT request->>'CallBackURL' FROM mpesa_exchanges WHERE operation = "
+                        "'stk_push'"),
+              app.query("SELECT 'http://127.0.0.1:' || " + std::to_string(app.port()) +
+                        " || '/hooks/lnm/[token]'"));
     // The raw callback is kept byte for byte.
     EXPECT_EQ(app.query("SELECT count(*) FROM webhook_events WHERE kind = 'stk' AND "
                         "convert_from(body, 'UTF8') LIKE '%MpesaReceiptNumber%'"),
@@ -139,7 +144,7 @@ TEST(StkCallback, ACallbackThatBeatsTheSubmissionAnswerIsDeferredThenApplied) {
                       "' RETURNING 1");
     ASSERT_TRUE(mpesa.sim().simulator().accept(checkout));
     ASSERT_EQ(mpesa.wait_for_events(1), 1);
-    EXPECT_EQ(mpesa.outcomes(id), std::vector<std::string>{"deferred"});
+    EXPECT_EQ(mpesa.outcomes(id, true), std::vector<std::string>{"deferred"});
     EXPECT_EQ(mpesa.column(id, "status"), "created");
 
     mpesa.app().query("UPDATE mpesa_requests SET status = 'accepted' WHERE id = '" + id +
@@ -147,10 +152,25 @@ TEST(StkCallback, ACallbackThatBeatsTheSubmissionAnswerIsDeferredThenApplied) {
     mpesa.app().clock().advance(std::chrono::seconds(10));
     EXPECT_EQ(mpesa.app().application().callbacks().retry_pending(std::chrono::seconds(5), 10), 1u);
     EXPECT_EQ(mpesa.column(id, "status"), "succeeded");
-    EXPECT_EQ(mpesa.outcomes(id), (std::vector<std::string>{"deferred", "applied"}));
+    EXPECT_EQ(mpesa.outcomes(id, true), (std::vector<std::string>{"deferred", "applied"}));
     EXPECT_EQ(mpesa.app().application().callbacks().retry_pending(std::chrono::seconds(5), 10), 0u)
         << "an applied event is never processed again";
     EXPECT_EQ(mpesa.listener().calls.load(), 1);
+}
+
+TEST(StkCallback, OneLivePushPerReference) {
+    MpesaApp mpesa;
+    ASSERT_TRUE(mpesa.sim().simulator().set_stk_scenario(kPhone, sim::StkScenario::manual));
+    const mpesa::StkPushInput input{.reference = "trade-once",
+                                    .amount = Cents{10'000},
+                                    .msisdn = kPhone,
+                                    .account_reference = "GW1",
+                                    .description = "Gold purchase"};
+    ASSERT_TRUE(mpesa.gateway().push_stk(input).has_value());
+    auto again = mpesa.gateway().push_stk(input);
+    ASSERT_FALSE(again.has_value());
+    EXPECT_EQ(again.error().code, ErrorCode::payment_in_progress);
+    EXPECT_EQ(mpesa.sim().simulator().transactions().size(), 1u) << "nothing was sent";
 }
 
 }  // namespace

@@ -132,6 +132,7 @@ TEST(ClassifyStkPush, DocumentedErrorsAreDefiniteRefusals) {
                      "500.001.1001",
                      "Unable to lock subscriber, a transaction is already in process for the "
                      "current subscriber"},
+          std::tuple{500, "500.001.1001", "[MerchantValidate] - Wrong credentials"},
           std::tuple{500, "500.003.02", "Error Occurred: Spike Arrest Violation"},
           std::tuple{500, "500.003.03", "Quota Violation"}}) {
         const nlohmann::json body{
@@ -267,6 +268,13 @@ TEST(ClassifyAsyncAck, AcceptanceDuplicateAndRefusal) {
               R"(Invalid Access Token - x"})"));
     EXPECT_EQ(refused.certainty, Certainty::rejected);
     EXPECT_EQ(classify_async_ack(transport_failure(false)).certainty, Certainty::unknown);
+    // A B2C 5xx may hide a payment, whatever its code.
+    EXPECT_EQ(classify_async_ack(reply(500, R"({"errorCode":"500.001.1001","errorMessage":"x"})"))
+                  .certainty,
+              Certainty::unknown);
+    EXPECT_EQ(classify_async_ack(reply(200, R"({"ResponseCode":"0"})")).certainty,
+              Certainty::unknown)
+        << "accepted without a ConversationID cannot be followed";
 }
 
 TEST(InvalidToken, RecognisesEveryDocumentedForm) {
@@ -290,8 +298,14 @@ TEST(RedactRequest, HidesSecretsAndMasksPhones) {
     EXPECT_EQ(redacted["PartyB"], "174379") << "a shortcode is not a phone number";
     EXPECT_EQ(redacted["Amount"], 250);
     EXPECT_EQ(redacted.dump().find(std::string(kPasskey)), std::string::npos);
-    const nlohmann::json b2c = redact_request({{"SecurityCredential", "c2VjcmV0"}});
+    EXPECT_EQ(redacted["CallBackURL"], "https://example.test/hooks/lnm/[token]")
+        << "the callback token is a credential too";
+    const nlohmann::json b2c = redact_request({{"SecurityCredential", "c2VjcmV0"},
+                                               {"ResultURL", "https://x.test/hooks/payout/result/abc"},
+                                               {"QueueTimeOutURL", "https://x.test/t/abc"}});
     EXPECT_EQ(b2c["SecurityCredential"], "[redacted]");
+    EXPECT_EQ(b2c["ResultURL"], "https://x.test/hooks/payout/result/[token]");
+    EXPECT_EQ(b2c["QueueTimeOutURL"], "https://x.test/t/[token]");
 }
 
 }  // namespace
