@@ -17,82 +17,32 @@
 #include <thread>
 
 #include "support/pg_fixture.hpp"
-
-extern char** environ;
+#include "support/process_helpers.hpp"
 
 namespace gw {
 namespace {
 
 namespace fs = std::filesystem;
-using Env = std::vector<std::pair<std::string, std::string>>;
 
 const fs::path kBinary = GW_BINARY_PATH;
 // Test-only keys (64 hex characters each).
 const std::string kJwtKeyHex(64, 'a');
 const std::string kMasterKeyHex = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
 
-struct Spawned {
-    pid_t pid = -1;
-    fs::path output;  // stdout and stderr
-};
+using test::Env;
+using test::Spawned;
+using test::wait_exit;
 
-// Starts the binary with `args`, the current environment plus `env`, output to a file and
-// stdin from `input` (or /dev/null).
 Spawned spawn_with_stdin(const std::vector<std::string>& args, const Env& env, const fs::path& output,
                          const fs::path& input) {
-    std::vector<std::string> strings;
-    for (char** entry = environ; *entry != nullptr; ++entry) {
-        strings.emplace_back(*entry);
-    }
-    for (const auto& [name, value] : env) {
-        strings.push_back(name + "=" + value);
-    }
-    std::vector<char*> envp;
-    for (auto& s : strings) {
-        envp.push_back(s.data());
-    }
-    envp.push_back(nullptr);
-    std::vector<std::string> argv_strings{kBinary.string()};
-    argv_strings.insert(argv_strings.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (auto& s : argv_strings) {
-        argv.push_back(s.data());
-    }
-    argv.push_back(nullptr);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 1, output.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    posix_spawn_file_actions_adddup2(&actions, 1, 2);
-    posix_spawn_file_actions_addopen(&actions, 0, input.c_str(), O_RDONLY, 0);
-    Spawned spawned{-1, output};
-    EXPECT_EQ(posix_spawn(&spawned.pid, kBinary.c_str(), &actions, nullptr, argv.data(), envp.data()), 0);
-    posix_spawn_file_actions_destroy(&actions);
-    return spawned;
+    return test::spawn_process(kBinary, args, env, output, input);
 }
 
 Spawned spawn(const std::vector<std::string>& args, const Env& env, const fs::path& output) {
-    return spawn_with_stdin(args, env, output, "/dev/null");
+    return test::spawn_process(kBinary, args, env, output);
 }
 
-std::string read_file(const fs::path& path) {
-    std::ifstream in(path);
-    return {std::istreambuf_iterator<char>(in), {}};
-}
-
-// Waits for the process to exit; returns its exit code, or -1 after `timeout`.
-int wait_exit(pid_t pid, std::chrono::seconds timeout) {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < deadline) {
-        int status = 0;
-        if (waitpid(pid, &status, WNOHANG) == pid) {
-            return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    kill(pid, SIGKILL);
-    waitpid(pid, nullptr, 0);
-    return -1;
-}
+std::string read_file(const fs::path& path) { return test::read_text_file(path); }
 
 struct Completed {
     int exit_code;
