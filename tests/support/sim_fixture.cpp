@@ -27,7 +27,7 @@ std::filesystem::path SimFixture::shared_key_file() {
                                         ("gw-daraja-sim-" + std::to_string(::getpid()))};
     static const std::filesystem::path file = [] {
         std::filesystem::remove_all(dir.path);
-        const std::filesystem::path path = dir.path / "initiator-key.pem";
+        std::filesystem::path path = dir.path / "initiator-key.pem";
         (void)sim::RsaKey::load_or_create(path);
         return path;
     }();
@@ -39,6 +39,8 @@ SimFixture::SimFixture(const std::function<void(sim::SimulatorConfig&)>& adjust)
     config_.key_file = shared_key_file();
     config_.callback_delay = std::chrono::milliseconds(20);
     config_.seed = 7;
+    config_.frozen_clock_at =
+        std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now());
     config_.log_line = [](std::string_view) {};
     if (adjust) {
         adjust(config_);

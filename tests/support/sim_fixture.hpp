@@ -1,7 +1,8 @@
 #pragma once
 
 // The Daraja simulator for tests: SimFixture runs an in-process Simulator on a free loopback
-// port with a throwaway RSA key file, a short callback delay (20 ms) and a fixed seed, and
+// port with a throwaway RSA key file, a short callback delay (20 ms), a fixed seed and
+// simulated time frozen at the fixture's start (it moves only by advance_clock), and
 // CallbackReceiver is the tiny loopback HTTP server that plays the merchant's callback
 // endpoint. Both wait by polling with deadlines, never by fixed sleeps.
 
@@ -26,7 +27,7 @@ namespace gw::test {
 class SimFixture {
 public:
     // Starts the simulator; `adjust` may change the config (port 0, key file, 20 ms delay,
-    // seed 7, quiet log) before it starts. Throws what Simulator throws.
+    // seed 7, frozen clock, quiet log) before it starts. Throws what Simulator throws.
     explicit SimFixture(const std::function<void(sim::SimulatorConfig&)>& adjust = {});
     ~SimFixture();
     SimFixture(const SimFixture&) = delete;

@@ -11,8 +11,8 @@ namespace gw::sim {
 namespace {
 
 constexpr std::string_view kJson = "application/json";
-constexpr std::int64_t kClockAdvanceSecondsMax = 10LL * 366 * 24 * 3600;
-constexpr std::int64_t kDelayMsMax = 10 * 60 * 1000;
+constexpr std::int64_t kClockAdvanceSecondsMax = std::int64_t{10} * 366 * 24 * 3600;
+constexpr std::int64_t kDelayMsMax = std::int64_t{10} * 60 * 1000;
 
 void reply(httplib::Response& response, const nlohmann::json& body, int status = 200) {
     response.status = status;
@@ -141,176 +141,209 @@ void Simulator::Impl::reset() {
 }
 
 void Simulator::Impl::add_control_routes() {
-    const auto add = [this](std::string method, std::string path, Handler handler) {
-        routes_.push_back(Route{std::move(method), std::regex(path), std::move(handler)});
+    using Member = void (Impl::*)(const httplib::Request&, httplib::Response&, const Captures&);
+    const auto add = [this](const char* method, const char* path, Member member) {
+        routes_.push_back(Route{method,
+                                std::regex(path),
+                                [this, member](const httplib::Request& request,
+                                               httplib::Response& response,
+                                               const Captures& captures) {
+                                    (this->*member)(request, response, captures);
+                                }});
     };
-    add("GET", "/sim/scenarios", [this](const auto&, auto& response, const auto&) {
-        std::lock_guard lock(mutex_);
-        reply(response, state_.scenarios.to_json());
-    });
-    add("PUT",
-        "/sim/scenarios/([^/]+)",
-        [this](const auto& request, auto& response, const auto& captures) {
-            const auto body = control_body(request, response);
-            if (!body) {
-                return;
-            }
-            std::optional<StkScenario> stk;
-            std::optional<B2cScenario> b2c;
-            if (body->contains("stk") &&
-                !(body->at("stk").is_string() &&
-                  (stk = parse_stk_scenario(body->at("stk").template get<std::string>())))) {
-                return reply_error(response, "unknown stk scenario");
-            }
-            if (body->contains("b2c") &&
-                !(body->at("b2c").is_string() &&
-                  (b2c = parse_b2c_scenario(body->at("b2c").template get<std::string>())))) {
-                return reply_error(response, "unknown b2c scenario");
-            }
-            if (!apply_scenario(captures[0], stk, b2c)) {
-                return reply_error(response, "not a Kenyan mobile number");
-            }
-            std::lock_guard lock(mutex_);
-            reply(response, state_.scenarios.to_json());
-        });
-    add("DELETE",
-        "/sim/scenarios/([^/]+)",
-        [this](const auto&, auto& response, const auto& captures) {
-            if (!clear_scenarios(captures[0])) {
-                return reply_error(response, "not a Kenyan mobile number");
-            }
-            reply(response, nlohmann::json{{"ok", true}});
-        });
-    add("POST", "/sim/clock/advance", [this](const auto& request, auto& response, const auto&) {
-        const auto body = control_body(request, response);
-        if (!body) {
-            return;
-        }
-        std::optional<std::int64_t> seconds;
-        if (!optional_count(*body, "seconds", kClockAdvanceSecondsMax, seconds) || !seconds) {
-            return reply_error(response, "seconds must be an integer >= 0");
-        }
-        clock_.advance(std::chrono::seconds(*seconds));
-        reply(response,
-              nlohmann::json{{"offset_seconds", clock_.offset().count()},
-                             {"now", nairobi_compact(clock_.now())}});
-    });
-    add("POST", "/sim/tokens/expire", [this](const auto&, auto& response, const auto&) {
-        expire_tokens();
-        reply(response, nlohmann::json{{"ok", true}});
-    });
-    add_settings_routes();
-    add_inspection_routes();
+    add("GET", "/sim/scenarios", &Impl::control_list_scenarios);
+    add("PUT", "/sim/scenarios/([^/]+)", &Impl::control_put_scenario);
+    add("DELETE", "/sim/scenarios/([^/]+)", &Impl::control_delete_scenario);
+    add("POST", "/sim/clock/advance", &Impl::control_advance_clock);
+    add("POST", "/sim/tokens/expire", &Impl::control_expire_tokens);
+    add("POST", "/sim/config", &Impl::control_config);
+    add("POST", "/sim/outage", &Impl::control_outage);
+    add("POST", "/sim/stk/([^/]+)/(accept|cancel)", &Impl::control_answer_prompt);
+    add("POST", "/sim/reset", &Impl::control_reset);
+    add("GET", "/sim/transactions", &Impl::control_transactions);
+    add("GET", "/sim/callbacks", &Impl::control_callbacks);
+    add("GET", "/sim/certificate", &Impl::control_certificate);
+    add("GET", "/sim/statement", &Impl::control_statement);
 }
 
-void Simulator::Impl::add_settings_routes() {
-    const auto add = [this](std::string method, std::string path, Handler handler) {
-        routes_.push_back(Route{std::move(method), std::regex(path), std::move(handler)});
-    };
-    add("POST", "/sim/config", [this](const auto& request, auto& response, const auto&) {
-        const auto body = control_body(request, response);
-        if (!body) {
-            return;
-        }
-        std::optional<std::int64_t> delay_ms;
-        if (!optional_count(*body, "callback_delay_ms", kDelayMsMax, delay_ms)) {
-            return reply_error(response, "callback_delay_ms must be an integer 0..600000");
-        }
-        std::optional<PendingQueryShape> shape;
-        if (body->contains("pending_query_shape") &&
-            !(body->at("pending_query_shape").is_string() &&
-              (shape = parse_pending_query_shape(
-                   body->at("pending_query_shape").template get<std::string>())))) {
-            return reply_error(response, "pending_query_shape must be \"legacy\" or \"2025\"");
-        }
-        if (delay_ms) {
-            set_callback_delay(std::chrono::milliseconds(*delay_ms));
-        }
-        if (shape) {
-            set_pending_query_shape(*shape);
-        }
-        std::lock_guard lock(mutex_);
-        reply(response,
-              nlohmann::json{{"callback_delay_ms", state_.callback_delay.count()},
-                             {"pending_query_shape", to_string(state_.pending_shape)}});
-    });
-    add("POST", "/sim/outage", [this](const auto& request, auto& response, const auto&) {
-        const auto body = control_body(request, response);
-        if (!body) {
-            return;
-        }
-        Outage outage;
-        const auto mode = body->contains("mode") && body->at("mode").is_string()
-                              ? parse_outage_mode(body->at("mode").template get<std::string>())
-                              : std::nullopt;
-        std::optional<std::int64_t> slow_ms;
-        if (!mode || !optional_count(*body, "slow_ms", kDelayMsMax, slow_ms)) {
-            return reply_error(
-                response, "mode must be none|refuse_all|http_500|garbage|slow, slow_ms 0..600000");
-        }
-        outage.mode = *mode;
-        outage.slow = std::chrono::milliseconds(slow_ms.value_or(outage.slow.count()));
-        set_outage(outage);
-        reply(response,
-              nlohmann::json{{"mode", to_string(outage.mode)}, {"slow_ms", outage.slow.count()}});
-    });
-    add("POST",
-        "/sim/stk/([^/]+)/(accept|cancel)",
-        [this](const auto&, auto& response, const auto& captures) {
-            const PromptAnswer answer =
-                captures[1] == "accept" ? PromptAnswer::accept : PromptAnswer::cancel;
-            if (!answer_prompt(captures[0], answer)) {
-                return reply_error(response, "no open prompt with that CheckoutRequestID", 404);
-            }
-            reply(response, nlohmann::json{{"ok", true}});
-        });
-    add("POST", "/sim/reset", [this](const auto&, auto& response, const auto&) {
-        reset();
-        reply(response, nlohmann::json{{"ok", true}});
-    });
+void Simulator::Impl::control_list_scenarios(const httplib::Request&,
+                                             httplib::Response& response,
+                                             const Captures&) {
+    std::lock_guard lock(mutex_);
+    reply(response, state_.scenarios.to_json());
 }
 
-void Simulator::Impl::add_inspection_routes() {
-    const auto add = [this](std::string method, std::string path, Handler handler) {
-        routes_.push_back(Route{std::move(method), std::regex(path), std::move(handler)});
-    };
-    add("GET", "/sim/transactions", [this](const auto&, auto& response, const auto&) {
-        nlohmann::json list = nlohmann::json::array();
-        for (const Transaction& t : transactions()) {
-            list.push_back(to_view_json(t));
-        }
-        reply(response, list);
-    });
-    add("GET", "/sim/callbacks", [this](const auto&, auto& response, const auto&) {
-        nlohmann::json list = nlohmann::json::array();
-        for (const DeliveryAttempt& attempt : dispatcher_.attempts()) {
-            list.push_back(to_json(attempt));
-        }
-        reply(response, list);
-    });
-    add("GET", "/sim/certificate", [this](const auto&, auto& response, const auto&) {
-        response.set_content(key_.public_key_pem(), "application/x-pem-file");
-    });
-    add("GET", "/sim/statement", [this](const auto& request, auto& response, const auto&) {
-        const std::string shortcode = request.has_param("shortcode")
-                                          ? request.get_param_value("shortcode")
-                                          : config_.shortcode;
-        const std::chrono::sys_days today = nairobi_day(clock_.now());
-        const auto from =
-            request.has_param("from") ? parse_iso_day(request.get_param_value("from")) : today;
-        const auto to =
-            request.has_param("to") ? parse_iso_day(request.get_param_value("to")) : today;
-        if (!from || !to) {
-            return reply_error(response, "from and to must be YYYY-MM-DD");
-        }
-        const std::optional<StatementFile> file = statement(shortcode, *from, *to);
-        if (!file) {
-            return reply_error(response, "unknown shortcode, or from is after to", 404);
-        }
-        response.set_header("Content-Disposition",
-                            "attachment; filename=\"" + file->file_name + "\"");
-        response.set_content(file->csv, "text/csv");
-    });
+void Simulator::Impl::control_put_scenario(const httplib::Request& request,
+                                           httplib::Response& response,
+                                           const Captures& captures) {
+    const auto body = control_body(request, response);
+    if (!body) {
+        return;
+    }
+    const nlohmann::json& stk_name = body->value("stk", nlohmann::json());
+    const nlohmann::json& b2c_name = body->value("b2c", nlohmann::json());
+    const auto stk =
+        stk_name.is_string() ? parse_stk_scenario(stk_name.get<std::string>()) : std::nullopt;
+    const auto b2c =
+        b2c_name.is_string() ? parse_b2c_scenario(b2c_name.get<std::string>()) : std::nullopt;
+    if ((!stk_name.is_null() && !stk) || (!b2c_name.is_null() && !b2c)) {
+        return reply_error(response, "unknown scenario name");
+    }
+    if (!apply_scenario(captures[0], stk, b2c)) {
+        return reply_error(response, "not a Kenyan mobile number");
+    }
+    std::lock_guard lock(mutex_);
+    reply(response, state_.scenarios.to_json());
+}
+
+void Simulator::Impl::control_delete_scenario(const httplib::Request&,
+                                              httplib::Response& response,
+                                              const Captures& captures) {
+    if (!clear_scenarios(captures[0])) {
+        return reply_error(response, "not a Kenyan mobile number");
+    }
+    reply(response, nlohmann::json{{"ok", true}});
+}
+
+void Simulator::Impl::control_advance_clock(const httplib::Request& request,
+                                            httplib::Response& response,
+                                            const Captures&) {
+    const auto body = control_body(request, response);
+    if (!body) {
+        return;
+    }
+    std::optional<std::int64_t> seconds;
+    if (!optional_count(*body, "seconds", kClockAdvanceSecondsMax, seconds) || !seconds) {
+        return reply_error(response, "seconds must be an integer >= 0");
+    }
+    clock_.advance(std::chrono::seconds(*seconds));
+    reply(response,
+          nlohmann::json{{"offset_seconds", clock_.offset().count()},
+                         {"now", nairobi_compact(clock_.now())}});
+}
+
+void Simulator::Impl::control_expire_tokens(const httplib::Request&,
+                                            httplib::Response& response,
+                                            const Captures&) {
+    expire_tokens();
+    reply(response, nlohmann::json{{"ok", true}});
+}
+
+void Simulator::Impl::control_config(const httplib::Request& request,
+                                     httplib::Response& response,
+                                     const Captures&) {
+    const auto body = control_body(request, response);
+    if (!body) {
+        return;
+    }
+    std::optional<std::int64_t> delay_ms;
+    if (!optional_count(*body, "callback_delay_ms", kDelayMsMax, delay_ms)) {
+        return reply_error(response, "callback_delay_ms must be an integer 0..600000");
+    }
+    const nlohmann::json& shape_name = body->value("pending_query_shape", nlohmann::json());
+    const auto shape = shape_name.is_string()
+                           ? parse_pending_query_shape(shape_name.get<std::string>())
+                           : std::nullopt;
+    if (!shape_name.is_null() && !shape) {
+        return reply_error(response, "pending_query_shape must be \"legacy\" or \"2025\"");
+    }
+    if (delay_ms) {
+        set_callback_delay(std::chrono::milliseconds(*delay_ms));
+    }
+    if (shape) {
+        set_pending_query_shape(*shape);
+    }
+    std::lock_guard lock(mutex_);
+    reply(response,
+          nlohmann::json{{"callback_delay_ms", state_.callback_delay.count()},
+                         {"pending_query_shape", to_string(state_.pending_shape)}});
+}
+
+void Simulator::Impl::control_outage(const httplib::Request& request,
+                                     httplib::Response& response,
+                                     const Captures&) {
+    const auto body = control_body(request, response);
+    if (!body) {
+        return;
+    }
+    const nlohmann::json& mode_name = body->value("mode", nlohmann::json());
+    const auto mode =
+        mode_name.is_string() ? parse_outage_mode(mode_name.get<std::string>()) : std::nullopt;
+    std::optional<std::int64_t> slow_ms;
+    if (!mode || !optional_count(*body, "slow_ms", kDelayMsMax, slow_ms)) {
+        return reply_error(response,
+                           "mode must be none|refuse_all|http_500|garbage|slow, slow_ms 0..600000");
+    }
+    Outage outage;
+    outage.mode = *mode;
+    outage.slow = std::chrono::milliseconds(slow_ms.value_or(outage.slow.count()));
+    set_outage(outage);
+    reply(response,
+          nlohmann::json{{"mode", to_string(outage.mode)}, {"slow_ms", outage.slow.count()}});
+}
+
+void Simulator::Impl::control_answer_prompt(const httplib::Request&,
+                                            httplib::Response& response,
+                                            const Captures& captures) {
+    const PromptAnswer answer =
+        captures[1] == "accept" ? PromptAnswer::accept : PromptAnswer::cancel;
+    if (!answer_prompt(captures[0], answer)) {
+        return reply_error(response, "no open prompt with that CheckoutRequestID", 404);
+    }
+    reply(response, nlohmann::json{{"ok", true}});
+}
+
+void Simulator::Impl::control_reset(const httplib::Request&,
+                                    httplib::Response& response,
+                                    const Captures&) {
+    reset();
+    reply(response, nlohmann::json{{"ok", true}});
+}
+
+void Simulator::Impl::control_transactions(const httplib::Request&,
+                                           httplib::Response& response,
+                                           const Captures&) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const Transaction& t : transactions()) {
+        list.push_back(to_view_json(t));
+    }
+    reply(response, list);
+}
+
+void Simulator::Impl::control_callbacks(const httplib::Request&,
+                                        httplib::Response& response,
+                                        const Captures&) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const DeliveryAttempt& attempt : dispatcher_.attempts()) {
+        list.push_back(to_json(attempt));
+    }
+    reply(response, list);
+}
+
+void Simulator::Impl::control_certificate(const httplib::Request&,
+                                          httplib::Response& response,
+                                          const Captures&) {
+    response.set_content(key_.public_key_pem(), "application/x-pem-file");
+}
+
+void Simulator::Impl::control_statement(const httplib::Request& request,
+                                        httplib::Response& response,
+                                        const Captures&) {
+    const std::string shortcode =
+        request.has_param("shortcode") ? request.get_param_value("shortcode") : config_.shortcode;
+    const std::chrono::sys_days today = nairobi_day(clock_.now());
+    const auto from =
+        request.has_param("from") ? parse_iso_day(request.get_param_value("from")) : today;
+    const auto to = request.has_param("to") ? parse_iso_day(request.get_param_value("to")) : today;
+    if (!from || !to) {
+        return reply_error(response, "from and to must be YYYY-MM-DD");
+    }
+    const std::optional<StatementFile> file = statement(shortcode, *from, *to);
+    if (!file) {
+        return reply_error(response, "unknown shortcode, or from is after to", 404);
+    }
+    response.set_header("Content-Disposition", "attachment; filename=\"" + file->file_name + "\"");
+    response.set_content(file->csv, "text/csv");
 }
 
 }  // namespace gw::sim

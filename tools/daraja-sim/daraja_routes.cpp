@@ -77,9 +77,9 @@ DarajaError busy_error() {
 }  // namespace
 
 void Simulator::Impl::add_daraja_routes() {
-    const auto add = [this](std::string method, std::string path, auto member) {
+    const auto add = [this](const char* method, const char* path, auto member) {
         routes_.push_back(
-            Route{std::move(method),
+            Route{method,
                   std::regex(path),
                   [this, member](const httplib::Request& request,
                                  httplib::Response& response,

@@ -135,9 +135,7 @@ int serve(SimulatorConfig config) {
     return 0;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+int run(int argc, char** argv) {
     CliValues values;
     CLI::App app{"daraja-sim: an M-Pesa Daraja simulator on loopback (see DARAJA.md)"};
     add_server_options(app, values);
@@ -147,17 +145,26 @@ int main(int argc, char** argv) {
         ->required();
     credential->add_option("--password", values.credential_password, "initiator password");
     CLI11_PARSE(app, argc, argv);
+    if (credential->parsed()) {
+        return print_security_credential(values);
+    }
+    if (const std::string error = finish_config(values); !error.empty()) {
+        std::cerr << "daraja-sim: " << error << '\n';
+        return 2;
+    }
+    return serve(std::move(values.config));
+}
+
+}  // namespace
+
+// Failures that escape (bad key file, port in use) are reported and exit 1.
+int main(int argc, char** argv) {
     try {
-        if (credential->parsed()) {
-            return print_security_credential(values);
-        }
-        if (const std::string error = finish_config(values); !error.empty()) {
-            std::cerr << "daraja-sim: " << error << '\n';
-            return 2;
-        }
-        return serve(std::move(values.config));
+        return run(argc, argv);
     } catch (const std::exception& error) {
         std::cerr << "daraja-sim: " << error.what() << '\n';
-        return 1;
+    } catch (...) {
+        std::cerr << "daraja-sim: unknown failure\n";
     }
+    return 1;
 }

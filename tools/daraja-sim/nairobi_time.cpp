@@ -9,9 +9,9 @@ struct Fields {
     int year = 0;
     unsigned month = 0;
     unsigned day = 0;
-    long hours = 0;
-    long minutes = 0;
-    long seconds = 0;
+    std::int64_t hours = 0;
+    std::int64_t minutes = 0;
+    std::int64_t seconds = 0;
 };
 
 Fields nairobi_fields(TimePoint at) {
@@ -22,12 +22,12 @@ Fields nairobi_fields(TimePoint at) {
     return Fields{static_cast<int>(date.year()),
                   static_cast<unsigned>(date.month()),
                   static_cast<unsigned>(date.day()),
-                  static_cast<long>(time.hours().count()),
-                  static_cast<long>(time.minutes().count()),
-                  static_cast<long>(time.seconds().count())};
+                  static_cast<std::int64_t>(time.hours().count()),
+                  static_cast<std::int64_t>(time.minutes().count()),
+                  static_cast<std::int64_t>(time.seconds().count())};
 }
 
-std::string two(long value) {
+std::string two(std::int64_t value) {
     return std::string(1, static_cast<char>('0' + value / 10)) +
            static_cast<char>('0' + value % 10);
 }

@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <climits>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -48,14 +49,21 @@ bool is_compact_timestamp(std::string_view text);
 // Parses "YYYY-MM-DD" into a day. Returns nullopt for any other shape or an impossible date.
 std::optional<std::chrono::sys_days> parse_iso_day(std::string_view text);
 
-// "Now" for the simulator: the system clock moved forward by an offset. Thread-safe.
+// "Now" for the simulator: the system clock moved forward by an offset, or, once frozen, a
+// fixed instant moved only by advance() (deterministic tests). Thread-safe.
 class SimClock final : public Clock {
 public:
     TimePoint now() const override {
-        return std::chrono::time_point_cast<std::chrono::microseconds>(
-                   std::chrono::system_clock::now()) +
-               std::chrono::microseconds(offset_us_.load());
+        const std::int64_t frozen_us = frozen_us_.load();
+        const TimePoint base = frozen_us != kRunning
+                                   ? TimePoint(std::chrono::microseconds(frozen_us))
+                                   : std::chrono::time_point_cast<std::chrono::microseconds>(
+                                         std::chrono::system_clock::now());
+        return base + std::chrono::microseconds(offset_us_.load());
     }
+
+    // Stops the clock at `at`; from then on only advance() moves it.
+    void freeze(TimePoint at) { frozen_us_ = at.time_since_epoch().count(); }
 
     // Moves simulated time forward by `by` (REQUIRES: by ≥ 0; time never runs backwards).
     void advance(std::chrono::seconds by) {
@@ -71,7 +79,10 @@ public:
     void reset() { offset_us_ = 0; }
 
 private:
+    static constexpr std::int64_t kRunning = INT64_MIN;
+
     std::atomic<std::int64_t> offset_us_{0};
+    std::atomic<std::int64_t> frozen_us_{kRunning};
 };
 
 }  // namespace gw::sim

@@ -29,7 +29,7 @@ using ContextPtr = std::unique_ptr<EVP_PKEY_CTX, ContextFree>;
 
 std::string bio_text(BIO* bio) {
     char* data = nullptr;
-    const long size = BIO_get_mem_data(bio, &data);
+    const auto size = BIO_get_mem_data(bio, &data);
     return std::string(data, static_cast<std::size_t>(size));
 }
 

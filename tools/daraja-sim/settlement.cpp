@@ -177,8 +177,8 @@ void Simulator::Impl::settle_b2c(const std::string& conversation_id) {
     }
 }
 
-void Simulator::Impl::settle_status_query(StatusQueryRequest query,
-                                          QueryIds ids,
+void Simulator::Impl::settle_status_query(const StatusQueryRequest& query,
+                                          const QueryIds& ids,
                                           bool initiator_valid) {
     std::string body;
     {
@@ -212,8 +212,8 @@ void Simulator::Impl::settle_status_query(StatusQueryRequest query,
         Delivery{"status_result", ids.conversation_id, query.result_url, body, ""});
 }
 
-void Simulator::Impl::settle_balance_query(BalanceQueryRequest query,
-                                           QueryIds ids,
+void Simulator::Impl::settle_balance_query(const BalanceQueryRequest& query,
+                                           const QueryIds& ids,
                                            bool initiator_valid) {
     std::string body;
     {

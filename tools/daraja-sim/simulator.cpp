@@ -1,10 +1,11 @@
 #include "daraja-sim/simulator.hpp"
 
+#include <charconv>
+#include <filesystem>
 #include <iostream>
 #include <stdexcept>
 
 #include <arpa/inet.h>
-#include <dirent.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 
@@ -44,12 +45,11 @@ int port_of(const sockaddr_storage& address) {
 // so the client sees the connection close with no answer at all (OutageMode::refuse_all).
 // httplib gives handlers no socket, so the descriptor is found among this process's sockets.
 void drop_connection(int local_port, int remote_port) {
-    DIR* fds = opendir("/proc/self/fd");
-    if (fds == nullptr) {
-        return;
-    }
-    while (const dirent* entry = readdir(fds)) {
-        const int fd = std::atoi(entry->d_name);
+    std::error_code error;
+    for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd", error)) {
+        const std::string name = entry.path().filename().string();
+        int fd = -1;
+        std::from_chars(name.data(), name.data() + name.size(), fd);
         sockaddr_storage local{};
         sockaddr_storage peer{};
         socklen_t local_size = sizeof(local);
@@ -62,7 +62,6 @@ void drop_connection(int local_port, int remote_port) {
             shutdown(fd, SHUT_RDWR);
         }
     }
-    closedir(fds);
 }
 
 }  // namespace
@@ -145,6 +144,9 @@ Simulator::Impl::Impl(SimulatorConfig config)
                                     : RsaKey::load_or_create(config_.key_file)),
       dispatcher_(config_.delivery),
       state_(config_.seed, TokenPolicy{config_.token_ttl_seconds, config_.new_token_revokes_old}) {
+    if (config_.frozen_clock_at) {
+        clock_.freeze(*config_.frozen_clock_at);
+    }
     state_.callback_delay = config_.callback_delay;
     state_.pending_shape = config_.pending_query_shape;
     state_.balances_kes = opening_balances();
@@ -243,7 +245,7 @@ void Simulator::Impl::install_transport() {
     const std::size_t threads = config_.worker_threads;
     server_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
     server_->set_keep_alive_max_count(100);
-    server_->set_payload_max_length(64 * 1024);  // Daraja bodies are small (STYLE 11)
+    server_->set_payload_max_length(std::size_t{64} * 1024);  // Daraja bodies are small (STYLE 11)
     server_->set_logger([this](const httplib::Request& request, const httplib::Response& response) {
         log_request(request, response);
     });

@@ -76,7 +76,10 @@ struct SimulatorConfig {
     PendingQueryShape pending_query_shape = PendingQueryShape::legacy_http_500;
     std::int64_t token_ttl_seconds = 3600;
     bool new_token_revokes_old = false;
-    std::int64_t b2c_float_kes = 1'000'000;     // the Utility Account's opening balance
+    std::int64_t b2c_float_kes = 1'000'000;  // the Utility Account's opening balance
+    // When set, simulated time starts here and moves only through advance_clock(), so tests
+    // get exact token expiry, rule 17 and daily-limit boundaries. Unset: the system clock.
+    std::optional<TimePoint> frozen_clock_at;
     std::vector<ScenarioAssignment> scenarios;  // --scenario flags, applied at start
     DeliverySettings delivery;
     std::size_t worker_threads = 8;

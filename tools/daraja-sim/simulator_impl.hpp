@@ -133,16 +133,31 @@ private:
     void settle_stk_locked(Transaction& transaction, PromptAnswer answer);
     void on_stk_timer(const std::string& checkout_request_id);
     void settle_b2c(const std::string& conversation_id);
-    void settle_status_query(StatusQueryRequest request, QueryIds ids, bool initiator_valid);
-    void settle_balance_query(BalanceQueryRequest request, QueryIds ids, bool initiator_valid);
+    void settle_status_query(const StatusQueryRequest& request,
+                             const QueryIds& ids,
+                             bool initiator_valid);
+    void settle_balance_query(const BalanceQueryRequest& request,
+                              const QueryIds& ids,
+                              bool initiator_valid);
     Transaction* find_locked(std::string_view id);
     void complete_locked(Transaction& transaction, std::int64_t signed_amount_kes);
     void fail_locked(Transaction& transaction, const ResultOutcome& outcome);
 
     // control_routes.cpp
     void add_control_routes();
-    void add_settings_routes();
-    void add_inspection_routes();
+    void control_list_scenarios(const httplib::Request&, httplib::Response&, const Captures&);
+    void control_put_scenario(const httplib::Request&, httplib::Response&, const Captures&);
+    void control_delete_scenario(const httplib::Request&, httplib::Response&, const Captures&);
+    void control_advance_clock(const httplib::Request&, httplib::Response&, const Captures&);
+    void control_expire_tokens(const httplib::Request&, httplib::Response&, const Captures&);
+    void control_config(const httplib::Request&, httplib::Response&, const Captures&);
+    void control_outage(const httplib::Request&, httplib::Response&, const Captures&);
+    void control_answer_prompt(const httplib::Request&, httplib::Response&, const Captures&);
+    void control_reset(const httplib::Request&, httplib::Response&, const Captures&);
+    void control_transactions(const httplib::Request&, httplib::Response&, const Captures&);
+    void control_callbacks(const httplib::Request&, httplib::Response&, const Captures&);
+    void control_certificate(const httplib::Request&, httplib::Response&, const Captures&);
+    void control_statement(const httplib::Request&, httplib::Response&, const Captures&);
 
     const SimulatorConfig config_;
     const RsaKey key_;

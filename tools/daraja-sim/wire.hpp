@@ -42,9 +42,11 @@ std::string error_envelope(const DarajaError& error, std::string_view request_id
 template <typename T>
 class [[nodiscard]] Checked {
 public:
-    Checked(T value)
-        : state_(std::in_place_index<0>, std::move(value)) {}  // NOLINT: implicit by design
-    Checked(DarajaError error) : state_(std::in_place_index<1>, std::move(error)) {}  // NOLINT
+    // Implicit by design, like gw::Result: `return request;` and `return error;` read well.
+    // NOLINTNEXTLINE(google-explicit-constructor)
+    Checked(T value) : state_(std::in_place_index<0>, std::move(value)) {}
+    // NOLINTNEXTLINE(google-explicit-constructor)
+    Checked(DarajaError error) : state_(std::in_place_index<1>, std::move(error)) {}
 
     bool has_value() const { return state_.index() == 0; }
     const T& value() const { return std::get<0>(state_); }

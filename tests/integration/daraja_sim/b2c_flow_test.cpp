@@ -34,7 +34,7 @@ protected:
         const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
         for (std::size_t seen = 1; std::chrono::steady_clock::now() < deadline; ++seen) {
             for (const ReceivedPost& post : receiver_.received_at(path)) {
-                const nlohmann::json result = nlohmann::json::parse(post.body)["Result"];
+                nlohmann::json result = nlohmann::json::parse(post.body)["Result"];
                 if (result["OriginatorConversationID"] == originator) {
                     return result;
                 }

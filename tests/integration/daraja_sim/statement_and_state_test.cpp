@@ -116,10 +116,10 @@ TEST(StateFile, SurvivesARestart) {
     CallbackReceiver receiver;
     std::vector<sim::Transaction> before;
     std::string csv_before;
-    const std::chrono::sys_days today = sim::nairobi_day(
-        std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now()));
+    std::chrono::sys_days today{};
     {
         SimFixture first(with_state);
+        today = sim::nairobi_day(first.simulator().now());
         pay_in_and_out(first, receiver);
         ASSERT_TRUE(first.wait_for_callbacks(2));
         before = first.simulator().transactions();

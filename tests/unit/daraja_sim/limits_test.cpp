@@ -11,7 +11,7 @@
 namespace gw::sim {
 namespace {
 
-const std::string kPayer = "254708374149";
+constexpr std::string_view kPayer = "254708374149";
 
 // 2025-03-01 12:00:00 Nairobi.
 TimePoint noon() {
@@ -19,11 +19,11 @@ TimePoint noon() {
                      std::chrono::hours(9));
 }
 
-Transaction paid(const std::string& msisdn, std::int64_t kes, TimePoint at) {
+Transaction paid(std::string_view msisdn, std::int64_t kes, TimePoint at) {
     Transaction t;
     t.kind = TransactionKind::stk;
     t.status = TransactionStatus::completed;
-    t.msisdn = msisdn;
+    t.msisdn = std::string(msisdn);
     t.amount_kes = kes;
     t.finalised_at = at;
     return t;

@@ -11,8 +11,9 @@ namespace gw::sim {
 namespace {
 
 TimePoint utc(int y, unsigned m, unsigned d, int hh, int mm, int ss) {
-    return TimePoint(std::chrono::sys_days(std::chrono::year(y) / m / d) + std::chrono::hours(hh) +
-                     std::chrono::minutes(mm) + std::chrono::seconds(ss));
+    return TimePoint(
+        std::chrono::sys_days(std::chrono::year(y) / std::chrono::month(m) / std::chrono::day(d)) +
+        std::chrono::hours(hh) + std::chrono::minutes(mm) + std::chrono::seconds(ss));
 }
 
 TEST(NairobiTime, Shapes) {
@@ -63,6 +64,15 @@ TEST(SimClock, AdvancesByOffset) {
     EXPECT_GE(clock.now() - before, std::chrono::seconds(3600));
     clock.reset();
     EXPECT_EQ(clock.offset(), std::chrono::seconds(0));
+}
+
+TEST(SimClock, FrozenMovesOnlyByAdvance) {
+    SimClock clock;
+    const TimePoint start = utc(2025, 3, 1, 9, 0, 0);
+    clock.freeze(start);
+    EXPECT_EQ(clock.now(), start);
+    clock.advance(std::chrono::seconds(119));
+    EXPECT_EQ(clock.now(), start + std::chrono::seconds(119));
 }
 
 }  // namespace

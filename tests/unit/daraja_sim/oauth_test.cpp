@@ -12,7 +12,7 @@
 namespace gw::sim {
 namespace {
 
-const TimePoint kStart{std::chrono::microseconds(1'700'000'000'000'000)};
+constexpr TimePoint kStart{std::chrono::microseconds(1'700'000'000'000'000)};
 
 std::string basic(std::string_view user_pass) {
     return "Basic " + base64_encode(user_pass);

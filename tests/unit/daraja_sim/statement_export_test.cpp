@@ -13,7 +13,8 @@ namespace gw::sim {
 namespace {
 
 std::chrono::sys_days day(unsigned d) {
-    return std::chrono::sys_days(std::chrono::year(2025) / 3 / d);
+    return std::chrono::sys_days(std::chrono::year(2025) / std::chrono::month(3) /
+                                 std::chrono::day(d));
 }
 
 // `d` March 2025 at hh:00 Nairobi.

@@ -45,7 +45,10 @@ std::string message_for(const std::string& key, const nlohmann::json& value) {
     return parsed.has_value() ? "" : parsed.error().error_message;
 }
 
-const nlohmann::json kMissing = nlohmann::json(nlohmann::json::value_t::discarded);
+// Marks a field the test removes from the body.
+nlohmann::json missing() {
+    return nlohmann::json(nlohmann::json::value_t::discarded);
+}
 
 Transaction final_transaction(TransactionStatus status, bool decimals) {
     Transaction t;
@@ -94,7 +97,7 @@ TEST(StkPush, FieldChecksTable) {
         const char* message;
     };
     const std::vector<Case> cases = {
-        {"BusinessShortCode", kMissing, "Bad Request - Invalid BusinessShortCode"},
+        {"BusinessShortCode", missing(), "Bad Request - Invalid BusinessShortCode"},
         {"BusinessShortCode", "1743", "Bad Request - Invalid BusinessShortCode"},
         {"BusinessShortCode", "17437900", "Bad Request - Invalid BusinessShortCode"},
         {"BusinessShortCode", "17437a", "Bad Request - Invalid BusinessShortCode"},
@@ -109,18 +112,18 @@ TEST(StkPush, FieldChecksTable) {
         {"Amount", 100.0, "Bad Request - Invalid Amount"},
         {"Amount", 0, "Bad Request - Invalid Amount"},
         {"Amount", -1, "Bad Request - Invalid Amount"},
-        {"Amount", kMissing, "Bad Request - Invalid Amount"},
+        {"Amount", missing(), "Bad Request - Invalid Amount"},
         {"PartyA", "0708374149", "Bad Request - Invalid PhoneNumber"},
         {"PartyB", "17", "Bad Request - Invalid PartyB"},
         {"PhoneNumber", "254808374149", "Bad Request - Invalid PhoneNumber"},
         {"PhoneNumber", "+254708374149", "Bad Request - Invalid PhoneNumber"},
         {"CallBackURL", "https://example.com/a b", "Bad Request - Invalid CallBackURL"},
         {"CallBackURL", "example.com/cb", "Bad Request - Invalid CallBackURL"},
-        {"CallBackURL", kMissing, "Bad Request - Invalid CallBackURL"},
+        {"CallBackURL", missing(), "Bad Request - Invalid CallBackURL"},
         {"AccountReference", "ABCDEFGHIJ123", "Bad Request - Invalid AccountReference"},
         {"AccountReference", "INV-001", "Bad Request - Invalid AccountReference"},
         {"AccountReference", "", "Bad Request - Invalid AccountReference"},
-        {"TransactionDesc", kMissing, "Bad Request - Invalid Remarks"},
+        {"TransactionDesc", missing(), "Bad Request - Invalid Remarks"},
         {"TransactionDesc", "", "Bad Request - Invalid Remarks"},
         {"TransactionDesc", "12345678901234", "Bad Request - Invalid Remarks"},
     };
