@@ -14,18 +14,6 @@ using Json = nlohmann::json;
 
 constexpr const char* kOauthPath = "/oauth/v1/generate?grant_type=client_credentials";
 
-std::string base64(std::string_view plain) {
-    const std::size_t size =
-        sodium_base64_ENCODED_LEN(plain.size(), sodium_base64_VARIANT_ORIGINAL);
-    std::string encoded(size, '\0');
-    sodium_bin2base64(encoded.data(),
-                      encoded.size(),
-                      reinterpret_cast<const unsigned char*>(plain.data()),
-                      plain.size(),
-                      sodium_base64_VARIANT_ORIGINAL);
-    encoded.resize(size - 1);
-    return encoded;
-}
 
 // Daraja documents expires_in as a number and sends a string ("3599"); accept both.
 std::optional<std::int64_t> expires_in_seconds(const Json& body) {
@@ -152,7 +140,7 @@ std::optional<std::string> DarajaClient::bearer_token(const std::string& rejecte
         return token_;
     }
     token_.clear();
-    const std::string basic = base64(std::string(credentials_.consumer_key.reveal()) + ":" +
+    const std::string basic = base64_encode(std::string(credentials_.consumer_key.reveal()) + ":" +
                                      std::string(credentials_.consumer_secret.reveal()));
     Exchange exchange;
     exchange.operation = "oauth";

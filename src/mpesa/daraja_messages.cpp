@@ -162,11 +162,7 @@ bool is_invalid_token(const Reply& reply) {
            error->error_code == "400.003.01";
 }
 
-std::string stk_password(std::string_view shortcode,
-                         std::string_view passkey,
-                         std::string_view timestamp) {
-    std::string plain;
-    plain.append(shortcode).append(passkey).append(timestamp);
+std::string base64_encode(std::string_view plain) {
     const std::size_t encoded_size =
         sodium_base64_ENCODED_LEN(plain.size(), sodium_base64_VARIANT_ORIGINAL);
     std::string encoded(encoded_size, '\0');
@@ -177,6 +173,14 @@ std::string stk_password(std::string_view shortcode,
                       sodium_base64_VARIANT_ORIGINAL);
     encoded.resize(encoded_size - 1);  // drop the terminating NUL
     return encoded;
+}
+
+std::string stk_password(std::string_view shortcode,
+                         std::string_view passkey,
+                         std::string_view timestamp) {
+    std::string plain;
+    plain.append(shortcode).append(passkey).append(timestamp);
+    return base64_encode(plain);
 }
 
 Result<Json> stk_push_body(const Settings& settings,

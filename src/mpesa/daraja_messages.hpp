@@ -65,6 +65,10 @@ struct StkPushOrder {
     std::string callback_url;
 };
 
+// Returns `plain` in standard base64 with padding (RFC 4648 §4), as Daraja's Basic auth and
+// STK Password use it.
+std::string base64_encode(std::string_view plain);
+
 // Returns base64(shortcode + passkey + timestamp), the STK Password.
 std::string stk_password(std::string_view shortcode,
                          std::string_view passkey,

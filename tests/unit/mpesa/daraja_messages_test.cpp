@@ -50,6 +50,15 @@ Reply transport_failure(bool nothing_sent) {
     return result;
 }
 
+TEST(Base64, FollowsRfc4648Vectors) {
+    EXPECT_EQ(base64_encode(""), "");
+    EXPECT_EQ(base64_encode("f"), "Zg==");
+    EXPECT_EQ(base64_encode("fo"), "Zm8=");
+    EXPECT_EQ(base64_encode("foo"), "Zm9v");
+    EXPECT_EQ(base64_encode("foobar"), "Zm9vYmFy");
+    EXPECT_EQ(base64_encode("dev-key:dev-secret"), "ZGV2LWtleTpkZXYtc2VjcmV0");
+}
+
 TEST(StkPassword, MatchesTheDocumentedTestVector) {
     EXPECT_EQ(stk_password("174379", kPasskey, "20250301143005"),
               "MTc0Mzc5YmZiMjc5ZjlhYTliZGJjZjE1OGU5N2RkNzFhNDY3Y2QyZTBjODkzMDU5YjEwZjc4ZTZiNzJh"
