@@ -17,6 +17,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "observability/log.hpp"
+
 namespace gw::db {
 namespace {
 
@@ -341,6 +343,23 @@ std::optional<pid_t> EmbeddedPostgres::live_postmaster_pid() const {
     return std::nullopt;
 }
 
+void EmbeddedPostgres::set_aside_orphaned_cluster() const {
+    // The data dir (with its secrets) was deleted but the cluster outside it survived: its
+    // rows are sealed under keys that are gone, and its users would be a stranger's. Start
+    // afresh, but never delete data: the old cluster is renamed, for an operator to remove.
+    if (fs::exists(fs::symlink_status(settings_.cluster_link)) ||
+        !fs::exists(settings_.cluster_dir / "PG_VERSION") || is_running()) {
+        return;
+    }
+    const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(
+                             std::chrono::system_clock::now().time_since_epoch())
+                             .count();
+    const fs::path aside = settings_.cluster_dir.string() + ".orphaned-" + std::to_string(seconds);
+    fs::rename(settings_.cluster_dir, aside);
+    obs::log_warn("db.embedded.orphaned_cluster_set_aside",
+                  {{"cluster_dir", settings_.cluster_dir.string()}, {"moved_to", aside.string()}});
+}
+
 bool EmbeddedPostgres::is_running() const {
     return live_postmaster_pid().has_value();
 }
@@ -348,6 +367,7 @@ bool EmbeddedPostgres::is_running() const {
 void EmbeddedPostgres::prepare_directories() const {
     const gid_t gid = run_as_ ? run_as_->gid : ::getegid();
     if (!settings_.cluster_link.empty()) {
+        set_aside_orphaned_cluster();
         ensure_cluster_link(settings_.cluster_link, cluster_root());
     }
     ensure_private_dir({.dir = settings_.socket_dir, .owner_uid = server_uid(), .owner_gid = gid});

@@ -124,6 +124,9 @@ private:
     std::string failure(const std::string& what) const;
     void require_success(const char* what, const ProcessResult& result) const;
     void prepare_directories() const;
+    // As root: renames an initialised cluster whose data-dir link is gone (the data dir was
+    // deleted) to <cluster_dir>.orphaned-<unix seconds>, so a fresh one is made. Never deletes.
+    void set_aside_orphaned_cluster() const;
     void initdb_if_needed() const;
     void write_server_conf() const;
     void remove_stale_files() const;

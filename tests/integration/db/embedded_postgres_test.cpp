@@ -140,6 +140,30 @@ TEST_F(EmbeddedPostgresTest, RestartKeepsTheData) {
     EXPECT_EQ(query_value(server.connection_string(), "SELECT grams FROM kept"), "1250000");
 }
 
+TEST_F(EmbeddedPostgresTest, AClusterWhoseDataDirWasDeletedIsSetAsideNotReused) {
+    if (::geteuid() != 0) {
+        GTEST_SKIP() << "only root keeps clusters outside the data dir";
+    }
+    {
+        EmbeddedPostgres server(settings_);
+        ASSERT_TRUE(server.start());
+        execute(server.connection_string(), "CREATE TABLE stale (grams bigint)");
+        server.stop();
+    }
+    fs::remove_all(tmp_dir_ / "var");  // the operator deletes the data dir, secrets and all
+    EmbeddedPostgres server(settings_);
+    ASSERT_TRUE(server.start());
+    EXPECT_EQ(query_value(server.connection_string(),
+                          "SELECT count(*) FROM pg_tables WHERE tablename = 'stale'"),
+              "0")
+        << "a fresh cluster, not the orphan";
+    int set_aside = 0;
+    for (const auto& entry : fs::directory_iterator(settings_.cluster_dir.parent_path())) {
+        set_aside += entry.path().filename().string().starts_with("data.orphaned-") ? 1 : 0;
+    }
+    EXPECT_EQ(set_aside, 1) << "the old cluster is kept, renamed";
+}
+
 TEST_F(EmbeddedPostgresTest, RunningServerIsReusedAndStopsOnlyWhenOwnedAndAsked) {
     auto first = std::make_unique<EmbeddedPostgres>(settings_);
     ASSERT_TRUE(first->start());
