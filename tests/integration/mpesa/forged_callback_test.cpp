@@ -138,6 +138,44 @@ TEST_F(ForgedCallback, AReplayOfAnAppliedCallbackChangesNothing) {
     EXPECT_EQ(mpesa_.listener().calls.load(), 1);
 }
 
+TEST(ForgedPayoutResult, AWrongTokenOrAWrongAmountChangesNothing) {
+    MpesaApp mpesa;
+    ASSERT_TRUE(mpesa.sim().simulator().set_b2c_scenario("254708374149",
+                                                         sim::B2cScenario::b2c_no_callback));
+    auto sent = mpesa.gateway().pay_b2c({.reference = "payout-forged",
+                                         .amount = Cents{150'000},
+                                         .msisdn = "254708374149",
+                                         .remarks = "Gold sale payout"});
+    ASSERT_TRUE(sent.has_value());
+    ASSERT_EQ(sent->answer.certainty, mpesa::Certainty::accepted);
+    const auto transactions = mpesa.sim().simulator().transactions();
+    ASSERT_EQ(transactions.size(), 1u);
+    const std::string& url = transactions[0].callback_url;
+    const std::string path = url.substr(url.find("/hooks/"));
+    const auto result_body = [&](const std::string& amount) {
+        return R"({"Result":{"ResultType":0,"ResultCode":0,"ResultDesc":"The service request is )"
+               R"(processed successfully.","OriginatorConversationID":")" +
+               sent->originator_conversation_id + R"(","ConversationID":")" +
+               sent->answer.conversation_id +
+               R"(","TransactionID":"TC17PLM4QX",)"
+               R"("ResultParameters":{"ResultParameter":[{"Key":"TransactionAmount","Value":)" +
+               amount + R"(},{"Key":"TransactionReceipt","Value":"TC17PLM4QX"}]}}})";
+    };
+    httplib::Client client = mpesa.app().client();
+    ASSERT_TRUE(
+        client.Post("/hooks/payout/result/not-the-token", result_body("1500"), "application/json"));
+    ASSERT_TRUE(client.Post(path.c_str(), result_body("15000"), "application/json"));
+    EXPECT_EQ(mpesa.all_outcomes(), (std::vector<std::string>{"unknown_token", "mismatch"}));
+    EXPECT_EQ(mpesa.column(sent->request_id, "status"), "accepted");
+    EXPECT_EQ(mpesa.listener().calls.load(), 0);
+    // The genuine amount on the genuine token settles it, once.
+    ASSERT_TRUE(client.Post(path.c_str(), result_body("1500"), "application/json"));
+    ASSERT_TRUE(client.Post(path.c_str(), result_body("1500"), "application/json"));
+    EXPECT_EQ(mpesa.column(sent->request_id, "status"), "succeeded");
+    EXPECT_EQ(mpesa.listener().paid.load(), 1);
+    EXPECT_EQ(mpesa.all_outcomes().back(), "duplicate");
+}
+
 TEST(ForgedCallbackSource, ASenderOutsideTheAllowlistIsRefused) {
     MpesaApp mpesa({.confirm_by_query = false, .allowlist = {"196.201.212.0/24"}});
     const std::string id = mpesa.push(100, kPhone);

@@ -67,8 +67,7 @@ int MpesaApp::wait_for_events(int count, std::chrono::milliseconds timeout) {
     return seen;
 }
 
-std::vector<std::string> MpesaApp::outcomes(const std::string& request_id,
-                                            bool include_deferred) {
+std::vector<std::string> MpesaApp::outcomes(const std::string& request_id, bool include_deferred) {
     pqxx::connection connection(app_->database());
     pqxx::read_transaction tx(connection);
     std::vector<std::string> found;

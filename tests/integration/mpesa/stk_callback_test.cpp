@@ -173,5 +173,24 @@ TEST(StkCallback, OneLivePushPerReference) {
     EXPECT_EQ(mpesa.sim().simulator().transactions().size(), 1u) << "nothing was sent";
 }
 
+TEST(StkCallback, ASimulatorThatIsDownLeavesTheRequestUnknownAndNothingCredited) {
+    MpesaApp mpesa;
+    mpesa.sim().simulator().stop();
+    auto sent = mpesa.gateway().push_stk({.reference = "trade-down",
+                                          .amount = Cents{10'000},
+                                          .msisdn = kPhone,
+                                          .account_reference = "GW1",
+                                          .description = "Gold purchase"});
+    ASSERT_TRUE(sent.has_value());
+    EXPECT_EQ(sent->answer.certainty, mpesa::Certainty::unknown);
+    EXPECT_TRUE(sent->answer.retry_safe) << "the connection was refused: nothing reached Daraja";
+    EXPECT_EQ(mpesa.column(sent->request_id, "status"), "unknown");
+    EXPECT_EQ(mpesa.column(sent->request_id, "receipt"), "");
+    EXPECT_EQ(mpesa.app().query("SELECT count(*) FROM mpesa_exchanges WHERE mpesa_request_id = '" +
+                                sent->request_id + "' AND transport_error <> ''"),
+              "1");
+    EXPECT_EQ(mpesa.listener().calls.load(), 0);
+}
+
 }  // namespace
 }  // namespace gw::test
