@@ -266,6 +266,8 @@ Result<Config> load_config(const Environment& env) {
         "GOLDWALLET_LEDGER_BATCH_WAIT_US", config.ledger.batch_wait_us_max.count(), 0, 100'000));
     config.ledger.batch_transfers_max = reader.integer<std::size_t>(
         "GOLDWALLET_LEDGER_BATCH_TRANSFERS_MAX", config.ledger.batch_transfers_max, 1, 100'000);
+    config.quotes.quote_ttl = std::chrono::seconds(reader.integer<std::int64_t>(
+        "GOLDWALLET_QUOTE_TTL_SECONDS", config.quotes.quote_ttl.count(), 5, 600));
     if (auto outcome = reader.outcome(); !outcome) {
         return outcome.error();
     }

@@ -16,6 +16,7 @@
 #include "ledger/batch_writer.hpp"
 #include "mpesa/settings.hpp"
 #include "observability/log.hpp"
+#include "trading/quote_service.hpp"
 
 namespace gw::app {
 
@@ -45,6 +46,7 @@ struct Config {
     std::chrono::seconds kyc_purge_interval{3600};
     ledger::WriterSettings ledger;
     mpesa::Settings mpesa;
+    trading::QuoteSettings quotes;
 };
 
 // Returns the process environment as a map. The only reader of environ in the program.

@@ -7,6 +7,7 @@
 #include "http/routes/auth_routes.hpp"
 #include "http/routes/health_routes.hpp"
 #include "http/routes/pool_price_routes.hpp"
+#include "http/routes/trade_routes.hpp"
 #include "http/routes/user_routes.hpp"
 #include "http/routes/webhook_routes.hpp"
 #include "identity/hex.hpp"
@@ -45,6 +46,7 @@ Application::Application(const Config& config, Secrets secrets, const Clock& clo
       ledger_writer_(pool_, clock_, config.ledger, &metrics_),
       pools_(pool_, clock_),
       prices_(pool_, clock_),
+      quotes_(pool_, clock_, prices_, config.quotes),
       daraja_(config.mpesa, secrets_.mpesa, clock_, metrics_),
       mpesa_(pool_, daraja_, clock_, phone_tagger(blind_index_)),
       callbacks_(pool_, mpesa_, config.mpesa, phone_tagger(blind_index_), clock_, metrics_),
@@ -73,6 +75,7 @@ void Application::add_routes(const Config& config) {
     http::add_user_routes(router_, accounts_, kyc_, limits_);
     http::add_admin_identity_routes(router_, kyc_, limits_, audit_log_);
     http::add_pool_price_routes(router_, pools_, prices_);
+    http::add_trade_routes(router_, quotes_);
     http::add_webhook_routes(router_, callbacks_, config.mpesa.callback_body_bytes_max);
 }
 

@@ -31,6 +31,7 @@
 #include "observability/metrics.hpp"
 #include "trading/pool_service.hpp"
 #include "trading/price_service.hpp"
+#include "trading/quote_service.hpp"
 
 namespace gw::app {
 
@@ -60,6 +61,7 @@ public:
     ledger::LedgerWriter& ledger_writer() { return ledger_writer_; }
     trading::PoolService& pools() { return pools_; }
     trading::PriceService& prices() { return prices_; }
+    trading::QuoteService& quotes() { return quotes_; }
     mpesa::DarajaClient& daraja() { return daraja_; }
     mpesa::MpesaGateway& mpesa() { return mpesa_; }
     mpesa::CallbackIntake& callbacks() { return callbacks_; }
@@ -87,6 +89,7 @@ private:
     ledger::LedgerWriter ledger_writer_;
     trading::PoolService pools_;
     trading::PriceService prices_;
+    trading::QuoteService quotes_;
     mpesa::DarajaClient daraja_;
     mpesa::MpesaGateway mpesa_;
     mpesa::CallbackIntake callbacks_;

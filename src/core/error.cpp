@@ -46,6 +46,7 @@ std::string_view to_string(ErrorCode code) {
         case ErrorCode::ledger_rejected: return "ledger_rejected";
         case ErrorCode::malformed_callback: return "malformed_callback";
         case ErrorCode::payment_in_progress: return "payment_in_progress";
+        case ErrorCode::price_expired: return "price_expired";
     }
     return "internal_error";  // Unreachable for valid enumerators; keeps -Wreturn-type quiet.
 }

@@ -62,10 +62,12 @@ enum class ErrorCode {
     // M-Pesa.
     malformed_callback,
     payment_in_progress,
+    // Trading: a quote past its expiry can no longer fix the price of a trade.
+    price_expired,
 };
 
 // The last enumerator; tests walk every code up to it. Move it when a code is appended.
-inline constexpr ErrorCode kLastErrorCode = ErrorCode::payment_in_progress;
+inline constexpr ErrorCode kLastErrorCode = ErrorCode::price_expired;
 
 // Returns the wire name of `code`, e.g. "insufficient_gold". Never empty.
 std::string_view to_string(ErrorCode code);

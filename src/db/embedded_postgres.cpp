@@ -344,9 +344,8 @@ std::optional<pid_t> EmbeddedPostgres::live_postmaster_pid() const {
 }
 
 void EmbeddedPostgres::set_aside_orphaned_cluster() const {
-    // The data dir (with its secrets) was deleted but the cluster outside it survived: its
-    // rows are sealed under keys that are gone, and its users would be a stranger's. Start
-    // afresh, but never delete data: the old cluster is renamed, for an operator to remove.
+    // The data dir (and its secrets) was deleted but this cluster survived: its rows are sealed
+    // under lost keys. Start afresh, never deleting data: an operator removes the renamed one.
     if (fs::exists(fs::symlink_status(settings_.cluster_link)) ||
         !fs::exists(settings_.cluster_dir / "PG_VERSION") || is_running()) {
         return;

@@ -47,6 +47,7 @@ int http_status(ErrorCode code) {
         case ErrorCode::ledger_rejected: return 409;
         case ErrorCode::malformed_callback: return 400;
         case ErrorCode::payment_in_progress: return 409;
+        case ErrorCode::price_expired: return 409;
     }
     return 500;
 }
@@ -94,6 +95,7 @@ std::string_view title(ErrorCode code) {
         case ErrorCode::ledger_rejected: return "Ledger refused the transfer";
         case ErrorCode::malformed_callback: return "Callback body not understood";
         case ErrorCode::payment_in_progress: return "A payment for this is already in flight";
+        case ErrorCode::price_expired: return "Quote expired";
     }
     return "Internal server error";
 }

@@ -55,7 +55,11 @@ IntakeReport CallbackIntake::receive(const IncomingCallback& callback) {
     if (settings_.confirm_by_query && event.kind == CallbackKind::stk) {
         // Confirming means calling STK Query; Daraja's callback is answered first and the
         // webhook job (retry_pending) does the rest.
-        return report(event, CallbackOutcome::awaiting_confirmation, "left for the webhook job");
+        return settle_outcome(event,
+                              {},
+                              report(event,
+                                     CallbackOutcome::awaiting_confirmation,
+                                     "confirmation by STK Query is left to the webhook job"));
     }
     return process(event);
 }

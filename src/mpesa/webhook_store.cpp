@@ -130,7 +130,7 @@ std::vector<StoredEvent> events_to_retry(pqxx::work& tx, TimePoint before, std::
         "LEFT JOIN LATERAL (SELECT outcome, recorded_at, count(*) OVER () AS attempts "
         "FROM webhook_outcomes o WHERE o.event_id = e.id ORDER BY o.id DESC LIMIT 1) latest "
         "ON true "
-        "WHERE (latest.outcome IS NULL AND e.received_at <= $1::timestamptz) "
+        "WHERE (latest.outcome IS NULL AND e.received_at < $1::timestamptz) "
         "OR (latest.outcome IN ('deferred', 'awaiting_confirmation', 'error') "
         "AND latest.recorded_at <= $1::timestamptz AND latest.attempts < $3) "
         "ORDER BY e.received_at LIMIT $2",

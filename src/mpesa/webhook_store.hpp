@@ -66,9 +66,10 @@ void insert_webhook_outcome(pqxx::work& tx,
 inline constexpr std::size_t kWebhookAttemptsMax = 20;
 
 // Returns up to `limit` events, oldest first, that still need processing: those with no
-// outcome received at or before `before` (the process died mid-way, or processing was left to
-// the job), and those whose latest outcome is not final, recorded at or before `before`, with
-// fewer than kWebhookAttemptsMax outcomes. Locks nothing: the caller runs on one node at a time.
+// outcome received strictly before `before` (the process died mid-way; an event being
+// processed right now has no outcome yet either, hence the age), and those whose latest
+// outcome is not final, recorded at or before `before`, with fewer than kWebhookAttemptsMax
+// outcomes. Locks nothing: the caller runs on one node at a time.
 std::vector<StoredEvent> events_to_retry(pqxx::work& tx, TimePoint before, std::size_t limit);
 
 // Returns the outcomes of the events that carried `token_hash_hex`, oldest first (tests,
