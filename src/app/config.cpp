@@ -232,6 +232,19 @@ void read_identity(Reader& reader, Config& config) {
     read_rate(reader, "GOLDWALLET_RATE_LIMIT_REFRESH_IP", config.rate_limits.refresh_per_ip);
 }
 
+void read_trading_jobs(Reader& reader, Config& config) {
+    config.buys.payment_timeout = std::chrono::seconds(reader.integer<std::int64_t>(
+        "GOLDWALLET_STK_TIMEOUT_SECONDS", config.buys.payment_timeout.count(), 1, 3600));
+    config.sweep_interval = std::chrono::seconds(reader.integer<std::int64_t>(
+        "GOLDWALLET_SWEEP_INTERVAL_SECONDS", config.sweep_interval.count(), 1, 3600));
+    config.outbox.worker_count = reader.integer<std::size_t>(
+        "GOLDWALLET_OUTBOX_WORKERS", config.outbox.worker_count, 0, jobs::kOutboxWorkerCountLimit);
+    config.outbox.poll_interval_ms = reader.integer<std::int64_t>(
+        "GOLDWALLET_OUTBOX_POLL_MS", config.outbox.poll_interval_ms, 10, 60'000);
+    config.outbox.attempts_max = reader.integer<int>(
+        "GOLDWALLET_OUTBOX_ATTEMPTS_MAX", config.outbox.attempts_max, 1, jobs::kOutboxAttemptsLimit);
+}
+
 }  // namespace
 
 Environment process_environment() {
@@ -268,6 +281,7 @@ Result<Config> load_config(const Environment& env) {
         "GOLDWALLET_LEDGER_BATCH_TRANSFERS_MAX", config.ledger.batch_transfers_max, 1, 100'000);
     config.quotes.quote_ttl = std::chrono::seconds(reader.integer<std::int64_t>(
         "GOLDWALLET_QUOTE_TTL_SECONDS", config.quotes.quote_ttl.count(), 5, 600));
+    read_trading_jobs(reader, config);
     if (auto outcome = reader.outcome(); !outcome) {
         return outcome.error();
     }

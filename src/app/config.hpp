@@ -13,9 +13,11 @@
 #include "http/settings.hpp"
 #include "identity/auth_service.hpp"
 #include "identity/kyc_service.hpp"
+#include "jobs/outbox_settings.hpp"
 #include "ledger/batch_writer.hpp"
 #include "mpesa/settings.hpp"
 #include "observability/log.hpp"
+#include "trading/buy_service.hpp"
 #include "trading/quote_service.hpp"
 
 namespace gw::app {
@@ -47,6 +49,9 @@ struct Config {
     ledger::WriterSettings ledger;
     mpesa::Settings mpesa;
     trading::QuoteSettings quotes;
+    trading::BuySettings buys;
+    jobs::OutboxSettings outbox;
+    std::chrono::seconds sweep_interval{5};  // GOLDWALLET_SWEEP_INTERVAL_SECONDS
 };
 
 // Returns the process environment as a map. The only reader of environ in the program.

@@ -1,7 +1,10 @@
 #include "app/wiring.hpp"
 
+#include <random>
+
 #include "db/embedded_migrations.hpp"
 #include "db/migrate.hpp"
+#include "db/transaction.hpp"
 #include "ledger/ledger_store.hpp"
 #include "http/routes/admin_identity_routes.hpp"
 #include "http/routes/auth_routes.hpp"
@@ -9,6 +12,7 @@
 #include "http/routes/pool_price_routes.hpp"
 #include "http/routes/trade_routes.hpp"
 #include "http/routes/user_routes.hpp"
+#include "http/routes/wallet_routes.hpp"
 #include "http/routes/webhook_routes.hpp"
 #include "identity/hex.hpp"
 #include "observability/log.hpp"
@@ -47,12 +51,21 @@ Application::Application(const Config& config, Secrets secrets, const Clock& clo
       pools_(pool_, clock_),
       prices_(pool_, clock_),
       quotes_(pool_, clock_, prices_, config.quotes),
+      wallet_(pool_, prices_),
       daraja_(config.mpesa, secrets_.mpesa, clock_, metrics_),
       mpesa_(pool_, daraja_, clock_, phone_tagger(blind_index_)),
       callbacks_(pool_, mpesa_, config.mpesa, phone_tagger(blind_index_), clock_, metrics_),
+      settlement_(clock_, metrics_),
+      buys_(pool_, clock_, mpesa_, cipher_, config.buys),
+      buy_sweeper_(pool_, clock_, mpesa_, callbacks_, metrics_),
+      trades_(pool_),
+      outbox_(pool_, clock_, metrics_, config.outbox, jobs::seeded_jitter(std::random_device{}())),
       public_url_follows_port_(config.mpesa.public_url.ends_with(":0")),
       rate_limits_(config.rate_limits) {
+    callbacks_.set_listener(&settlement_);
+    register_outbox_handlers();
     register_pool_gauges();
+    register_trade_gauges();
     add_routes(config);
     server_ = std::make_unique<http::Server>(config.http, router_, metrics_);
     // An account closes only when it holds nothing and nothing is in flight.
@@ -75,8 +88,22 @@ void Application::add_routes(const Config& config) {
     http::add_user_routes(router_, accounts_, kyc_, limits_);
     http::add_admin_identity_routes(router_, kyc_, limits_, audit_log_);
     http::add_pool_price_routes(router_, pools_, prices_);
-    http::add_trade_routes(router_, quotes_);
+    http::add_trade_routes(router_, quotes_, buys_, trades_);
+    http::add_wallet_routes(router_, wallet_);
     http::add_webhook_routes(router_, callbacks_, config.mpesa.callback_body_bytes_max);
+}
+
+void Application::register_outbox_handlers() {
+    outbox_.register_handler(std::string(trading::kStkPushTopic), [this](const db::OutboxMessage& message) {
+        switch (buys_.send_stk_push(message.key)) {
+            case trading::PushOutcome::sent:
+            case trading::PushOutcome::not_needed:
+                return jobs::OutboxResult::done();
+            case trading::PushOutcome::retry_later:
+                break;
+        }
+        return jobs::OutboxResult::retry("Daraja could not be reached; nothing was sent");
+    });
 }
 
 Application::~Application() {
@@ -130,6 +157,48 @@ void Application::register_pool_gauges() {
         return std::vector<obs::GaugeSample>{
             {{}, static_cast<std::int64_t>(pool_.stats().waiting)}};
     });
+}
+
+// Gauges read from the database at scrape time; a database that cannot answer leaves them out
+// of that scrape rather than failing /metrics.
+void Application::register_trade_gauges() {
+    auto guarded = [](auto read) {
+        return [read]() -> std::vector<obs::GaugeSample> {
+            try {
+                return read();
+            } catch (const std::exception& error) {
+                obs::log_warn("metrics.gauge_failed", {{"what", error.what()}});
+                return {};
+            }
+        };
+    };
+    metrics_.add_gauge("goldwallet_trades_open", "Trades waiting for a payment or payout, by status",
+                       guarded([this] {
+                           return db::with_transaction(pool_, "metrics.trades_open", [](pqxx::work& tx) {
+                               std::vector<obs::GaugeSample> samples;
+                               for (const auto& row : tx.exec(
+                                        "SELECT t.side || ':' || s.status, count(*) FROM open_trades o "
+                                        "JOIN trades t ON t.id = o.trade_id "
+                                        "JOIN trade_status s ON s.trade_id = o.trade_id GROUP BY 1")) {
+                                   const std::string key = row[0].as<std::string>();
+                                   const auto colon = key.find(':');
+                                   samples.push_back({{{"side", key.substr(0, colon)},
+                                                       {"status", key.substr(colon + 1)}},
+                                                      row[1].as<std::int64_t>()});
+                               }
+                               return samples;
+                           });
+                       }));
+    metrics_.add_gauge("goldwallet_outbox_lag_seconds", "Age of the oldest due outbox message",
+                       guarded([this] {
+                           return std::vector<obs::GaugeSample>{{{}, outbox_.lag_seconds(clock_.now())}};
+                       }));
+    metrics_.add_gauge("goldwallet_outbox_messages", "Outbox messages by status", guarded([this] {
+                           const db::OutboxCounts counts = outbox_.counts();
+                           return std::vector<obs::GaugeSample>{{{{"status", "pending"}}, counts.pending},
+                                                                {{{"status", "done"}}, counts.done},
+                                                                {{{"status", "dead"}}, counts.dead}};
+                       }));
 }
 
 }  // namespace gw::app

@@ -24,14 +24,20 @@
 #include "identity/local_disk_kyc_store.hpp"
 #include "identity/password.hpp"
 #include "identity/trade_limits.hpp"
+#include "jobs/outbox_worker.hpp"
 #include "ledger/batch_writer.hpp"
 #include "mpesa/callback_intake.hpp"
 #include "mpesa/daraja_client.hpp"
 #include "mpesa/mpesa_gateway.hpp"
 #include "observability/metrics.hpp"
+#include "trading/buy_service.hpp"
+#include "trading/buy_sweeper.hpp"
 #include "trading/pool_service.hpp"
 #include "trading/price_service.hpp"
 #include "trading/quote_service.hpp"
+#include "trading/trade_history.hpp"
+#include "trading/trade_settlement.hpp"
+#include "trading/wallet_service.hpp"
 
 namespace gw::app {
 
@@ -62,13 +68,20 @@ public:
     trading::PoolService& pools() { return pools_; }
     trading::PriceService& prices() { return prices_; }
     trading::QuoteService& quotes() { return quotes_; }
+    trading::WalletService& wallet() { return wallet_; }
     mpesa::DarajaClient& daraja() { return daraja_; }
     mpesa::MpesaGateway& mpesa() { return mpesa_; }
     mpesa::CallbackIntake& callbacks() { return callbacks_; }
+    trading::BuyService& buys() { return buys_; }
+    trading::BuySweeper& buy_sweeper() { return buy_sweeper_; }
+    trading::TradeHistory& trades() { return trades_; }
+    jobs::OutboxWorker& outbox() { return outbox_; }
 
 private:
     Result<void> check_ready();
     void register_pool_gauges();
+    void register_trade_gauges();
+    void register_outbox_handlers();
     void add_routes(const Config& config);
 
     const Clock& clock_;
@@ -90,9 +103,15 @@ private:
     trading::PoolService pools_;
     trading::PriceService prices_;
     trading::QuoteService quotes_;
+    trading::WalletService wallet_;
     mpesa::DarajaClient daraja_;
     mpesa::MpesaGateway mpesa_;
     mpesa::CallbackIntake callbacks_;
+    trading::TradeSettlement settlement_;
+    trading::BuyService buys_;
+    trading::BuySweeper buy_sweeper_;
+    trading::TradeHistory trades_;
+    jobs::OutboxWorker outbox_;
     bool public_url_follows_port_ = false;  // GOLDWALLET_PUBLIC_URL defaulted with port 0
     http::RateLimiter rate_limiter_;
     http::AuthRateLimits rate_limits_;

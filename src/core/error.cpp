@@ -47,6 +47,12 @@ std::string_view to_string(ErrorCode code) {
         case ErrorCode::malformed_callback: return "malformed_callback";
         case ErrorCode::payment_in_progress: return "payment_in_progress";
         case ErrorCode::price_expired: return "price_expired";
+        case ErrorCode::insufficient_gold: return "insufficient_gold";
+        case ErrorCode::trade_limit_exceeded: return "trade_limit_exceeded";
+        case ErrorCode::kyc_required: return "kyc_required";
+        case ErrorCode::idempotency_key_required: return "idempotency_key_required";
+        case ErrorCode::idempotency_conflict: return "idempotency_conflict";
+        case ErrorCode::quote_used: return "quote_used";
     }
     return "internal_error";  // Unreachable for valid enumerators; keeps -Wreturn-type quiet.
 }

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <utility>
 #include <variant>
+#include <vector>
 
 namespace gw {
 
@@ -64,10 +65,17 @@ enum class ErrorCode {
     payment_in_progress,
     // Trading: a quote past its expiry can no longer fix the price of a trade.
     price_expired,
+    // Trading: buys and sells.
+    insufficient_gold,
+    trade_limit_exceeded,
+    kyc_required,
+    idempotency_key_required,
+    idempotency_conflict,
+    quote_used,
 };
 
 // The last enumerator; tests walk every code up to it. Move it when a code is appended.
-inline constexpr ErrorCode kLastErrorCode = ErrorCode::price_expired;
+inline constexpr ErrorCode kLastErrorCode = ErrorCode::quote_used;
 
 // Returns the wire name of `code`, e.g. "insufficient_gold". Never empty.
 std::string_view to_string(ErrorCode code);
@@ -77,6 +85,9 @@ std::string_view to_string(ErrorCode code);
 struct Error {
     ErrorCode code;
     std::string detail;
+    // Facts a client can act on, as (name, value) pairs: RFC 9457 extension members at the
+    // HTTP edge (e.g. insufficient_gold's available_grams). Safe to show the client.
+    std::vector<std::pair<std::string, std::string>> extensions = {};
 
     friend bool operator==(const Error&, const Error&) = default;
 };

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/assert.hpp"
+
 namespace gw {
 namespace {
 
@@ -90,6 +92,12 @@ std::optional<TimePoint> parse_rfc3339(std::string_view text) {
     }
     return TimePoint(sys_days(date)) + hours(hour) + minutes(minute) + seconds(second) +
            microseconds(micros);
+}
+
+TimePoint time_from_pg(std::string_view pg_text) {
+    const auto at = parse_rfc3339(rfc3339_from_pg(pg_text));
+    GW_ASSERT(at.has_value(), "PostgreSQL prints timestamptz in UTC as ISO 8601");
+    return *at;
 }
 
 }  // namespace gw

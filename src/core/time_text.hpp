@@ -23,4 +23,8 @@ std::string rfc3339_from_pg(std::string_view pg_text);
 // ("2026-11-25T00:37:49Z", "2026-11-25T00:37:49.5Z"). Returns nullopt for anything else.
 std::optional<TimePoint> parse_rfc3339(std::string_view text);
 
+// A timestamptz as PostgreSQL prints it with TimeZone UTC (what every pooled connection uses).
+// REQUIRES: `pg_text` is such a value (asserted).
+TimePoint time_from_pg(std::string_view pg_text);
+
 }  // namespace gw

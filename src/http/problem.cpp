@@ -48,6 +48,12 @@ int http_status(ErrorCode code) {
         case ErrorCode::malformed_callback: return 400;
         case ErrorCode::payment_in_progress: return 409;
         case ErrorCode::price_expired: return 409;
+        case ErrorCode::insufficient_gold: return 409;
+        case ErrorCode::trade_limit_exceeded: return 422;
+        case ErrorCode::kyc_required: return 403;
+        case ErrorCode::idempotency_key_required: return 400;
+        case ErrorCode::idempotency_conflict: return 409;
+        case ErrorCode::quote_used: return 409;
     }
     return 500;
 }
@@ -96,6 +102,12 @@ std::string_view title(ErrorCode code) {
         case ErrorCode::malformed_callback: return "Callback body not understood";
         case ErrorCode::payment_in_progress: return "A payment for this is already in flight";
         case ErrorCode::price_expired: return "Quote expired";
+        case ErrorCode::insufficient_gold: return "Not enough gold";
+        case ErrorCode::trade_limit_exceeded: return "Trade limit exceeded";
+        case ErrorCode::kyc_required: return "Identity verification required";
+        case ErrorCode::idempotency_key_required: return "Idempotency-Key required";
+        case ErrorCode::idempotency_conflict: return "Idempotency-Key reused";
+        case ErrorCode::quote_used: return "Quote already used";
     }
     return "Internal server error";
 }
@@ -110,6 +122,11 @@ void write_problem(httplib::Response& response, const Error& error, std::string_
     };
     if (!error.detail.empty()) {
         body["detail"] = error.detail;
+    }
+    for (const auto& [name, value] : error.extensions) {
+        if (!body.contains(name)) {  // never overrides a standard member
+            body[name] = value;
+        }
     }
     if (!request_id.empty()) {
         body["request_id"] = request_id;

@@ -351,11 +351,7 @@ IntakeReport CallbackIntake::apply(const StoredEvent& event,
             adopt_checkout_request_id(tx, request_id, checkout_request_id);
             locked->checkout_request_id = checkout_request_id;
         }
-        complete_request(tx, request_id, result, clock_.now());
-        locked->status = result.succeeded ? RequestStatus::succeeded : RequestStatus::failed;
-        if (listener_ != nullptr) {
-            listener_->on_final_result(tx, *locked, result);
-        }
+        settle_locked(tx, *locked, result);
         IntakeReport applied =
             report(event,
                    CallbackOutcome::applied,
@@ -374,6 +370,31 @@ IntakeReport CallbackIntake::apply(const StoredEvent& event,
                    {"outcome", to_string(outcome.outcome)},
                    {"detail", outcome.detail}});
     return outcome;
+}
+
+void CallbackIntake::settle_locked(pqxx::work& tx, MpesaRequest& locked, const FinalResult& result) {
+    complete_request(tx, locked.id, result, clock_.now());
+    locked.status = result.succeeded ? RequestStatus::succeeded : RequestStatus::failed;
+    if (listener_ != nullptr) {
+        listener_->on_final_result(tx, locked, result);
+    }
+}
+
+bool CallbackIntake::settle_from_query(const std::string& request_id, const FinalResult& result) {
+    const bool settled = db::with_transaction(pool_, "mpesa.query.apply", [&](pqxx::work& tx) {
+        std::optional<MpesaRequest> locked = find_request(tx, request_id, true);
+        if (!locked || is_final(locked->status)) {
+            return false;
+        }
+        settle_locked(tx, *locked, result);
+        return true;
+    });
+    if (settled) {
+        obs::log_info("mpesa.settled_by_query", {{"mpesa_request_id", request_id},
+                                                  {"paid", result.succeeded},
+                                                  {"source", result.source}});
+    }
+    return settled;
 }
 
 IntakeReport CallbackIntake::settle_outcome(const StoredEvent& event,

@@ -80,7 +80,15 @@ public:
     // is recorded as an `error` outcome and retried later. Returns how many were processed.
     std::size_t retry_pending(std::chrono::seconds older_than, std::size_t limit);
 
+    // Records a final result learnt by asking Daraja (the sweeper's STK Query) the way a
+    // callback's is applied: in one transaction that locks the request, leaves a final one
+    // alone and tells the listener. Returns false when the request was already final (or
+    // does not exist). Throws on database trouble (nothing recorded).
+    bool settle_from_query(const std::string& request_id, const FinalResult& result);
+
 private:
+    // Completes the locked, non-final `locked` with `result` and tells the listener.
+    void settle_locked(pqxx::work& tx, MpesaRequest& locked, const FinalResult& result);
     IntakeReport process(const StoredEvent& event);
     // process(), recording an `error` outcome instead of throwing.
     IntakeReport process_guarded(const StoredEvent& event);

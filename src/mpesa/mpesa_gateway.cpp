@@ -11,8 +11,16 @@
 namespace gw::mpesa {
 namespace {
 
-Submission submission_of(Certainty certainty, const std::optional<DarajaError>& error) {
+Submission submission_of(Certainty certainty, const std::optional<DarajaError>& error, bool retry_safe) {
     Submission submission;
+    if (certainty == Certainty::unknown && retry_safe) {
+        // Nothing reached Daraja (the connection was never made): the request is over, and a
+        // new one for the same purpose may be sent.
+        submission.status = RequestStatus::rejected;
+        submission.error_code = "not_sent";
+        submission.error_message = "the connection to Daraja failed before anything was sent";
+        return submission;
+    }
     switch (certainty) {
         case Certainty::accepted:
             submission.status = RequestStatus::accepted;
@@ -78,7 +86,7 @@ Result<StkPushSent> MpesaGateway::push_stk(const StkPushInput& input) {
         return call.error();  // unreachable after the check above; kept for the contract
     }
     sent.answer = call->answer;
-    Submission submission = submission_of(sent.answer.certainty, sent.answer.error);
+    Submission submission = submission_of(sent.answer.certainty, sent.answer.error, sent.answer.retry_safe);
     submission.checkout_request_id = sent.answer.checkout_request_id;
     submission.merchant_request_id = sent.answer.merchant_request_id;
     record(sent.request_id, "mpesa.stk.record", call->exchanges, &submission);
@@ -116,7 +124,7 @@ Result<B2cPaymentSent> MpesaGateway::pay_b2c(const B2cPaymentInput& input) {
         return call.error();
     }
     sent.answer = call->answer;
-    Submission submission = submission_of(sent.answer.certainty, sent.answer.error);
+    Submission submission = submission_of(sent.answer.certainty, sent.answer.error, sent.answer.retry_safe);
     if (sent.answer.duplicate) {
         submission.status = RequestStatus::unknown;  // the first attempt got through: query it
     }

@@ -192,6 +192,12 @@ std::optional<MpesaRequest> find_request_by_token(pqxx::work& tx,
                                 token_hash_hex));
 }
 
+std::optional<MpesaRequest> find_live_request(pqxx::work& tx, RequestKind kind, const std::string& reference) {
+    return first(tx.exec_params(std::string(kRequestColumns) +
+                                    "WHERE kind = $1 AND reference = $2 AND status NOT IN ('rejected', 'failed')",
+                                std::string(to_string(kind)), reference));
+}
+
 std::vector<MpesaRequest> open_requests(pqxx::work& tx,
                                         RequestKind kind,
                                         TimePoint before,

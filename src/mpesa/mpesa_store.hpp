@@ -87,6 +87,10 @@ std::optional<MpesaRequest> find_request(pqxx::work& tx, const std::string& id, 
 std::optional<MpesaRequest> find_request_by_token(pqxx::work& tx,
                                                   const std::string& token_hash_hex);
 
+// The request of `kind` for `reference` that is live or paid (at most one: the
+// one-live-per-reference index), or nullopt when every request for it ended unpaid or none exists.
+std::optional<MpesaRequest> find_live_request(pqxx::work& tx, RequestKind kind, const std::string& reference);
+
 // Returns up to `limit` requests of `kind` still open (created, accepted, unknown) and last
 // touched before `before`, oldest first: the work list of the sweepers.
 std::vector<MpesaRequest> open_requests(pqxx::work& tx,

@@ -61,12 +61,16 @@ Result<PriceView> PriceService::set(const identity::Actor& actor, PricePerGram b
     });
 }
 
-Result<PriceView> PriceService::current() {
-    auto found = db::with_transaction(pool_, "price.current", [](pqxx::work& tx) { return latest(tx); });
+Result<PriceView> current_price(pqxx::work& tx) {
+    auto found = latest(tx);
     if (!found) {
         return make_error(ErrorCode::price_not_set, "no price has been set yet");
     }
     return *found;
+}
+
+Result<PriceView> PriceService::current() {
+    return db::with_transaction(pool_, "price.current", [](pqxx::work& tx) { return current_price(tx); });
 }
 
 std::vector<PriceView> PriceService::history(std::optional<std::int64_t> before, std::size_t limit) {

@@ -5,6 +5,7 @@
 // nothing. Thread-safe.
 
 #include <optional>
+#include <pqxx/pqxx>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,9 @@ struct PriceView {
     std::string set_by;  // user id; empty when set by the system
     std::string created_at;
 };
+
+// The price in force, read in the caller's transaction. Error: price_not_set.
+Result<PriceView> current_price(pqxx::work& tx);
 
 class PriceService {
 public:

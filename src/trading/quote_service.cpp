@@ -47,16 +47,15 @@ Result<QuoteView> QuoteService::create(const std::string& user_id,
     return quote;
 }
 
-Result<QuoteView> QuoteService::find_usable(const std::string& user_id,
-                                            const std::string& quote_id,
-                                            identity::TradeSide side,
-                                            TimePoint now) {
+Result<QuoteView> usable_quote(pqxx::work& tx,
+                               const std::string& user_id,
+                               const std::string& quote_id,
+                               identity::TradeSide side,
+                               TimePoint now) {
     if (!is_uuid(quote_id) || !is_uuid(user_id)) {
         return quote_not_found();
     }
-    auto quote = db::with_transaction(pool_, "quote.find_usable", [&](pqxx::work& tx) {
-        return select_user_quote(tx, user_id, quote_id);
-    });
+    auto quote = select_user_quote(tx, user_id, quote_id);
     if (!quote) {
         return quote_not_found();
     }
@@ -71,6 +70,15 @@ Result<QuoteView> QuoteService::find_usable(const std::string& user_id,
                           "the quote's price has expired; ask for a new quote");
     }
     return *quote;
+}
+
+Result<QuoteView> QuoteService::find_usable(const std::string& user_id,
+                                            const std::string& quote_id,
+                                            identity::TradeSide side,
+                                            TimePoint now) {
+    return db::with_transaction(pool_, "quote.find_usable", [&](pqxx::work& tx) {
+        return usable_quote(tx, user_id, quote_id, side, now);
+    });
 }
 
 }  // namespace gw::trading

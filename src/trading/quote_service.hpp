@@ -6,6 +6,7 @@
 // trade consumes it. Thread-safe.
 
 #include <chrono>
+#include <pqxx/pqxx>
 #include <string>
 
 #include "core/clock.hpp"
@@ -33,6 +34,13 @@ struct QuoteView {
     TimePoint created_at;
     TimePoint expires_at;  // created_at + quote_ttl; usable while now < expires_at
 };
+
+// find_usable in the caller's transaction (same errors, same order).
+Result<QuoteView> usable_quote(pqxx::work& tx,
+                               const std::string& user_id,
+                               const std::string& quote_id,
+                               identity::TradeSide side,
+                               TimePoint now);
 
 class QuoteService {
 public:

@@ -1,8 +1,10 @@
 #include <csignal>
 #include <iostream>
+#include <memory>
 #include <pthread.h>
 #include <thread>
 #include <unistd.h>
+#include <vector>
 
 #include "app/cli/commands.hpp"
 #include "app/database.hpp"
@@ -89,10 +91,26 @@ int run_serve(const Config& config, Secrets secrets) {
             application.callbacks().retry_pending(std::chrono::seconds(2), 100);
         return jobs::JobReport{processed};
     });
+    // Buys past their payment deadline: asked about (STK Query), then settled or voided.
+    scheduler.add("buy_sweeper", config.sweep_interval, [&application](TimePoint now) {
+        const trading::SweepReport report = application.buy_sweeper().sweep(now, 200);
+        return jobs::JobReport{report.settled + report.expired};
+    });
     scheduler.start();
+    // The outbox workers, each on its own scheduler thread (a scheduler runs one job at a time).
+    std::vector<std::unique_ptr<jobs::Scheduler>> outbox_workers;
+    for (std::size_t i = 0; i < config.outbox.worker_count; ++i) {
+        auto& worker = outbox_workers.emplace_back(std::make_unique<jobs::Scheduler>(clock, application.metrics()));
+        worker->add("outbox_" + std::to_string(i), std::chrono::milliseconds(config.outbox.poll_interval_ms),
+                    [&application](TimePoint now) { return application.outbox().run_once(now); });
+        worker->start();
+    }
 
     std::thread waiter(wait_for_shutdown, signals, std::ref(application));
     application.serve();
+    for (auto& worker : outbox_workers) {
+        worker->stop();
+    }
     scheduler.stop();
     pthread_kill(waiter.native_handle(), SIGUSR1);  // harmless when the waiter already returned
     waiter.join();

@@ -1,7 +1,10 @@
 #include "http/routes/trade_routes.hpp"
 
+#include <algorithm>
+
 #include "core/time_text.hpp"
 #include "http/route_support.hpp"
+#include "trading/wallet.hpp"
 
 namespace gw::http {
 namespace {
@@ -27,6 +30,10 @@ Result<identity::TradeSide> required_side(const nlohmann::json& body) {
     }
     return *side;
 }
+
+constexpr std::size_t kIdempotencyKeyBytesMax = 255;
+constexpr std::size_t kPageDefault = 50;
+constexpr std::size_t kPageMax = 100;
 
 // The one of amount_kes and grams the caller fixed, parsed exactly.
 Result<trading::QuoteBasis> required_basis(const nlohmann::json& body) {
@@ -61,7 +68,122 @@ void create_quote(trading::QuoteService& quotes,
           : write_error(response, request, quote.error());
 }
 
+Result<std::string> idempotency_key(const httplib::Request& request) {
+    const std::string key = request.get_header_value("Idempotency-Key");
+    const bool printable = std::all_of(key.begin(), key.end(), [](char c) { return c > ' ' && c < 0x7f; });
+    if (key.empty() || key.size() > kIdempotencyKeyBytesMax || !printable) {
+        return make_error(ErrorCode::idempotency_key_required,
+                          "send an Idempotency-Key header of 1–255 printable characters, new for each "
+                          "trade and the same when retrying it");
+    }
+    return key;
+}
+
+Result<trading::BuyOrder> buy_order(const nlohmann::json& body) {
+    trading::BuyOrder order;
+    if (has_field(body, "amount_kes") || has_field(body, "grams")) {
+        auto basis = required_basis(body);
+        if (!basis) {
+            return basis.error();
+        }
+        order.basis = *basis;
+    }
+    if (has_field(body, "quote_id")) {
+        auto quote_id = required_string(body, "quote_id");
+        if (!quote_id) {
+            return quote_id.error();
+        }
+        order.quote_id = *quote_id;
+    }
+    auto phone = required_string(body, "phone_for_stk");
+    if (!phone) {
+        return phone.error();
+    }
+    order.phone = *phone;
+    if (has_field(body, "allow_partial")) {
+        if (!body["allow_partial"].is_boolean()) {
+            return make_error(ErrorCode::validation_failed, "allow_partial: must be true or false");
+        }
+        order.allow_partial = body["allow_partial"].get<bool>();
+    }
+    return order;
+}
+
+void place_buy(trading::BuyService& buys, const RouteRequest& request, httplib::Response& response) {
+    auto key = idempotency_key(request.http);
+    if (!key) {
+        write_error(response, request, key.error());
+        return;
+    }
+    auto order = buy_order(request.json);
+    if (!order) {
+        write_error(response, request, order.error());
+        return;
+    }
+    auto placed = buys.buy(request.caller().user_id, *key, *order);
+    if (!placed) {
+        write_error(response, request, placed.error());
+        return;
+    }
+    nlohmann::json body = trade_json(placed->trade);
+    body["stk_push_initiated"] = true;  // queued in the same transaction as the trade
+    if (placed->replayed) {
+        response.set_header("Idempotent-Replayed", "true");
+    }
+    write_json(response, 201, body);
+}
+
+void list_trades(trading::TradeHistory& history, const RouteRequest& request, httplib::Response& response) {
+    auto limit = limit_param(request.http, kPageDefault, kPageMax);
+    if (!limit) {
+        write_error(response, request, limit.error());
+        return;
+    }
+    std::optional<trading::TradeCursor> before;
+    if (const std::string text = request.http.get_param_value("before"); !text.empty()) {
+        const auto cursor = trading::parse_ledger_cursor(text);
+        if (!cursor) {
+            write_error(response, request, make_error(ErrorCode::validation_failed, "before: not a cursor"));
+            return;
+        }
+        before = trading::TradeCursor{cursor->created_at, cursor->transfer_id};
+    }
+    const auto trades = history.list(request.caller().user_id, before, *limit);
+    nlohmann::json items = nlohmann::json::array();
+    for (const auto& trade : trades) {
+        items.push_back(trade_json(trade));
+    }
+    nlohmann::json next = nullptr;
+    if (trades.size() == *limit) {
+        next = trading::format_ledger_cursor({trades.back().created_at, trades.back().id});
+    }
+    write_json(response, 200, {{"items", items}, {"next_before", next}});
+}
+
 }  // namespace
+
+nlohmann::json trade_json(const trading::TradeView& trade) {
+    nlohmann::json allocations = nlohmann::json::array();
+    for (const auto& allocation : trade.allocations) {
+        allocations.push_back({{"pool_id", allocation.pool_id}, {"grams", format_grams(allocation.grams)}});
+    }
+    auto text_or_null = [](const std::string& text) { return text.empty() ? nlohmann::json() : nlohmann::json(text); };
+    return {{"trade_id", trade.id},
+            {"side", std::string(identity::to_string(trade.side))},
+            {"status", std::string(trading::to_string(trade.status))},
+            {"reason", text_or_null(trade.reason)},
+            {"grams", format_grams(trade.grams)},
+            {"amount_kes", format_kes(trade.amount)},
+            {"price_per_gram", format_price(trade.price_per_gram)},
+            {"partial", trade.partial},
+            {"quote_id", trade.quote_id ? nlohmann::json(*trade.quote_id) : nlohmann::json()},
+            {"phone", trade.phone_masked},
+            {"receipt", text_or_null(trade.receipt)},
+            {"allocations", allocations},
+            {"payment_due_at", format_rfc3339(trade.payment_due_at)},
+            {"created_at", format_rfc3339(trade.created_at)},
+            {"updated_at", format_rfc3339(trade.updated_at)}};
+}
 
 nlohmann::json quote_json(const trading::QuoteView& quote) {
     return {{"quote_id", quote.id},
@@ -72,7 +194,24 @@ nlohmann::json quote_json(const trading::QuoteView& quote) {
             {"expires_at", format_rfc3339(quote.expires_at)}};
 }
 
-void add_trade_routes(Router& router, trading::QuoteService& quotes) {
+void add_trade_routes(Router& router,
+                      trading::QuoteService& quotes,
+                      trading::BuyService& buys,
+                      trading::TradeHistory& history) {
+    router.add(
+        "POST", "/trade/buy", BodyKind::json,
+        [&buys](const RouteRequest& r, httplib::Response& w) { place_buy(buys, r, w); }, Access::signed_in());
+    router.add(
+        "GET", "/trade/{id}", BodyKind::none,
+        [&history](const RouteRequest& r, httplib::Response& w) {
+            auto trade = history.find(r.caller(), r.param("id"));
+            trade ? write_json(w, 200, trade_json(*trade)) : write_error(w, r, trade.error());
+        },
+        Access::signed_in());
+    router.add(
+        "GET", "/user/trades", BodyKind::none,
+        [&history](const RouteRequest& r, httplib::Response& w) { list_trades(history, r, w); },
+        Access::signed_in());
     router.add(
         "POST",
         "/trade/quote",

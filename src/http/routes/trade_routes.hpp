@@ -1,7 +1,9 @@
 #pragma once
 
 #include "http/router.hpp"
+#include "trading/buy_service.hpp"
 #include "trading/quote_service.hpp"
+#include "trading/trade_history.hpp"
 
 namespace gw::http {
 
@@ -14,9 +16,24 @@ namespace gw::http {
 //   (invalid_number_format, negative_amount, too_many_decimals, amount_too_large,
 //   zero_amount); then the pricing errors of QuoteService::create (price_not_set,
 //   not_whole_shillings, amount_too_large, zero_amount). Nothing is stored on a refusal.
-// REQUIRES: `quotes` outlives the router.
-void add_trade_routes(Router& router, trading::QuoteService& quotes);
+// POST /trade/buy    Idempotency-Key: <1–255 printable characters>
+//                    {amount_kes | grams, phone_for_stk, quote_id?, allow_partial?}
+//                    → 201 {trade_id, status, grams, amount_kes, price_per_gram,
+//                           stk_push_initiated, partial, quote_id, created_at}
+//   With quote_id the quote fixes the terms (amount_kes/grams may be left out, and must match
+//   it when given); without, the current price does and the response shows it. The same key
+//   with the same body answers the same trade again (header Idempotent-Replayed: true); with
+//   another body, idempotency_conflict. The errors of BuyService::buy.
+// GET /trade/{id}    → 200 the trade (trade_json); not_found unless the caller owns it or is
+//                    admin/treasury.
+// GET /user/trades?limit=&before= → 200 {items: [trade_json…], next_before}
+// REQUIRES: every service outlives the router.
+void add_trade_routes(Router& router,
+                      trading::QuoteService& quotes,
+                      trading::BuyService& buys,
+                      trading::TradeHistory& history);
 
 nlohmann::json quote_json(const trading::QuoteView& quote);
+nlohmann::json trade_json(const trading::TradeView& trade);
 
 }  // namespace gw::http

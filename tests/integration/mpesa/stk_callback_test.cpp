@@ -175,7 +175,7 @@ TEST(StkCallback, OneLivePushPerReference) {
     EXPECT_EQ(mpesa.sim().simulator().transactions().size(), 1u) << "nothing was sent";
 }
 
-TEST(StkCallback, ASimulatorThatIsDownLeavesTheRequestUnknownAndNothingCredited) {
+TEST(StkCallback, ASimulatorThatIsDownEndsTheRequestAsNotSentAndNothingCredited) {
     MpesaApp mpesa;
     mpesa.sim().simulator().stop();
     auto sent = mpesa.gateway().push_stk({.reference = "trade-down",
@@ -186,7 +186,9 @@ TEST(StkCallback, ASimulatorThatIsDownLeavesTheRequestUnknownAndNothingCredited)
     ASSERT_TRUE(sent.has_value());
     EXPECT_EQ(sent->answer.certainty, mpesa::Certainty::unknown);
     EXPECT_TRUE(sent->answer.retry_safe) << "the connection was refused: nothing reached Daraja";
-    EXPECT_EQ(mpesa.column(sent->request_id, "status"), "unknown");
+    // Final, so the purpose may be paid by a new request: nothing can land for this one.
+    EXPECT_EQ(mpesa.column(sent->request_id, "status"), "rejected");
+    EXPECT_EQ(mpesa.column(sent->request_id, "error_code"), "not_sent");
     EXPECT_EQ(mpesa.column(sent->request_id, "receipt"), "");
     EXPECT_EQ(mpesa.app().query("SELECT count(*) FROM mpesa_exchanges WHERE mpesa_request_id = '" +
                                 sent->request_id + "' AND transport_error <> ''"),

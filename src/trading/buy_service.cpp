@@ -1,0 +1,311 @@
+#include "trading/buy_service.hpp"
+
+#include "core/msisdn.hpp"
+#include "core/rounding.hpp"
+#include "db/migrate.hpp"
+#include "db/outbox_store.hpp"
+#include "db/transaction.hpp"
+#include "identity/uuid.hpp"
+#include "ledger/batch_apply.hpp"
+#include "ledger/ledger_store.hpp"
+#include "observability/log.hpp"
+#include "trading/allocation.hpp"
+#include "trading/trade_settlement.hpp"
+#include "trading/trade_store.hpp"
+
+namespace gw::trading {
+namespace {
+
+constexpr auto kLimitWindow = std::chrono::hours(24);
+
+// The price, grams and KES of a buy, from its quote or the current price.
+struct BuyTerms {
+    std::int64_t price_id = 0;
+    PricePerGram price;
+    Micrograms grams;
+    Cents amount;
+    std::optional<std::string> quote_id;
+};
+
+// What makes two orders "the same request" for the Idempotency-Key.
+std::string request_hash_hex(const BuyOrder& order, const std::string& msisdn) {
+    std::string basis = "none";
+    if (order.basis) {
+        basis = std::holds_alternative<Cents>(*order.basis)
+                    ? "amount:" + std::to_string(std::get<Cents>(*order.basis).value())
+                    : "grams:" + std::to_string(std::get<Micrograms>(*order.basis).value());
+    }
+    return db::sha256_hex("buy\n" + basis + "\n" + order.quote_id.value_or("") + "\n" + msisdn + "\n" +
+                          (order.allow_partial ? "partial" : "whole"));
+}
+
+Result<BuyTerms> quoted_terms(pqxx::work& tx, const std::string& user_id, const BuyOrder& order, TimePoint now) {
+    auto quote = usable_quote(tx, user_id, *order.quote_id, identity::TradeSide::buy, now);
+    if (!quote) {
+        return quote.error();
+    }
+    if (order.basis) {
+        const bool same = kind_of(*order.basis) == quote->basis &&
+                          (std::holds_alternative<Cents>(*order.basis)
+                               ? std::get<Cents>(*order.basis) == quote->amount
+                               : std::get<Micrograms>(*order.basis) == quote->grams);
+        if (!same) {
+            return make_error(ErrorCode::validation_failed,
+                              "amount_kes, grams: must be what the quote was for (or left out)");
+        }
+    }
+    if (quote_taken(tx, quote->id)) {
+        return make_error(ErrorCode::quote_used, "a trade already used this quote; ask for a new one");
+    }
+    return BuyTerms{quote->price_id, quote->price_per_gram, quote->grams, quote->amount, quote->id};
+}
+
+Result<BuyTerms> terms_for(pqxx::work& tx, const std::string& user_id, const BuyOrder& order, TimePoint now) {
+    if (order.quote_id) {
+        return quoted_terms(tx, user_id, order, now);
+    }
+    if (!order.basis) {
+        return make_error(ErrorCode::validation_failed, "amount_kes, grams: give one of them, or a quote_id");
+    }
+    auto price = current_price(tx);
+    if (!price) {
+        return price.error();
+    }
+    auto terms = price_quote(identity::TradeSide::buy, *order.basis, price->buy, price->sell);
+    if (!terms) {
+        return terms.error();
+    }
+    return BuyTerms{price->id, price->buy, terms->grams, terms->amount, std::nullopt};
+}
+
+Result<void> check_limits(pqxx::work& tx, const std::string& user_id, const TraderLimits& limits,
+                          Cents amount, TimePoint now) {
+    if (limits.per_trade.value() == 0) {
+        return make_error(ErrorCode::kyc_required, "your identity verification was not accepted; upload "
+                                                   "your documents again to trade");
+    }
+    if (amount > limits.per_trade) {
+        return make_error(ErrorCode::trade_limit_exceeded,
+                          "the most one buy may be is KES " + format_kes(limits.per_trade));
+    }
+    const Cents today = traded_since(tx, user_id, identity::TradeSide::buy, now - kLimitWindow);
+    if (today.value() + amount.value() > limits.per_day.value()) {
+        return make_error(ErrorCode::trade_limit_exceeded,
+                          "this buy would take your last 24 hours above KES " + format_kes(limits.per_day) +
+                              " (KES " + format_kes(today) + " so far)");
+    }
+    return {};
+}
+
+Error shortfall(Micrograms available, PricePerGram price) {
+    const auto charge = charge_for_grams(available, price);
+    Error error = make_error(ErrorCode::insufficient_gold,
+                             "the pools hold " + format_grams(available) + " g, less than this buy; send "
+                             "allow_partial to buy that much");
+    error.extensions = {{"available_grams", format_grams(available)},
+                        {"available_amount_kes", format_kes(charge ? *charge : Cents{0})}};
+    return error;
+}
+
+// Allocates the buy (or, with allow_partial, what the pools hold), narrowing `terms`.
+Result<std::vector<Allocation>> allocate_buy(pqxx::work& tx, const std::string& user_id, bool allow_partial,
+                                             BuyTerms& terms, bool& partial) {
+    const std::vector<PoolSupply> pools = lock_pool_supply(tx, user_id);
+    std::vector<Allocation> allocations = allocate(pools, terms.grams);
+    partial = false;
+    if (!allocations.empty()) {
+        return allocations;
+    }
+    const Micrograms available = total_available(pools);
+    if (!allow_partial || available.value() == 0) {
+        return shortfall(available, terms.price);
+    }
+    auto charge = charge_for_grams(available, terms.price);
+    if (!charge) {
+        return charge.error();
+    }
+    terms.grams = available;
+    terms.amount = *charge;
+    partial = true;
+    return allocate(pools, available);
+}
+
+// The pending transfers pool -> user that reserve the allocations (one atomic submission).
+Result<std::vector<TradeAllocation>> reserve(pqxx::work& tx, const std::string& user_id,
+                                             const std::string& trade_id,
+                                             const std::vector<Allocation>& allocations, TimePoint now) {
+    ledger::Submission submission;
+    std::vector<TradeAllocation> reserved;
+    for (const Allocation& allocation : allocations) {
+        const ledger::AccountId user_account = ensure_user_gold_account(tx, user_id, allocation.pool_id, now);
+        const std::string transfer_id = identity::random_uuid();
+        submission.transfers.push_back(ledger::TransferRequest{
+            transfer_id, allocation.account_id, user_account, allocation.grams.value(),
+            ledger::TransferType::pending, {}, std::nullopt, trade_id, "buy.reserve"});
+        reserved.push_back({allocation.pool_id, allocation.grams, transfer_id});
+    }
+    const auto results = ledger::apply_submissions(tx, {&submission}, now).front();
+    for (ledger::TransferResult result : results) {
+        if (!ledger::succeeded(result)) {
+            // The accounts were locked when the allocation was computed: this is a bug.
+            return make_error(ErrorCode::ledger_rejected, std::string(ledger::to_string(result)));
+        }
+    }
+    return reserved;
+}
+
+}  // namespace
+
+BuyService::BuyService(db::ConnectionPool& pool,
+                       const Clock& clock,
+                       mpesa::MpesaGateway& gateway,
+                       const identity::FieldCipher& cipher,
+                       BuySettings settings)
+    : pool_(pool), clock_(clock), gateway_(gateway), cipher_(cipher), settings_(settings) {}
+
+Result<PlacedTrade> BuyService::buy(const std::string& user_id,
+                                    const std::string& idempotency_key,
+                                    const BuyOrder& order) {
+    auto msisdn = normalize_msisdn(order.phone);
+    if (!msisdn) {
+        return msisdn.error();
+    }
+    auto placed = db::with_transaction(pool_, "trade.buy", [&](pqxx::work& tx) {
+        return place(tx, user_id, idempotency_key, order, *msisdn, clock_.now());
+    });
+    if (placed && !placed->replayed) {
+        obs::log_info("trade.buy", {{"trade_id", placed->trade.id},
+                                    {"grams", format_grams(placed->trade.grams)},
+                                    {"amount_kes", format_kes(placed->trade.amount)},
+                                    {"partial", placed->trade.partial}});
+    }
+    return placed;
+}
+
+Result<PlacedTrade> BuyService::place(pqxx::work& tx,
+                                      const std::string& user_id,
+                                      const std::string& idempotency_key,
+                                      const BuyOrder& order,
+                                      const std::string& msisdn,
+                                      TimePoint now) {
+    const std::string hash = request_hash_hex(order, msisdn);
+    // The user row is locked first: one user's trades are decided one at a time, so neither the
+    // same Idempotency-Key nor the 24-hour total can race itself.
+    const auto limits = lock_trader(tx, user_id, identity::TradeSide::buy);
+    if (!limits) {
+        return make_error(ErrorCode::not_found, "no such account");
+    }
+    if (const auto keyed = find_keyed_trade(tx, user_id, idempotency_key)) {
+        if (keyed->request_hash_hex != hash) {
+            return make_error(ErrorCode::idempotency_conflict,
+                              "this Idempotency-Key was used with a different request");
+        }
+        return PlacedTrade{*select_trade(tx, keyed->trade_id, false), true};
+    }
+    auto terms = terms_for(tx, user_id, order, now);
+    if (!terms) {
+        return terms.error();
+    }
+    if (auto allowed = check_limits(tx, user_id, *limits, terms->amount, now); !allowed) {
+        return allowed.error();
+    }
+    bool partial = false;
+    auto allocations = allocate_buy(tx, user_id, order.allow_partial, *terms, partial);
+    if (!allocations) {
+        return allocations.error();
+    }
+    NewTrade trade;
+    trade.terms.id = identity::random_uuid();
+    auto reserved = reserve(tx, user_id, trade.terms.id, *allocations, now);
+    if (!reserved) {
+        return reserved.error();
+    }
+    trade.terms.user_id = user_id;
+    trade.terms.quote_id = terms->quote_id;
+    trade.terms.price_id = terms->price_id;
+    trade.terms.price_per_gram = terms->price;
+    trade.terms.grams = terms->grams;
+    trade.terms.amount = terms->amount;
+    trade.terms.partial = partial;
+    trade.terms.phone_masked = mask_msisdn(msisdn);
+    trade.terms.payment_due_at = now + settings_.payment_timeout;
+    trade.terms.created_at = now;
+    trade.terms.allocations = std::move(*reserved);
+    trade.idempotency_key = idempotency_key;
+    trade.request_hash_hex = hash;
+    trade.phone = cipher_.seal(msisdn, trade.terms.id + ":phone");
+    insert_trade(tx, trade);
+    insert_trade_event(tx, trade.terms.id, {TradeStatus::reserved, {}, {}, {}}, now);
+    db::enqueue(tx, {std::string(kStkPushTopic), trade.terms.id, {{"trade_id", trade.terms.id}}}, now);
+    return PlacedTrade{*select_trade(tx, trade.terms.id, false), false};
+}
+
+PushOutcome BuyService::send_stk_push(const std::string& trade_id) {
+    struct Loaded {
+        std::optional<TradeView> trade;
+        identity::SealedField phone;
+    };
+    const Loaded loaded = db::with_transaction(pool_, "trade.stk.load", [&](pqxx::work& tx) {
+        Loaded found{select_trade(tx, trade_id, false), {}};
+        if (found.trade) {
+            found.phone = select_trade_phone(tx, trade_id);
+        }
+        return found;
+    });
+    // A trade past its payment deadline is the sweeper's: it asks M-Pesa before giving up.
+    if (!loaded.trade || loaded.trade->status != TradeStatus::reserved ||
+        clock_.now() >= loaded.trade->payment_due_at) {
+        return PushOutcome::not_needed;
+    }
+    const TradeView& trade = *loaded.trade;
+    const auto msisdn = cipher_.open(loaded.phone, trade.id + ":phone");
+    if (!msisdn) {
+        obs::log_error("trade.phone_unreadable", {{"trade_id", trade.id}});
+        settle_push(trade.id, std::nullopt, "phone_unreadable", {});
+        return PushOutcome::not_needed;
+    }
+    auto sent = gateway_.push_stk({.reference = trade.id,
+                                   .amount = trade.amount,
+                                   .msisdn = *msisdn,
+                                   .account_reference = "GoldWallet",
+                                   .description = "Gold purchase"});
+    if (!sent) {
+        if (sent.error().code == ErrorCode::payment_in_progress) {
+            return PushOutcome::not_needed;  // an earlier attempt sent it
+        }
+        settle_push(trade.id, std::nullopt, "stk_refused", {});
+        return PushOutcome::not_needed;
+    }
+    switch (sent->answer.certainty) {
+        case mpesa::Certainty::accepted:
+            settle_push(trade.id, TradeStatus::awaiting_payment, {}, sent->request_id);
+            return PushOutcome::sent;
+        case mpesa::Certainty::rejected:
+            settle_push(trade.id, std::nullopt, "stk_rejected", sent->request_id);
+            return PushOutcome::not_needed;
+        case mpesa::Certainty::unknown:
+            // Nothing reached Daraja: send again later. Otherwise the push may be live: the
+            // callback or the sweeper's STK Query will tell.
+            return sent->answer.retry_safe ? PushOutcome::retry_later : PushOutcome::sent;
+    }
+    return PushOutcome::sent;
+}
+
+void BuyService::settle_push(const std::string& trade_id, std::optional<TradeStatus> next,
+                             const std::string& failure, const std::string& mpesa_request_id) {
+    db::with_transaction(pool_, "trade.stk.record", [&](pqxx::work& tx) {
+        const auto trade = select_trade(tx, trade_id, true);
+        // The callback may have settled it already (it can beat Daraja's answer).
+        if (!trade || trade->status != TradeStatus::reserved) {
+            return;
+        }
+        const TimePoint now = clock_.now();
+        if (next) {
+            insert_trade_event(tx, trade_id, {*next, {}, mpesa_request_id, {}}, now);
+        } else {
+            fail_trade(tx, *trade, failure, mpesa_request_id, now);
+        }
+    });
+}
+
+}  // namespace gw::trading

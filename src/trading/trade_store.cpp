@@ -1,0 +1,219 @@
+#include "trading/trade_store.hpp"
+
+#include <set>
+
+#include "core/assert.hpp"
+#include "core/time_text.hpp"
+#include "identity/hex.hpp"
+#include "ledger/ledger_store.hpp"
+
+namespace gw::trading {
+namespace {
+
+constexpr const char* kTradeColumns =
+    "t.id, t.user_id, t.side, s.status, coalesce(s.reason, ''), coalesce(s.receipt, ''), "
+    "t.quote_id, t.price_id, t.price_per_gram_cents, t.grams_ug, t.amount_cents, t.partial, "
+    "t.phone_masked, t.payment_due_at, t.created_at, s.updated_at "
+    "FROM trades t JOIN trade_status s ON s.trade_id = t.id ";
+
+TradeView trade_from_row(const pqxx::row& row) {
+    const auto side = identity::parse_trade_side(row[2].as<std::string>());
+    const auto status = parse_trade_status(row[3].as<std::string>());
+    GW_ASSERT(side.has_value(), "the CHECK constraint admits only buy and sell");
+    GW_ASSERT(status.has_value(), "trade_status never shows late_payment");
+    TradeView trade;
+    trade.id = row[0].as<std::string>();
+    trade.user_id = row[1].as<std::string>();
+    trade.side = *side;
+    trade.status = *status;
+    trade.reason = row[4].as<std::string>();
+    trade.receipt = row[5].as<std::string>();
+    if (!row[6].is_null()) {
+        trade.quote_id = row[6].as<std::string>();
+    }
+    trade.price_id = row[7].as<std::int64_t>();
+    trade.price_per_gram = PricePerGram{row[8].as<std::int64_t>()};
+    trade.grams = Micrograms{row[9].as<std::int64_t>()};
+    trade.amount = Cents{row[10].as<std::int64_t>()};
+    trade.partial = row[11].as<bool>();
+    trade.phone_masked = row[12].as<std::string>();
+    trade.payment_due_at = time_from_pg(row[13].as<std::string>());
+    trade.created_at = time_from_pg(row[14].as<std::string>());
+    trade.updated_at = time_from_pg(row[15].as<std::string>());
+    return trade;
+}
+
+std::vector<TradeAllocation> select_allocations(pqxx::work& tx, const std::string& trade_id) {
+    std::vector<TradeAllocation> allocations;
+    for (const auto& row : tx.exec_params(
+             "SELECT a.pool_id, a.grams_ug, a.transfer_id FROM allocations a "
+             "JOIN gold_pools p ON p.id = a.pool_id WHERE a.trade_id = $1::uuid "
+             "ORDER BY p.priority, p.created_at, p.id",
+             trade_id)) {
+        allocations.push_back({row[0].as<std::string>(), Micrograms{row[1].as<std::int64_t>()},
+                               row[2].as<std::string>()});
+    }
+    return allocations;
+}
+
+}  // namespace
+
+std::optional<TraderLimits> lock_trader(pqxx::work& tx, const std::string& user_id, identity::TradeSide side) {
+    const pqxx::result rows = tx.exec_params(
+        "SELECT l.per_trade_cents, l.per_day_cents FROM users u "
+        "JOIN trade_limits l ON l.kyc_status = u.kyc_status AND l.side = $2 "
+        "WHERE u.id = $1::uuid AND u.closed_at IS NULL FOR UPDATE OF u",
+        user_id, std::string(identity::to_string(side)));
+    if (rows.empty()) {
+        return std::nullopt;
+    }
+    return TraderLimits{Cents{rows[0][0].as<std::int64_t>()}, Cents{rows[0][1].as<std::int64_t>()}};
+}
+
+Cents traded_since(pqxx::work& tx, const std::string& user_id, identity::TradeSide side, TimePoint since) {
+    const pqxx::row row = tx.exec_params1(
+        "SELECT coalesce(sum(t.amount_cents), 0)::bigint FROM trades t "
+        "JOIN trade_status s ON s.trade_id = t.id "
+        "WHERE t.user_id = $1::uuid AND t.side = $2 AND t.created_at > $3::timestamptz "
+        "AND s.status <> 'failed'",
+        user_id, std::string(identity::to_string(side)), format_rfc3339(since));
+    return Cents{row[0].as<std::int64_t>()};
+}
+
+std::optional<KeyedTrade> find_keyed_trade(pqxx::work& tx, const std::string& user_id, const std::string& key) {
+    const pqxx::result rows = tx.exec_params(
+        "SELECT id, encode(request_hash, 'hex') FROM trades "
+        "WHERE user_id = $1::uuid AND idempotency_key = $2",
+        user_id, key);
+    if (rows.empty()) {
+        return std::nullopt;
+    }
+    return KeyedTrade{rows[0][0].as<std::string>(), rows[0][1].as<std::string>()};
+}
+
+bool quote_taken(pqxx::work& tx, const std::string& quote_id) {
+    return !tx.exec_params("SELECT 1 FROM trades WHERE quote_id = $1::uuid", quote_id).empty();
+}
+
+std::vector<PoolSupply> lock_pool_supply(pqxx::work& tx, const std::string& user_id) {
+    // FOR SHARE: a pool cannot be retired while a buy draws on it.
+    const pqxx::result pools = tx.exec(
+        "SELECT id, account_id FROM gold_pools WHERE retired_at IS NULL "
+        "ORDER BY priority, created_at, id FOR SHARE");
+    std::set<ledger::AccountId> to_lock;
+    for (const auto& row : pools) {
+        to_lock.insert(row[1].as<ledger::AccountId>());
+    }
+    for (const auto& row : tx.exec_params("SELECT id FROM accounts WHERE owner_user_id = $1::uuid", user_id)) {
+        to_lock.insert(row[0].as<ledger::AccountId>());
+    }
+    const ledger::AccountMap locked = ledger::lock_accounts(tx, to_lock);
+    std::vector<PoolSupply> supply;
+    for (const auto& row : pools) {
+        const ledger::AccountId account = row[1].as<ledger::AccountId>();
+        const ledger::AccountBalance& balance = locked.at(account).balance;
+        supply.push_back({row[0].as<std::string>(), account,
+                          Micrograms{balance.credits_posted - balance.debits_posted - balance.debits_pending}});
+    }
+    return supply;
+}
+
+std::int64_t ensure_user_gold_account(pqxx::work& tx, const std::string& user_id, const std::string& pool_id,
+                                      TimePoint now) {
+    return ledger::ensure_account(tx,
+                                  {"user:" + user_id + ":pool:" + pool_id, ledger::Asset::xau_ug,
+                                   ledger::kDebitsMustNotExceedCredits, user_id, pool_id},
+                                  now);
+}
+
+void insert_trade(pqxx::work& tx, const NewTrade& trade) {
+    const TradeView& t = trade.terms;
+    tx.exec_params0(
+        "INSERT INTO trades (id, user_id, side, idempotency_key, request_hash, quote_id, price_id, "
+        "price_per_gram_cents, grams_ug, amount_cents, phone_masked, phone_key_id, phone_sealed, "
+        "partial, payment_due_at, created_at) VALUES ($1::uuid, $2::uuid, $3, $4, decode($5, 'hex'), "
+        "$6::uuid, $7, $8, $9, $10, $11, $12, decode($13, 'hex'), $14, $15::timestamptz, "
+        "$16::timestamptz)",
+        t.id, t.user_id, std::string(identity::to_string(t.side)), trade.idempotency_key,
+        trade.request_hash_hex, t.quote_id, t.price_id, t.price_per_gram.value(),
+        t.grams.value(), t.amount.value(), t.phone_masked, static_cast<std::int64_t>(trade.phone.key_id),
+        identity::to_hex(trade.phone.bytes), t.partial, format_rfc3339(t.payment_due_at),
+        format_rfc3339(t.created_at));
+    for (const TradeAllocation& allocation : t.allocations) {
+        tx.exec_params0(
+            "INSERT INTO allocations (trade_id, pool_id, grams_ug, transfer_id) "
+            "VALUES ($1::uuid, $2::uuid, $3, $4::uuid)",
+            t.id, allocation.pool_id, allocation.grams.value(), allocation.transfer_id);
+    }
+    tx.exec_params0("INSERT INTO open_trades (trade_id, due_at) VALUES ($1::uuid, $2::timestamptz)", t.id,
+                    format_rfc3339(t.payment_due_at));
+}
+
+void insert_trade_event(pqxx::work& tx, const std::string& trade_id, const TradeEvent& event, TimePoint at) {
+    auto optional = [](const std::string& text) { return text.empty() ? std::nullopt : std::optional(text); };
+    tx.exec_params0(
+        "INSERT INTO trade_events (trade_id, status, reason, mpesa_request_id, receipt, created_at) "
+        "VALUES ($1::uuid, $2, $3, $4::uuid, $5, $6::timestamptz)",
+        trade_id, std::string(to_string(event.status)), optional(event.reason), optional(event.mpesa_request_id),
+        optional(event.receipt), format_rfc3339(at));
+    if (!is_open(event.status)) {
+        tx.exec_params0("DELETE FROM open_trades WHERE trade_id = $1::uuid", trade_id);
+    }
+}
+
+void insert_late_payment(pqxx::work& tx, const std::string& trade_id, const std::string& mpesa_request_id,
+                         const std::string& receipt, const std::string& detail, TimePoint at) {
+    tx.exec_params0(
+        "INSERT INTO trade_events (trade_id, status, reason, mpesa_request_id, receipt, created_at) "
+        "VALUES ($1::uuid, 'late_payment', $2, $3::uuid, $4, $5::timestamptz)",
+        trade_id, detail, mpesa_request_id, receipt, format_rfc3339(at));
+}
+
+std::optional<TradeView> select_trade(pqxx::work& tx, const std::string& trade_id, bool lock) {
+    if (lock && tx.exec_params("SELECT 1 FROM trades WHERE id = $1::uuid FOR UPDATE", trade_id).empty()) {
+        return std::nullopt;
+    }
+    const pqxx::result rows =
+        tx.exec_params(std::string("SELECT ") + kTradeColumns + "WHERE t.id = $1::uuid", trade_id);
+    if (rows.empty()) {
+        return std::nullopt;
+    }
+    TradeView trade = trade_from_row(rows[0]);
+    trade.allocations = select_allocations(tx, trade_id);
+    return trade;
+}
+
+identity::SealedField select_trade_phone(pqxx::work& tx, const std::string& trade_id) {
+    const pqxx::row row =
+        tx.exec_params1("SELECT phone_key_id, encode(phone_sealed, 'hex') FROM trades WHERE id = $1::uuid",
+                        trade_id);
+    return {row[0].as<std::uint32_t>(), identity::from_hex(row[1].as<std::string>())};
+}
+
+std::vector<TradeView> select_user_trades(pqxx::work& tx, const std::string& user_id,
+                                          const std::optional<TradeCursor>& before, std::size_t limit) {
+    const pqxx::result rows = tx.exec_params(
+        std::string("SELECT ") + kTradeColumns +
+            "WHERE t.user_id = $1::uuid AND ($2::timestamptz IS NULL OR (t.created_at, t.id) < "
+            "($2::timestamptz, $3::uuid)) ORDER BY t.created_at DESC, t.id DESC LIMIT $4",
+        user_id, before ? std::optional(format_rfc3339(before->created_at)) : std::nullopt,
+        before ? std::optional(before->id) : std::nullopt, static_cast<std::int64_t>(limit));
+    std::vector<TradeView> trades;
+    for (const auto& row : rows) {
+        trades.push_back(trade_from_row(row));
+        trades.back().allocations = select_allocations(tx, trades.back().id);
+    }
+    return trades;
+}
+
+std::vector<std::string> due_open_trades(pqxx::work& tx, TimePoint now, std::size_t limit) {
+    std::vector<std::string> ids;
+    for (const auto& row : tx.exec_params(
+             "SELECT trade_id FROM open_trades WHERE due_at <= $1::timestamptz ORDER BY due_at LIMIT $2",
+             format_rfc3339(now), static_cast<std::int64_t>(limit))) {
+        ids.push_back(row[0].as<std::string>());
+    }
+    return ids;
+}
+
+}  // namespace gw::trading

@@ -1,0 +1,88 @@
+#pragma once
+
+// SQL of trades, allocations, trade_events and open_trades (migrations/0007_trades.sql).
+// Every function REQUIRES being called inside a database transaction.
+
+#include <optional>
+#include <pqxx/pqxx>
+#include <string>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "core/money.hpp"
+#include "identity/field_crypto.hpp"
+#include "identity/trade_limits.hpp"
+#include "trading/allocation.hpp"
+#include "trading/trade.hpp"
+
+namespace gw::trading {
+
+// The limits that apply to a trader now, read with their user row locked (FOR UPDATE), so one
+// user's trades are decided one at a time and the 24-hour total cannot be raced.
+struct TraderLimits {
+    Cents per_trade;
+    Cents per_day;
+};
+// nullopt when there is no such user or the account is closed.
+std::optional<TraderLimits> lock_trader(pqxx::work& tx, const std::string& user_id, identity::TradeSide side);
+
+// What the user's trades on `side` created after `since` add up to, failed ones left out.
+Cents traded_since(pqxx::work& tx, const std::string& user_id, identity::TradeSide side, TimePoint since);
+
+struct KeyedTrade {
+    std::string trade_id;
+    std::string request_hash_hex;
+};
+std::optional<KeyedTrade> find_keyed_trade(pqxx::work& tx, const std::string& user_id, const std::string& key);
+
+bool quote_taken(pqxx::work& tx, const std::string& quote_id);
+
+// The pools a buy may draw on, in allocation order (priority, then age), with their ledger
+// accounts and the user's own gold accounts locked (FOR UPDATE, in id order, as every ledger
+// writer locks), so what they report cannot change before commit.
+std::vector<PoolSupply> lock_pool_supply(pqxx::work& tx, const std::string& user_id);
+
+// The user's gold account in `pool_id` (user:<user>:pool:<pool>), created when missing.
+std::int64_t ensure_user_gold_account(pqxx::work& tx, const std::string& user_id, const std::string& pool_id,
+                                      TimePoint now);
+
+struct NewTrade {
+    TradeView terms;  // id, user_id, side, quote_id, price, grams, amount, partial, phone_masked,
+                      // payment_due_at, created_at
+    std::string idempotency_key;
+    std::string request_hash_hex;  // SHA-256 of the request, as lower-case hex
+    identity::SealedField phone;
+};
+// Inserts the trade, its allocations and open_trades row.
+void insert_trade(pqxx::work& tx, const NewTrade& trade);
+
+struct TradeEvent {
+    TradeStatus status = TradeStatus::reserved;
+    std::string reason;
+    std::string mpesa_request_id;
+    std::string receipt;
+};
+// Appends an event; a completed or failed one also takes the trade off open_trades.
+void insert_trade_event(pqxx::work& tx, const std::string& trade_id, const TradeEvent& event, TimePoint at);
+// A payment that arrived for a trade already failed (a note, not a state change).
+void insert_late_payment(pqxx::work& tx, const std::string& trade_id, const std::string& mpesa_request_id,
+                         const std::string& receipt, const std::string& detail, TimePoint at);
+
+// The trade with its allocations; `lock` takes its row FOR UPDATE (settlements serialize on it).
+std::optional<TradeView> select_trade(pqxx::work& tx, const std::string& trade_id, bool lock);
+
+// The sealed phone of the trade (for the STK Push or the payout).
+identity::SealedField select_trade_phone(pqxx::work& tx, const std::string& trade_id);
+
+// Up to `limit` trades of the user, newest first, strictly older than `before` (created_at, id).
+struct TradeCursor {
+    TimePoint created_at;
+    std::string id;
+};
+std::vector<TradeView> select_user_trades(pqxx::work& tx, const std::string& user_id,
+                                          const std::optional<TradeCursor>& before, std::size_t limit);
+
+// Ids of up to `limit` open trades due at `now` (payment_due_at <= now), oldest due first.
+std::vector<std::string> due_open_trades(pqxx::work& tx, TimePoint now, std::size_t limit);
+
+}  // namespace gw::trading

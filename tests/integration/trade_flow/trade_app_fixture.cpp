@@ -1,0 +1,109 @@
+#include "trade_app_fixture.hpp"
+
+#include <thread>
+
+#include <gtest/gtest.h>
+#include <pqxx/pqxx>
+
+#include "db/transaction.hpp"
+#include "ledger/invariants.hpp"
+
+namespace gw::test {
+
+TradeApp::TradeApp(TradeAppOptions options) {
+    app_ = std::make_unique<RunningApp>(
+        [&](app::Config& config) {
+            config.mpesa.base_url = sim_.base_url();
+            config.mpesa.confirm_by_query = false;
+            config.buys.payment_timeout = options.payment_timeout;
+        },
+        [&](app::Secrets& secrets) {
+            secrets.mpesa.security_credential = mpesa::Credential(sim_.simulator().security_credential());
+        });
+    // Long enough that the outbox has recorded Daraja's answer before the callback comes.
+    sim_.simulator().set_callback_delay(std::chrono::milliseconds(100));
+    admin_ = staff_login(*app_, "admin", identity::Role::admin).at("access_token");
+}
+
+std::string TradeApp::create_pool(const std::string& name, const std::string& grams, int priority) {
+    const auto created = request_json(*app_, "POST", "/pools",
+                                      {{"name", name}, {"total_grams", grams}, {"purity", "999.9"},
+                                       {"priority", priority}},
+                                      admin_);
+    EXPECT_EQ(created.status, 201) << created.raw;
+    return created.body.value("id", "");
+}
+
+void TradeApp::set_prices(const std::string& buy, const std::string& sell) {
+    const auto set = request_json(*app_, "POST", "/prices",
+                                  {{"buy_price_per_gram", buy}, {"sell_price_per_gram", sell}}, admin_);
+    EXPECT_EQ(set.status, 201) << set.raw;
+}
+
+nlohmann::json TradeApp::user(const std::string& username) {
+    ++users_;
+    return register_and_login(*app_, username);
+}
+
+JsonResponse TradeApp::buy(const std::string& token, const nlohmann::json& body, const std::string& key) {
+    httplib::Client client = app_->client();
+    httplib::Headers headers{{"Authorization", "Bearer " + token}};
+    if (!key.empty()) {
+        headers.emplace("Idempotency-Key", key);
+    }
+    const auto result = client.Post("/trade/buy", headers, body.dump(), "application/json");
+    JsonResponse response;
+    if (!result) {
+        ADD_FAILURE() << "POST /trade/buy: " << httplib::to_string(result.error());
+        return response;
+    }
+    response.status = result->status;
+    response.headers = result->headers;
+    response.raw = result->body;
+    response.body = nlohmann::json::parse(result->body, nullptr, false);
+    if (response.body.is_discarded()) {
+        response.body = nullptr;
+    }
+    return response;
+}
+
+std::size_t TradeApp::run_outbox() {
+    std::size_t attempts = 0;
+    for (;;) {
+        const std::size_t ran = app_->application().outbox().run_once(app_->clock().now()).processed;
+        if (ran == 0) {
+            return attempts;
+        }
+        attempts += ran;
+    }
+}
+
+void TradeApp::sweep() { app_->application().buy_sweeper().sweep(app_->clock().now(), 1000); }
+
+JsonResponse TradeApp::trade(const std::string& token, const std::string& trade_id) {
+    return request_json(*app_, "GET", "/trade/" + trade_id, nullptr, token);
+}
+
+std::string TradeApp::wait_for_trade(const std::string& token, const std::string& trade_id,
+                                     const std::string& status, std::chrono::milliseconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    std::string seen = trade(token, trade_id).body.value("status", "");
+    while (seen != status && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        app_->application().callbacks().retry_pending(std::chrono::seconds(0), 100);
+        seen = trade(token, trade_id).body.value("status", "");
+    }
+    return seen;
+}
+
+std::string TradeApp::invariant_violations() {
+    return db::with_transaction(app_->application().pool(), "test.invariants", [](pqxx::work& tx) {
+        std::string found;
+        for (const auto& violation : ledger::check_invariants(tx)) {
+            found += violation.invariant + ": " + violation.detail + "\n";
+        }
+        return found;
+    });
+}
+
+}  // namespace gw::test
