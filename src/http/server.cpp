@@ -1,6 +1,9 @@
 #include "http/server.hpp"
 
+#include <sys/socket.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <optional>
 #include <stdexcept>
@@ -66,6 +69,10 @@ void Server::install_handlers() {
     server_->set_read_timeout(settings_.read_timeout_seconds, 0);
     server_->set_write_timeout(settings_.write_timeout_seconds, 0);
     server_->set_keep_alive_timeout(settings_.keep_alive_timeout_seconds);
+    server_->set_socket_options([this](socket_t socket) {
+        httplib::default_socket_options(socket);
+        listen_socket_ = static_cast<int>(socket);
+    });
 
     server_->set_pre_routing_handler([](const httplib::Request& request, httplib::Response& response) {
         tls_request_started = std::chrono::steady_clock::now();
@@ -220,6 +227,12 @@ int Server::bind() {
     if (port < 0) {
         throw std::runtime_error("cannot listen on " + settings_.host + ":" +
                                  std::to_string(settings_.port));
+    }
+    // The transport listens with a backlog of 5: a burst of new connections (many buyers at
+    // once, a load balancer opening its pool) would be dropped. Listening again only raises it.
+    constexpr int kListenBacklog = 1024;
+    if (listen_socket_ >= 0 && ::listen(listen_socket_, kListenBacklog) != 0) {
+        obs::log_warn("http.listen_backlog", {{"errno", errno}});
     }
     return port;
 }

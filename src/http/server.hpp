@@ -64,6 +64,7 @@ private:
     obs::MetricsRegistry& metrics_;
     bool tls_ = false;
     std::unique_ptr<httplib::Server> server_;
+    int listen_socket_ = -1;  // the bound socket, seen through the transport's socket options
     Authenticator authenticator_;
 };
 
