@@ -49,6 +49,7 @@ CREATE TRIGGER allocations_append_only
 -- Every state change of a trade. Statuses:
 --   reserved          gold reserved, the payment request not yet sent
 --   awaiting_payment  M-Pesa accepted the STK Push: the customer has a prompt on the phone
+--   awaiting_payout   a sell's payout is with M-Pesa (B2C) or in the admin's manual queue
 --   completed         paid (buy) or paid out (sell); the ledger transfers are posted
 --   failed            not paid; the reservation is voided (reason says why)
 --   late_payment      a payment arrived after the trade failed (see detail for what was done)
@@ -56,13 +57,16 @@ CREATE TABLE trade_events (
     id                bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     trade_id          uuid        NOT NULL REFERENCES trades (id),
     status            text        NOT NULL
-        CHECK (status IN ('reserved', 'awaiting_payment', 'completed', 'failed', 'late_payment')),
+        CHECK (status IN ('reserved', 'awaiting_payment', 'awaiting_payout', 'completed', 'failed',
+                          'late_payment')),
     reason            text,  -- a stable word for failures: cancelled, wrong_pin, timeout, …
     mpesa_request_id  uuid,
     receipt           text,
     created_at        timestamptz NOT NULL
 );
 CREATE INDEX trade_events_trade ON trade_events (trade_id, id);
+-- A late payment is acted on once, whichever way its receipt is reported again.
+CREATE UNIQUE INDEX trade_events_late_receipt ON trade_events (receipt) WHERE status = 'late_payment';
 CREATE TRIGGER trade_events_append_only
     BEFORE UPDATE OR DELETE ON trade_events
     FOR EACH ROW EXECUTE FUNCTION refuse_update_delete();
@@ -84,7 +88,8 @@ JOIN LATERAL (
 -- Trades not yet completed or failed: the sweeper's work list (a row leaves when its trade
 -- settles, in the same transaction as the settling event). History stays in trade_events.
 CREATE TABLE open_trades (
-    trade_id  uuid        PRIMARY KEY REFERENCES trades (id),
-    due_at    timestamptz NOT NULL  -- the trade's payment_due_at
+    trade_id       uuid        PRIMARY KEY REFERENCES trades (id),
+    due_at         timestamptz NOT NULL,  -- the trade's payment_due_at
+    next_check_at  timestamptz NOT NULL   -- when a sweeper may look at it (next) again
 );
-CREATE INDEX open_trades_due ON open_trades (due_at);
+CREATE INDEX open_trades_next_check ON open_trades (next_check_at);

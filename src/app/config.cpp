@@ -233,6 +233,9 @@ void read_identity(Reader& reader, Config& config) {
 }
 
 void read_trading_jobs(Reader& reader, Config& config) {
+    std::string payout_mode(trading::to_string(config.sells.payout_mode));
+    read_choice(reader, "GOLDWALLET_PAYOUT_MODE", payout_mode, {"manual", "b2c"});
+    config.sells.payout_mode = trading::parse_payout_mode(payout_mode).value_or(config.sells.payout_mode);
     config.buys.payment_timeout = std::chrono::seconds(reader.integer<std::int64_t>(
         "GOLDWALLET_STK_TIMEOUT_SECONDS", config.buys.payment_timeout.count(), 1, 3600));
     config.sweep_interval = std::chrono::seconds(reader.integer<std::int64_t>(

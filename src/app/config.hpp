@@ -19,6 +19,7 @@
 #include "observability/log.hpp"
 #include "trading/buy_service.hpp"
 #include "trading/quote_service.hpp"
+#include "trading/sell_service.hpp"
 
 namespace gw::app {
 
@@ -50,6 +51,7 @@ struct Config {
     mpesa::Settings mpesa;
     trading::QuoteSettings quotes;
     trading::BuySettings buys;
+    trading::SellSettings sells;
     jobs::OutboxSettings outbox;
     std::chrono::seconds sweep_interval{5};  // GOLDWALLET_SWEEP_INTERVAL_SECONDS
 };

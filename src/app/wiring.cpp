@@ -7,8 +7,11 @@
 #include "db/transaction.hpp"
 #include "ledger/ledger_store.hpp"
 #include "http/routes/admin_identity_routes.hpp"
+#include "http/routes/admin_payout_routes.hpp"
+#include "http/routes/admin_trading_routes.hpp"
 #include "http/routes/auth_routes.hpp"
 #include "http/routes/health_routes.hpp"
+#include "http/routes/notification_routes.hpp"
 #include "http/routes/pool_price_routes.hpp"
 #include "http/routes/trade_routes.hpp"
 #include "http/routes/user_routes.hpp"
@@ -16,6 +19,8 @@
 #include "http/routes/webhook_routes.hpp"
 #include "identity/hex.hpp"
 #include "observability/log.hpp"
+#include "trading/payout_store.hpp"
+#include "trading/trade_store.hpp"
 
 namespace gw::app {
 
@@ -55,14 +60,22 @@ Application::Application(const Config& config, Secrets secrets, const Clock& clo
       daraja_(config.mpesa, secrets_.mpesa, clock_, metrics_),
       mpesa_(pool_, daraja_, clock_, phone_tagger(blind_index_)),
       callbacks_(pool_, mpesa_, config.mpesa, phone_tagger(blind_index_), clock_, metrics_),
-      settlement_(clock_, metrics_),
-      buys_(pool_, clock_, mpesa_, cipher_, config.buys),
+      settlement_(clock_, metrics_, config.sells.payout_mode),
+      payment_results_(settlement_),
+      buys_(pool_, clock_, cipher_, metrics_, config.buys),
+      sells_(pool_, clock_, cipher_, config.sells),
+      payouts_(pool_, clock_, cipher_),
+      stk_sender_(buys_, mpesa_),
+      b2c_sender_(payouts_, mpesa_),
       buy_sweeper_(pool_, clock_, mpesa_, callbacks_, metrics_),
       trades_(pool_),
+      notifications_(pool_, clock_),
       outbox_(pool_, clock_, metrics_, config.outbox, jobs::seeded_jitter(std::random_device{}())),
+      adjustments_(pool_, clock_),
+      admin_ledger_(pool_),
       public_url_follows_port_(config.mpesa.public_url.ends_with(":0")),
       rate_limits_(config.rate_limits) {
-    callbacks_.set_listener(&settlement_);
+    callbacks_.set_listener(&payment_results_);
     register_outbox_handlers();
     register_pool_gauges();
     register_trade_gauges();
@@ -88,21 +101,22 @@ void Application::add_routes(const Config& config) {
     http::add_user_routes(router_, accounts_, kyc_, limits_);
     http::add_admin_identity_routes(router_, kyc_, limits_, audit_log_);
     http::add_pool_price_routes(router_, pools_, prices_);
-    http::add_trade_routes(router_, quotes_, buys_, trades_);
+    http::add_trade_routes(router_, quotes_, buys_, sells_, trades_);
+    http::add_admin_payout_routes(router_, payouts_);
+    http::add_notification_routes(router_, notifications_);
     http::add_wallet_routes(router_, wallet_);
     http::add_webhook_routes(router_, callbacks_, config.mpesa.callback_body_bytes_max);
+    http::add_admin_trading_routes(router_, adjustments_, admin_ledger_);
 }
 
 void Application::register_outbox_handlers() {
-    outbox_.register_handler(std::string(trading::kStkPushTopic), [this](const db::OutboxMessage& message) {
-        switch (buys_.send_stk_push(message.key)) {
-            case trading::PushOutcome::sent:
-            case trading::PushOutcome::not_needed:
-                return jobs::OutboxResult::done();
-            case trading::PushOutcome::retry_later:
-                break;
-        }
-        return jobs::OutboxResult::retry("Daraja could not be reached; nothing was sent");
+    outbox_.register_handler(std::string(trading::kStkPushTopic),
+                             [this](const db::OutboxMessage& m) { return stk_sender_.send(m); });
+    outbox_.register_handler(std::string(trading::kB2cPaymentTopic),
+                             [this](const db::OutboxMessage& m) { return b2c_sender_.send(m); });
+    outbox_.register_handler(std::string(trading::kNotifyTopic), [this](const db::OutboxMessage& m) {
+        notifications_.deliver(m);
+        return jobs::OutboxResult::done();
     });
 }
 
@@ -172,22 +186,27 @@ void Application::register_trade_gauges() {
             }
         };
     };
-    metrics_.add_gauge("goldwallet_trades_open", "Trades waiting for a payment or payout, by status",
+    metrics_.add_gauge("goldwallet_trades_open", "Trades waiting for a payment or payout, by side and status",
                        guarded([this] {
-                           return db::with_transaction(pool_, "metrics.trades_open", [](pqxx::work& tx) {
-                               std::vector<obs::GaugeSample> samples;
-                               for (const auto& row : tx.exec(
-                                        "SELECT t.side || ':' || s.status, count(*) FROM open_trades o "
-                                        "JOIN trades t ON t.id = o.trade_id "
-                                        "JOIN trade_status s ON s.trade_id = o.trade_id GROUP BY 1")) {
-                                   const std::string key = row[0].as<std::string>();
-                                   const auto colon = key.find(':');
-                                   samples.push_back({{{"side", key.substr(0, colon)},
-                                                       {"status", key.substr(colon + 1)}},
-                                                      row[1].as<std::int64_t>()});
-                               }
-                               return samples;
-                           });
+                           std::vector<obs::GaugeSample> samples;
+                           for (const auto& open : db::with_transaction(pool_, "metrics.trades_open",
+                                                                        trading::count_open_trades)) {
+                               samples.push_back({{{"side", std::string(identity::to_string(open.side))},
+                                                   {"status", std::string(trading::to_string(open.status))}},
+                                                  open.count});
+                           }
+                           return samples;
+                       }));
+    metrics_.add_gauge("goldwallet_payouts_open", "Payouts not yet paid or failed, by mode and status",
+                       guarded([this] {
+                           std::vector<obs::GaugeSample> samples;
+                           for (const auto& open : db::with_transaction(pool_, "metrics.payouts_open",
+                                                                        trading::count_open_payouts)) {
+                               samples.push_back({{{"mode", std::string(trading::to_string(open.mode))},
+                                                   {"status", std::string(trading::to_string(open.status))}},
+                                                  open.count});
+                           }
+                           return samples;
                        }));
     metrics_.add_gauge("goldwallet_outbox_lag_seconds", "Age of the oldest due outbox message",
                        guarded([this] {

@@ -24,17 +24,24 @@
 #include "identity/local_disk_kyc_store.hpp"
 #include "identity/password.hpp"
 #include "identity/trade_limits.hpp"
+#include "jobs/buy_sweeper.hpp"
 #include "jobs/outbox_worker.hpp"
+#include "jobs/payment_results.hpp"
+#include "jobs/payment_senders.hpp"
 #include "ledger/batch_writer.hpp"
 #include "mpesa/callback_intake.hpp"
 #include "mpesa/daraja_client.hpp"
 #include "mpesa/mpesa_gateway.hpp"
 #include "observability/metrics.hpp"
+#include "trading/adjustment_service.hpp"
+#include "trading/admin_ledger_service.hpp"
 #include "trading/buy_service.hpp"
-#include "trading/buy_sweeper.hpp"
+#include "trading/notification_service.hpp"
+#include "trading/payout_service.hpp"
 #include "trading/pool_service.hpp"
 #include "trading/price_service.hpp"
 #include "trading/quote_service.hpp"
+#include "trading/sell_service.hpp"
 #include "trading/trade_history.hpp"
 #include "trading/trade_settlement.hpp"
 #include "trading/wallet_service.hpp"
@@ -73,9 +80,15 @@ public:
     mpesa::MpesaGateway& mpesa() { return mpesa_; }
     mpesa::CallbackIntake& callbacks() { return callbacks_; }
     trading::BuyService& buys() { return buys_; }
-    trading::BuySweeper& buy_sweeper() { return buy_sweeper_; }
+    trading::TradeSettlement& settlement() { return settlement_; }
+    trading::SellService& sells() { return sells_; }
+    trading::PayoutService& payouts() { return payouts_; }
+    jobs::BuySweeper& buy_sweeper() { return buy_sweeper_; }
     trading::TradeHistory& trades() { return trades_; }
+    trading::NotificationService& notifications() { return notifications_; }
     jobs::OutboxWorker& outbox() { return outbox_; }
+    trading::AdjustmentService& adjustments() { return adjustments_; }
+    trading::AdminLedgerService& admin_ledger() { return admin_ledger_; }
 
 private:
     Result<void> check_ready();
@@ -108,10 +121,18 @@ private:
     mpesa::MpesaGateway mpesa_;
     mpesa::CallbackIntake callbacks_;
     trading::TradeSettlement settlement_;
+    jobs::PaymentResults payment_results_;
     trading::BuyService buys_;
-    trading::BuySweeper buy_sweeper_;
+    trading::SellService sells_;
+    trading::PayoutService payouts_;
+    jobs::StkPushSender stk_sender_;
+    jobs::B2cPayoutSender b2c_sender_;
+    jobs::BuySweeper buy_sweeper_;
     trading::TradeHistory trades_;
+    trading::NotificationService notifications_;
     jobs::OutboxWorker outbox_;
+    trading::AdjustmentService adjustments_;
+    trading::AdminLedgerService admin_ledger_;
     bool public_url_follows_port_ = false;  // GOLDWALLET_PUBLIC_URL defaulted with port 0
     http::RateLimiter rate_limiter_;
     http::AuthRateLimits rate_limits_;

@@ -51,8 +51,11 @@ std::string_view to_string(ErrorCode code) {
         case ErrorCode::trade_limit_exceeded: return "trade_limit_exceeded";
         case ErrorCode::kyc_required: return "kyc_required";
         case ErrorCode::idempotency_key_required: return "idempotency_key_required";
-        case ErrorCode::idempotency_conflict: return "idempotency_conflict";
+        case ErrorCode::idempotency_key_reused: return "idempotency_key_reused";
         case ErrorCode::quote_used: return "quote_used";
+        case ErrorCode::insufficient_grams: return "insufficient_grams";
+        case ErrorCode::payout_out_of_range: return "payout_out_of_range";
+        case ErrorCode::payout_not_manual: return "payout_not_manual";
     }
     return "internal_error";  // Unreachable for valid enumerators; keeps -Wreturn-type quiet.
 }

@@ -70,12 +70,15 @@ enum class ErrorCode {
     trade_limit_exceeded,
     kyc_required,
     idempotency_key_required,
-    idempotency_conflict,
+    idempotency_key_reused,
     quote_used,
+    insufficient_grams,
+    payout_out_of_range,
+    payout_not_manual,
 };
 
 // The last enumerator; tests walk every code up to it. Move it when a code is appended.
-inline constexpr ErrorCode kLastErrorCode = ErrorCode::quote_used;
+inline constexpr ErrorCode kLastErrorCode = ErrorCode::payout_not_manual;
 
 // Returns the wire name of `code`, e.g. "insufficient_gold". Never empty.
 std::string_view to_string(ErrorCode code);

@@ -52,8 +52,11 @@ int http_status(ErrorCode code) {
         case ErrorCode::trade_limit_exceeded: return 422;
         case ErrorCode::kyc_required: return 403;
         case ErrorCode::idempotency_key_required: return 400;
-        case ErrorCode::idempotency_conflict: return 409;
+        case ErrorCode::idempotency_key_reused: return 409;
         case ErrorCode::quote_used: return 409;
+        case ErrorCode::insufficient_grams: return 409;
+        case ErrorCode::payout_out_of_range: return 422;
+        case ErrorCode::payout_not_manual: return 409;
     }
     return 500;
 }
@@ -106,8 +109,11 @@ std::string_view title(ErrorCode code) {
         case ErrorCode::trade_limit_exceeded: return "Trade limit exceeded";
         case ErrorCode::kyc_required: return "Identity verification required";
         case ErrorCode::idempotency_key_required: return "Idempotency-Key required";
-        case ErrorCode::idempotency_conflict: return "Idempotency-Key reused";
+        case ErrorCode::idempotency_key_reused: return "Idempotency-Key reused";
         case ErrorCode::quote_used: return "Quote already used";
+        case ErrorCode::insufficient_grams: return "Not enough gold in the wallet";
+        case ErrorCode::payout_out_of_range: return "Payout out of range";
+        case ErrorCode::payout_not_manual: return "Payout is not manual";
     }
     return "Internal server error";
 }

@@ -143,7 +143,10 @@ IntakeReport CallbackIntake::process_stk(const StoredEvent& event, const MpesaRe
         return settle_outcome(
             event, request.id, report(event, CallbackOutcome::malformed, parsed.error().detail));
     }
-    if (is_final(request.status)) {
+    // A payment reported for a push already failed (the customer paid after the prompt timed
+    // out) is checked like any other, then handed to the listener as a late payment.
+    const bool late_success = request.status == RequestStatus::failed && parsed->succeeded();
+    if (is_final(request.status) && !late_success) {
         return settle_outcome(
             event, request.id, report(event, CallbackOutcome::duplicate, "request already final"));
     }
@@ -333,6 +336,13 @@ IntakeReport CallbackIntake::apply(const StoredEvent& event,
                                    const std::string& checkout_request_id) {
     IntakeReport outcome = db::with_transaction(pool_, "mpesa.webhook.apply", [&](pqxx::work& tx) {
         std::optional<MpesaRequest> locked = find_request(tx, request_id, true);
+        if (locked && locked->status == RequestStatus::failed && locked->kind == RequestKind::stk_push &&
+            result.succeeded && listener_ != nullptr) {
+            listener_->on_late_success(tx, *locked, result);
+            IntakeReport late = report(event, CallbackOutcome::applied, "paid after it had failed: late payment");
+            insert_webhook_outcome(tx, event.id, late.outcome, late.detail, request_id, clock_.now());
+            return late;
+        }
         if (!locked || is_final(locked->status)) {
             IntakeReport duplicate =
                 report(event, CallbackOutcome::duplicate, "request already final");

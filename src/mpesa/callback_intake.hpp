@@ -40,6 +40,12 @@ public:
     virtual void on_final_result(pqxx::work& tx,
                                  const MpesaRequest& request,
                                  const FinalResult& result) = 0;
+    // A payment reported as made (with its receipt) for an STK Push already recorded as failed
+    // — the customer paid after Daraja had said the prompt timed out or was cancelled: money
+    // arrived that nothing expects. The request stays failed (final rows never change); what
+    // to do with the money is the listener's. REQUIRES: as on_final_result. Default: nothing.
+    virtual void on_late_success(pqxx::work& /*tx*/, const MpesaRequest& /*request*/,
+                                 const FinalResult& /*result*/) {}
 };
 
 struct IncomingCallback {

@@ -2,7 +2,6 @@
 
 #include "core/msisdn.hpp"
 #include "core/rounding.hpp"
-#include "db/migrate.hpp"
 #include "db/outbox_store.hpp"
 #include "db/transaction.hpp"
 #include "identity/uuid.hpp"
@@ -10,13 +9,12 @@
 #include "ledger/ledger_store.hpp"
 #include "observability/log.hpp"
 #include "trading/allocation.hpp"
+#include "trading/trade_checks.hpp"
 #include "trading/trade_settlement.hpp"
 #include "trading/trade_store.hpp"
 
 namespace gw::trading {
 namespace {
-
-constexpr auto kLimitWindow = std::chrono::hours(24);
 
 // The price, grams and KES of a buy, from its quote or the current price.
 struct BuyTerms {
@@ -35,7 +33,7 @@ std::string request_hash_hex(const BuyOrder& order, const std::string& msisdn) {
                     ? "amount:" + std::to_string(std::get<Cents>(*order.basis).value())
                     : "grams:" + std::to_string(std::get<Micrograms>(*order.basis).value());
     }
-    return db::sha256_hex("buy\n" + basis + "\n" + order.quote_id.value_or("") + "\n" + msisdn + "\n" +
+    return request_fingerprint("buy\n" + basis + "\n" + order.quote_id.value_or("") + "\n" + msisdn + "\n" +
                           (order.allow_partial ? "partial" : "whole"));
 }
 
@@ -76,25 +74,6 @@ Result<BuyTerms> terms_for(pqxx::work& tx, const std::string& user_id, const Buy
         return terms.error();
     }
     return BuyTerms{price->id, price->buy, terms->grams, terms->amount, std::nullopt};
-}
-
-Result<void> check_limits(pqxx::work& tx, const std::string& user_id, const TraderLimits& limits,
-                          Cents amount, TimePoint now) {
-    if (limits.per_trade.value() == 0) {
-        return make_error(ErrorCode::kyc_required, "your identity verification was not accepted; upload "
-                                                   "your documents again to trade");
-    }
-    if (amount > limits.per_trade) {
-        return make_error(ErrorCode::trade_limit_exceeded,
-                          "the most one buy may be is KES " + format_kes(limits.per_trade));
-    }
-    const Cents today = traded_since(tx, user_id, identity::TradeSide::buy, now - kLimitWindow);
-    if (today.value() + amount.value() > limits.per_day.value()) {
-        return make_error(ErrorCode::trade_limit_exceeded,
-                          "this buy would take your last 24 hours above KES " + format_kes(limits.per_day) +
-                              " (KES " + format_kes(today) + " so far)");
-    }
-    return {};
 }
 
 Error shortfall(Micrograms available, PricePerGram price) {
@@ -158,10 +137,10 @@ Result<std::vector<TradeAllocation>> reserve(pqxx::work& tx, const std::string& 
 
 BuyService::BuyService(db::ConnectionPool& pool,
                        const Clock& clock,
-                       mpesa::MpesaGateway& gateway,
                        const identity::FieldCipher& cipher,
+                       obs::MetricsRegistry& metrics,
                        BuySettings settings)
-    : pool_(pool), clock_(clock), gateway_(gateway), cipher_(cipher), settings_(settings) {}
+    : pool_(pool), clock_(clock), cipher_(cipher), metrics_(metrics), settings_(settings) {}
 
 Result<PlacedTrade> BuyService::buy(const std::string& user_id,
                                     const std::string& idempotency_key,
@@ -173,6 +152,11 @@ Result<PlacedTrade> BuyService::buy(const std::string& user_id,
     auto placed = db::with_transaction(pool_, "trade.buy", [&](pqxx::work& tx) {
         return place(tx, user_id, idempotency_key, order, *msisdn, clock_.now());
     });
+    if (!placed && placed.error().code == ErrorCode::insufficient_gold) {
+        // An operator watches this: buyers turned away because the pools ran short.
+        metrics_.increment("goldwallet_pool_shortages_total", "Buys refused because the pools held too little gold",
+                           {});
+    }
     if (placed && !placed->replayed) {
         obs::log_info("trade.buy", {{"trade_id", placed->trade.id},
                                     {"grams", format_grams(placed->trade.grams)},
@@ -197,16 +181,17 @@ Result<PlacedTrade> BuyService::place(pqxx::work& tx,
     }
     if (const auto keyed = find_keyed_trade(tx, user_id, idempotency_key)) {
         if (keyed->request_hash_hex != hash) {
-            return make_error(ErrorCode::idempotency_conflict,
+            return make_error(ErrorCode::idempotency_key_reused,
                               "this Idempotency-Key was used with a different request");
         }
-        return PlacedTrade{*select_trade(tx, keyed->trade_id, false), true};
+        return PlacedTrade{*select_trade_as_placed(tx, keyed->trade_id), true};
     }
     auto terms = terms_for(tx, user_id, order, now);
     if (!terms) {
         return terms.error();
     }
-    if (auto allowed = check_limits(tx, user_id, *limits, terms->amount, now); !allowed) {
+    if (auto allowed = check_trade_limits(tx, user_id, identity::TradeSide::buy, *limits, terms->amount, now);
+        !allowed) {
         return allowed.error();
     }
     bool partial = false;
@@ -240,7 +225,7 @@ Result<PlacedTrade> BuyService::place(pqxx::work& tx,
     return PlacedTrade{*select_trade(tx, trade.terms.id, false), false};
 }
 
-PushOutcome BuyService::send_stk_push(const std::string& trade_id) {
+std::optional<PushTarget> BuyService::push_target(const std::string& trade_id) {
     struct Loaded {
         std::optional<TradeView> trade;
         identity::SealedField phone;
@@ -252,46 +237,20 @@ PushOutcome BuyService::send_stk_push(const std::string& trade_id) {
         }
         return found;
     });
-    // A trade past its payment deadline is the sweeper's: it asks M-Pesa before giving up.
     if (!loaded.trade || loaded.trade->status != TradeStatus::reserved ||
         clock_.now() >= loaded.trade->payment_due_at) {
-        return PushOutcome::not_needed;
+        return std::nullopt;
     }
-    const TradeView& trade = *loaded.trade;
-    const auto msisdn = cipher_.open(loaded.phone, trade.id + ":phone");
+    auto msisdn = cipher_.open(loaded.phone, trade_id + ":phone");
     if (!msisdn) {
-        obs::log_error("trade.phone_unreadable", {{"trade_id", trade.id}});
-        settle_push(trade.id, std::nullopt, "phone_unreadable", {});
-        return PushOutcome::not_needed;
+        obs::log_error("trade.phone_unreadable", {{"trade_id", trade_id}});
+        record_push(trade_id, std::nullopt, "phone_unreadable", {});
+        return std::nullopt;
     }
-    auto sent = gateway_.push_stk({.reference = trade.id,
-                                   .amount = trade.amount,
-                                   .msisdn = *msisdn,
-                                   .account_reference = "GoldWallet",
-                                   .description = "Gold purchase"});
-    if (!sent) {
-        if (sent.error().code == ErrorCode::payment_in_progress) {
-            return PushOutcome::not_needed;  // an earlier attempt sent it
-        }
-        settle_push(trade.id, std::nullopt, "stk_refused", {});
-        return PushOutcome::not_needed;
-    }
-    switch (sent->answer.certainty) {
-        case mpesa::Certainty::accepted:
-            settle_push(trade.id, TradeStatus::awaiting_payment, {}, sent->request_id);
-            return PushOutcome::sent;
-        case mpesa::Certainty::rejected:
-            settle_push(trade.id, std::nullopt, "stk_rejected", sent->request_id);
-            return PushOutcome::not_needed;
-        case mpesa::Certainty::unknown:
-            // Nothing reached Daraja: send again later. Otherwise the push may be live: the
-            // callback or the sweeper's STK Query will tell.
-            return sent->answer.retry_safe ? PushOutcome::retry_later : PushOutcome::sent;
-    }
-    return PushOutcome::sent;
+    return PushTarget{trade_id, loaded.trade->amount, std::move(*msisdn)};
 }
 
-void BuyService::settle_push(const std::string& trade_id, std::optional<TradeStatus> next,
+void BuyService::record_push(const std::string& trade_id, std::optional<TradeStatus> next,
                              const std::string& failure, const std::string& mpesa_request_id) {
     db::with_transaction(pool_, "trade.stk.record", [&](pqxx::work& tx) {
         const auto trade = select_trade(tx, trade_id, true);

@@ -6,6 +6,7 @@ std::string_view to_string(TradeStatus status) {
     switch (status) {
         case TradeStatus::reserved: return "reserved";
         case TradeStatus::awaiting_payment: return "awaiting_payment";
+        case TradeStatus::awaiting_payout: return "awaiting_payout";
         case TradeStatus::completed: return "completed";
         case TradeStatus::failed: return "failed";
     }
@@ -14,7 +15,7 @@ std::string_view to_string(TradeStatus status) {
 
 std::optional<TradeStatus> parse_trade_status(std::string_view text) {
     for (TradeStatus status : {TradeStatus::reserved, TradeStatus::awaiting_payment,
-                               TradeStatus::completed, TradeStatus::failed}) {
+                               TradeStatus::awaiting_payout, TradeStatus::completed, TradeStatus::failed}) {
         if (to_string(status) == text) {
             return status;
         }

@@ -14,13 +14,15 @@
 
 namespace gw::trading {
 
-// reserved -> awaiting_payment -> completed | failed (reserved -> failed when the push fails).
-enum class TradeStatus { reserved, awaiting_payment, completed, failed };
+// Buy: reserved -> awaiting_payment -> completed | failed (reserved -> failed when the push
+// fails). Sell: reserved -> awaiting_payout -> completed | failed.
+enum class TradeStatus { reserved, awaiting_payment, awaiting_payout, completed, failed };
 
 std::string_view to_string(TradeStatus status);
 std::optional<TradeStatus> parse_trade_status(std::string_view text);
 inline bool is_open(TradeStatus status) {
-    return status == TradeStatus::reserved || status == TradeStatus::awaiting_payment;
+    return status == TradeStatus::reserved || status == TradeStatus::awaiting_payment ||
+           status == TradeStatus::awaiting_payout;
 }
 
 struct TradeAllocation {

@@ -118,6 +118,27 @@ std::vector<PoolSupply> lock_pool_supply(pqxx::work& tx, const std::string& user
     return supply;
 }
 
+std::vector<Holding> lock_user_holdings(pqxx::work& tx, const std::string& user_id) {
+    const pqxx::result rows = tx.exec_params(
+        "SELECT p.id, p.account_id, a.id FROM accounts a JOIN gold_pools p ON p.id = a.pool_id "
+        "WHERE a.owner_user_id = $1::uuid AND a.asset = 'XAU_UG' ORDER BY p.priority, p.created_at, p.id",
+        user_id);
+    std::set<ledger::AccountId> to_lock;
+    for (const auto& row : rows) {
+        to_lock.insert(row[1].as<ledger::AccountId>());
+        to_lock.insert(row[2].as<ledger::AccountId>());
+    }
+    const ledger::AccountMap locked = ledger::lock_accounts(tx, to_lock);
+    std::vector<Holding> holdings;
+    for (const auto& row : rows) {
+        const ledger::AccountId user_account = row[2].as<ledger::AccountId>();
+        const ledger::AccountBalance& balance = locked.at(user_account).balance;
+        holdings.push_back({row[0].as<std::string>(), row[1].as<ledger::AccountId>(), user_account,
+                            Micrograms{balance.credits_posted - balance.debits_posted - balance.debits_pending}});
+    }
+    return holdings;
+}
+
 std::int64_t ensure_user_gold_account(pqxx::work& tx, const std::string& user_id, const std::string& pool_id,
                                       TimePoint now) {
     return ledger::ensure_account(tx,
@@ -145,8 +166,9 @@ void insert_trade(pqxx::work& tx, const NewTrade& trade) {
             "VALUES ($1::uuid, $2::uuid, $3, $4::uuid)",
             t.id, allocation.pool_id, allocation.grams.value(), allocation.transfer_id);
     }
-    tx.exec_params0("INSERT INTO open_trades (trade_id, due_at) VALUES ($1::uuid, $2::timestamptz)", t.id,
-                    format_rfc3339(t.payment_due_at));
+    tx.exec_params0("INSERT INTO open_trades (trade_id, due_at, next_check_at) "
+                    "VALUES ($1::uuid, $2::timestamptz, $2::timestamptz)",
+                    t.id, format_rfc3339(t.payment_due_at));
 }
 
 void insert_trade_event(pqxx::work& tx, const std::string& trade_id, const TradeEvent& event, TimePoint at) {
@@ -159,6 +181,11 @@ void insert_trade_event(pqxx::work& tx, const std::string& trade_id, const Trade
     if (!is_open(event.status)) {
         tx.exec_params0("DELETE FROM open_trades WHERE trade_id = $1::uuid", trade_id);
     }
+}
+
+bool late_payment_known(pqxx::work& tx, const std::string& receipt) {
+    return !tx.exec_params("SELECT 1 FROM trade_events WHERE status = 'late_payment' AND receipt = $1", receipt)
+                .empty();
 }
 
 void insert_late_payment(pqxx::work& tx, const std::string& trade_id, const std::string& mpesa_request_id,
@@ -180,6 +207,27 @@ std::optional<TradeView> select_trade(pqxx::work& tx, const std::string& trade_i
     }
     TradeView trade = trade_from_row(rows[0]);
     trade.allocations = select_allocations(tx, trade_id);
+    return trade;
+}
+
+std::optional<TradeView> select_trade_as_placed(pqxx::work& tx, const std::string& trade_id) {
+    auto trade = select_trade(tx, trade_id, false);
+    if (!trade) {
+        return std::nullopt;
+    }
+    const pqxx::row first = tx.exec_params1(
+        // The events the placing transaction wrote carry its transaction id (xmin), as the trade
+        // row does; later events, even at the same instant, were written by others.
+        "SELECT e.status, coalesce(e.reason, ''), coalesce(e.receipt, '') FROM trade_events e "
+        "JOIN trades t ON t.id = e.trade_id WHERE e.trade_id = $1::uuid AND e.xmin = t.xmin "
+        "AND e.status <> 'late_payment' ORDER BY e.id DESC LIMIT 1",
+        trade_id);
+    const auto status = parse_trade_status(first[0].as<std::string>());
+    GW_ASSERT(status.has_value(), "late_payment rows are filtered out");
+    trade->status = *status;
+    trade->reason = first[1].as<std::string>();
+    trade->receipt = first[2].as<std::string>();
+    trade->updated_at = trade->created_at;
     return trade;
 }
 
@@ -206,14 +254,37 @@ std::vector<TradeView> select_user_trades(pqxx::work& tx, const std::string& use
     return trades;
 }
 
-std::vector<std::string> due_open_trades(pqxx::work& tx, TimePoint now, std::size_t limit) {
+std::vector<std::string> claim_due_buys(pqxx::work& tx, TimePoint now, TimePoint hold_until, std::size_t limit) {
     std::vector<std::string> ids;
     for (const auto& row : tx.exec_params(
-             "SELECT trade_id FROM open_trades WHERE due_at <= $1::timestamptz ORDER BY due_at LIMIT $2",
-             format_rfc3339(now), static_cast<std::int64_t>(limit))) {
+             "UPDATE open_trades o SET next_check_at = $2::timestamptz FROM ("
+             "  SELECT d.trade_id FROM open_trades d JOIN trades t ON t.id = d.trade_id AND t.side = 'buy' "
+             "  WHERE d.next_check_at <= $1::timestamptz ORDER BY d.next_check_at LIMIT $3 "
+             "  FOR UPDATE OF d SKIP LOCKED) due "
+             "WHERE o.trade_id = due.trade_id RETURNING o.trade_id",
+             format_rfc3339(now), format_rfc3339(hold_until), static_cast<std::int64_t>(limit))) {
         ids.push_back(row[0].as<std::string>());
     }
     return ids;
+}
+
+void postpone_open_trade(pqxx::work& tx, const std::string& trade_id, TimePoint next_check_at) {
+    tx.exec_params0("UPDATE open_trades SET next_check_at = $2::timestamptz WHERE trade_id = $1::uuid", trade_id,
+                    format_rfc3339(next_check_at));
+}
+
+std::vector<OpenTradeCount> count_open_trades(pqxx::work& tx) {
+    std::vector<OpenTradeCount> counts;
+    for (const auto& row : tx.exec(
+             "SELECT t.side, s.status, count(*) FROM open_trades o JOIN trades t ON t.id = o.trade_id "
+             "JOIN trade_status s ON s.trade_id = o.trade_id GROUP BY 1, 2")) {
+        const auto side = identity::parse_trade_side(row[0].as<std::string>());
+        const auto status = parse_trade_status(row[1].as<std::string>());
+        GW_ASSERT(side.has_value(), "a CHECK constraint admits only known words");
+        GW_ASSERT(status.has_value(), "a CHECK constraint admits only known words");
+        counts.push_back({*side, *status, row[2].as<std::int64_t>()});
+    }
+    return counts;
 }
 
 }  // namespace gw::trading

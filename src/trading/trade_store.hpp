@@ -42,6 +42,17 @@ bool quote_taken(pqxx::work& tx, const std::string& quote_id);
 // writer locks), so what they report cannot change before commit.
 std::vector<PoolSupply> lock_pool_supply(pqxx::work& tx, const std::string& user_id);
 
+// A user's gold in one pool, for a sell.
+struct Holding {
+    std::string pool_id;
+    std::int64_t pool_account = 0;
+    std::int64_t user_account = 0;
+    Micrograms available;  // held and not locked in another sell
+};
+// The user's holdings in pool order (priority, then age; retired pools included: their gold
+// goes back to them), with the user's and those pools' accounts locked in id order.
+std::vector<Holding> lock_user_holdings(pqxx::work& tx, const std::string& user_id);
+
 // The user's gold account in `pool_id` (user:<user>:pool:<pool>), created when missing.
 std::int64_t ensure_user_gold_account(pqxx::work& tx, const std::string& user_id, const std::string& pool_id,
                                       TimePoint now);
@@ -64,12 +75,18 @@ struct TradeEvent {
 };
 // Appends an event; a completed or failed one also takes the trade off open_trades.
 void insert_trade_event(pqxx::work& tx, const std::string& trade_id, const TradeEvent& event, TimePoint at);
+// Whether a late payment with this receipt was already acted on.
+bool late_payment_known(pqxx::work& tx, const std::string& receipt);
 // A payment that arrived for a trade already failed (a note, not a state change).
 void insert_late_payment(pqxx::work& tx, const std::string& trade_id, const std::string& mpesa_request_id,
                          const std::string& receipt, const std::string& detail, TimePoint at);
 
 // The trade with its allocations; `lock` takes its row FOR UPDATE (settlements serialize on it).
 std::optional<TradeView> select_trade(pqxx::work& tx, const std::string& trade_id, bool lock);
+
+// The trade as the transaction that placed it left it: the "first answer" an idempotent retry
+// repeats, whatever happened since.
+std::optional<TradeView> select_trade_as_placed(pqxx::work& tx, const std::string& trade_id);
 
 // The sealed phone of the trade (for the STK Push or the payout).
 identity::SealedField select_trade_phone(pqxx::work& tx, const std::string& trade_id);
@@ -82,7 +99,21 @@ struct TradeCursor {
 std::vector<TradeView> select_user_trades(pqxx::work& tx, const std::string& user_id,
                                           const std::optional<TradeCursor>& before, std::size_t limit);
 
-// Ids of up to `limit` open trades due at `now` (payment_due_at <= now), oldest due first.
-std::vector<std::string> due_open_trades(pqxx::work& tx, TimePoint now, std::size_t limit);
+// Claims up to `limit` open BUYS whose next check is due at `now` (next_check_at <= now, the
+// oldest first, skipping rows another sweeper holds): their next check moves to `hold_until`,
+// so a sweeper on another node leaves them alone meanwhile. Returns their ids. (A sell waits
+// for its payout, which reconciliation follows up.)
+std::vector<std::string> claim_due_buys(pqxx::work& tx, TimePoint now, TimePoint hold_until, std::size_t limit);
+
+// How many trades are open, by side and status (the goldwallet_trades_open gauge).
+struct OpenTradeCount {
+    identity::TradeSide side = identity::TradeSide::buy;
+    TradeStatus status = TradeStatus::reserved;
+    std::int64_t count = 0;
+};
+std::vector<OpenTradeCount> count_open_trades(pqxx::work& tx);
+
+// Puts off the next check of an open trade (a sweeper found it still waiting).
+void postpone_open_trade(pqxx::work& tx, const std::string& trade_id, TimePoint next_check_at);
 
 }  // namespace gw::trading

@@ -51,6 +51,42 @@ std::string listen_url(const Config& config, int port) {
            std::to_string(port);
 }
 
+// The periodic jobs of one node (each safe with several nodes running it).
+void add_background_jobs(jobs::Scheduler& scheduler, const Config& config, Application& application) {
+    scheduler.add("kyc_purge", config.kyc_purge_interval, [&application](TimePoint now) {
+        return jobs::JobReport{application.kyc().purge_expired(now)};
+    });
+    scheduler.add("ledger_expiry", std::chrono::seconds(5), [&application](TimePoint now) {
+        return jobs::JobReport{ledger::void_expired_pending(application.pool(), application.ledger_writer(),
+                                                            now, 500)};
+    });
+    // Callbacks left for later (confirmation by STK Query, one that beat the gateway's record
+    // step, one whose processing failed): picked up once their last attempt is 2 s old.
+    scheduler.add("webhook_retry", std::chrono::seconds(1), [&application](TimePoint) {
+        const std::size_t processed =
+            application.callbacks().retry_pending(std::chrono::seconds(2), 100);
+        return jobs::JobReport{processed};
+    });
+    // Buys past their payment deadline: asked about (STK Query), then settled or voided.
+    scheduler.add("buy_sweeper", config.sweep_interval, [&application](TimePoint now) {
+        const jobs::SweepReport report = application.buy_sweeper().sweep(now, 200);
+        return jobs::JobReport{report.settled + report.expired};
+    });
+}
+
+// The outbox workers, each on its own scheduler thread (a scheduler runs one job at a time).
+std::vector<std::unique_ptr<jobs::Scheduler>> start_outbox_workers(const Config& config, const Clock& clock,
+                                                                   Application& application) {
+    std::vector<std::unique_ptr<jobs::Scheduler>> workers;
+    for (std::size_t i = 0; i < config.outbox.worker_count; ++i) {
+        auto& worker = workers.emplace_back(std::make_unique<jobs::Scheduler>(clock, application.metrics()));
+        worker->add("outbox_" + std::to_string(i), std::chrono::milliseconds(config.outbox.poll_interval_ms),
+                    [&application](TimePoint now) { return application.outbox().run_once(now); });
+        worker->start();
+    }
+    return workers;
+}
+
 }  // namespace
 
 int run_serve(const Config& config, Secrets secrets) {
@@ -77,34 +113,9 @@ int run_serve(const Config& config, Secrets secrets) {
                                       {"embedded_db", database.embedded()}});
 
     jobs::Scheduler scheduler(clock, application.metrics());
-    scheduler.add("kyc_purge", config.kyc_purge_interval, [&application](TimePoint now) {
-        return jobs::JobReport{application.kyc().purge_expired(now)};
-    });
-    scheduler.add("ledger_expiry", std::chrono::seconds(5), [&application](TimePoint now) {
-        return jobs::JobReport{ledger::void_expired_pending(application.pool(), application.ledger_writer(),
-                                                            now, 500)};
-    });
-    // Callbacks left for later (confirmation by STK Query, one that beat the gateway's record
-    // step, one whose processing failed): picked up once their last attempt is 2 s old.
-    scheduler.add("webhook_retry", std::chrono::seconds(1), [&application](TimePoint) {
-        const std::size_t processed =
-            application.callbacks().retry_pending(std::chrono::seconds(2), 100);
-        return jobs::JobReport{processed};
-    });
-    // Buys past their payment deadline: asked about (STK Query), then settled or voided.
-    scheduler.add("buy_sweeper", config.sweep_interval, [&application](TimePoint now) {
-        const trading::SweepReport report = application.buy_sweeper().sweep(now, 200);
-        return jobs::JobReport{report.settled + report.expired};
-    });
+    add_background_jobs(scheduler, config, application);
     scheduler.start();
-    // The outbox workers, each on its own scheduler thread (a scheduler runs one job at a time).
-    std::vector<std::unique_ptr<jobs::Scheduler>> outbox_workers;
-    for (std::size_t i = 0; i < config.outbox.worker_count; ++i) {
-        auto& worker = outbox_workers.emplace_back(std::make_unique<jobs::Scheduler>(clock, application.metrics()));
-        worker->add("outbox_" + std::to_string(i), std::chrono::milliseconds(config.outbox.poll_interval_ms),
-                    [&application](TimePoint now) { return application.outbox().run_once(now); });
-        worker->start();
-    }
+    const auto outbox_workers = start_outbox_workers(config, clock, application);
 
     std::thread waiter(wait_for_shutdown, signals, std::ref(application));
     application.serve();

@@ -133,6 +133,52 @@ void place_buy(trading::BuyService& buys, const RouteRequest& request, httplib::
     write_json(response, 201, body);
 }
 
+Result<trading::SellOrder> sell_order(const nlohmann::json& body) {
+    trading::SellOrder order;
+    if (has_field(body, "grams")) {
+        auto grams = required_grams(body, "grams", kQuoteGramsMax);
+        if (!grams) {
+            return grams.error();
+        }
+        order.grams = *grams;
+    }
+    if (has_field(body, "quote_id")) {
+        auto quote_id = required_string(body, "quote_id");
+        if (!quote_id) {
+            return quote_id.error();
+        }
+        order.quote_id = *quote_id;
+    }
+    auto phone = required_string(body, "payout_phone");
+    if (!phone) {
+        return phone.error();
+    }
+    order.phone = *phone;
+    return order;
+}
+
+void place_sell(trading::SellService& sells, const RouteRequest& request, httplib::Response& response) {
+    auto key = idempotency_key(request.http);
+    auto order = key ? sell_order(request.json) : Result<trading::SellOrder>(key.error());
+    if (!order) {
+        write_error(response, request, order.error());
+        return;
+    }
+    auto placed = sells.sell(request.caller().user_id, *key, *order);
+    if (!placed) {
+        write_error(response, request, placed.error());
+        return;
+    }
+    nlohmann::json body = trade_json(placed->trade);
+    body["payout_id"] = placed->payout.id;
+    body["payout_mode"] = std::string(trading::to_string(placed->payout.mode));
+    body["payout_initiated"] = placed->payout.mode == trading::PayoutMode::b2c;
+    if (placed->replayed) {
+        response.set_header("Idempotent-Replayed", "true");
+    }
+    write_json(response, 201, body);
+}
+
 void list_trades(trading::TradeHistory& history, const RouteRequest& request, httplib::Response& response) {
     auto limit = limit_param(request.http, kPageDefault, kPageMax);
     if (!limit) {
@@ -197,7 +243,11 @@ nlohmann::json quote_json(const trading::QuoteView& quote) {
 void add_trade_routes(Router& router,
                       trading::QuoteService& quotes,
                       trading::BuyService& buys,
+                      trading::SellService& sells,
                       trading::TradeHistory& history) {
+    router.add(
+        "POST", "/trade/sell", BodyKind::json,
+        [&sells](const RouteRequest& r, httplib::Response& w) { place_sell(sells, r, w); }, Access::signed_in());
     router.add(
         "POST", "/trade/buy", BodyKind::json,
         [&buys](const RouteRequest& r, httplib::Response& w) { place_buy(buys, r, w); }, Access::signed_in());

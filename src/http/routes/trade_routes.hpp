@@ -3,6 +3,7 @@
 #include "http/router.hpp"
 #include "trading/buy_service.hpp"
 #include "trading/quote_service.hpp"
+#include "trading/sell_service.hpp"
 #include "trading/trade_history.hpp"
 
 namespace gw::http {
@@ -22,8 +23,14 @@ namespace gw::http {
 //                           stk_push_initiated, partial, quote_id, created_at}
 //   With quote_id the quote fixes the terms (amount_kes/grams may be left out, and must match
 //   it when given); without, the current price does and the response shows it. The same key
-//   with the same body answers the same trade again (header Idempotent-Replayed: true); with
-//   another body, idempotency_conflict. The errors of BuyService::buy.
+//   with the same body repeats the first answer (header Idempotent-Replayed: true; GET
+//   /trade/{id} shows where the trade is now); with
+//   another body, idempotency_key_reused. The errors of BuyService::buy.
+// POST /trade/sell   Idempotency-Key as for buys; {grams | quote_id, payout_phone}
+//                    → 201 trade_json + {payout_id, payout_mode, payout_initiated}
+//   The grams are locked at once (pending transfers back to their pools); the payout goes to
+//   B2C (payout_initiated: true, sent by the outbox worker) or waits in the admin's manual
+//   queue (payout_initiated: false). The errors of SellService::sell.
 // GET /trade/{id}    → 200 the trade (trade_json); not_found unless the caller owns it or is
 //                    admin/treasury.
 // GET /user/trades?limit=&before= → 200 {items: [trade_json…], next_before}
@@ -31,6 +38,7 @@ namespace gw::http {
 void add_trade_routes(Router& router,
                       trading::QuoteService& quotes,
                       trading::BuyService& buys,
+                      trading::SellService& sells,
                       trading::TradeHistory& history);
 
 nlohmann::json quote_json(const trading::QuoteView& quote);

@@ -8,11 +8,12 @@
 #include <chrono>
 #include <map>
 #include <string>
+#include <thread>
 
 #include <gtest/gtest.h>
 
-#include "identity/uuid.hpp"
 #include "db/transaction.hpp"
+#include "identity/uuid.hpp"
 #include "mpesa/mpesa_request.hpp"
 #include "trading/trade_settlement.hpp"
 #include "trade_app_fixture.hpp"
@@ -167,6 +168,10 @@ TEST_F(BuyScenarios, APushDarajaNeverReceivedIsRetriedThenExpired) {
     app_.run_outbox();  // past the deadline: the handler gives the buy up to the sweeper
     EXPECT_EQ(app_.query("SELECT status FROM outbox WHERE key = '" + trade_id + "'"), "done");
     app_.sweep();
+    EXPECT_EQ(app_.trade(token_, trade_id).body.at("status"), "reserved")
+        << "a buy the sweeper found waiting is looked at again only after 10 s";
+    app_.app().clock().advance(std::chrono::seconds(10));
+    app_.sweep();
     const auto trade = app_.trade(token_, trade_id);
     EXPECT_EQ(trade.body.at("status"), "failed");
     EXPECT_EQ(trade.body.at("reason"), "expired");
@@ -226,17 +231,21 @@ protected:
         app_.run_outbox();
         app_.sweep();
         EXPECT_EQ(app_.trade(token_, trade_id).body.at("status"), "failed");
-        trading::TradeSettlement settlement(app_.app().clock(), app_.app().application().metrics());
-        mpesa::MpesaRequest request;
-        request.id = identity::random_uuid();
-        request.kind = mpesa::RequestKind::stk_push;
-        request.reference = trade_id;
-        db::with_transaction(app_.app().application().pool(), "test.late_payment", [&](pqxx::work& tx) {
-            settlement.on_final_result(tx, request, {.succeeded = true, .result_code = "0",
-                                                     .result_desc = "paid", .receipt = "LATE000001",
-                                                     .source = "callback"});
-        });
+        pay_late(trade_id);
         return trade_id;
+    }
+
+    // Tells the settlement a successful payment for `trade_id`, in its own transaction.
+    void pay_late(const std::string& trade_id) {
+        const trading::PaymentOutcome paid{.paid = true,
+                                           .result_code = "0",
+                                           .receipt = "LATE000001",
+                                           .mpesa_request_id = identity::random_uuid(),
+                                           .amount = Cents{85'000},
+                                           .source = "callback"};
+        db::with_transaction(app_.app().application().pool(), "test.late_payment", [&](pqxx::work& tx) {
+            app_.app().application().settlement().settle_buy(tx, trade_id, paid);
+        });
     }
 };
 
@@ -269,15 +278,7 @@ TEST_F(LatePayment, IsMarkedForRefundWhenThePoolsWereEmptiedMeanwhile) {
     const auto bobs = app_.buy(bob.at("access_token"), {{"grams", "0.1"}, {"phone_for_stk", "254708374152"}}, "b1");
     ASSERT_EQ(bobs.status, 201) << bobs.raw;
 
-    trading::TradeSettlement settlement(app_.app().clock(), app_.app().application().metrics());
-    mpesa::MpesaRequest request;
-    request.id = identity::random_uuid();
-    request.kind = mpesa::RequestKind::stk_push;
-    request.reference = trade_id;
-    db::with_transaction(app_.app().application().pool(), "test.late_payment", [&](pqxx::work& tx) {
-        settlement.on_final_result(tx, request, {.succeeded = true, .result_code = "0", .result_desc = "paid",
-                                                 .receipt = "LATE000002", .source = "callback"});
-    });
+    pay_late(trade_id);
     const auto trade = app_.trade(token_, trade_id);
     EXPECT_EQ(trade.body.at("status"), "failed");
     EXPECT_EQ(app_.query("SELECT reason FROM trade_events WHERE status = 'late_payment' AND trade_id = '" +
@@ -320,6 +321,7 @@ TEST_F(BuyScenarios, WithoutAllowPartialAShortPoolIsRefusedAndNothingIsStored) {
     EXPECT_EQ(refused.body.value("code", ""), "insufficient_gold");
     EXPECT_EQ(refused.body.value("available_grams", ""), "0.300000");
     EXPECT_EQ(refused.body.value("available_amount_kes", ""), "2500.00");
+    EXPECT_NE(app_.metrics().find("goldwallet_pool_shortages_total 1\n"), std::string::npos);
     EXPECT_EQ(count("trades"), "0");
     EXPECT_EQ(count("outbox"), "0");
     EXPECT_EQ(count("transfers"), transfers_before);
@@ -337,7 +339,8 @@ TEST_F(BuyScenarios, AllocationTakesThePoolsInPriorityOrder) {
     const std::string trade_id = placed.body.at("trade_id");
 
     std::map<std::string, std::string> grams_by_pool;
-    for (const auto& allocation : app_.trade(token_, trade_id).body.at("allocations")) {
+    const auto trade = app_.trade(token_, trade_id);
+    for (const auto& allocation : trade.body.at("allocations")) {
         grams_by_pool[allocation.at("pool_id")] = allocation.at("grams");
     }
     EXPECT_EQ(grams_by_pool, (std::map<std::string, std::string>{{first, "0.200000"}, {second, "0.300000"}}));

@@ -16,6 +16,7 @@ TradeApp::TradeApp(TradeAppOptions options) {
             config.mpesa.base_url = sim_.base_url();
             config.mpesa.confirm_by_query = false;
             config.buys.payment_timeout = options.payment_timeout;
+            config.sells.payout_mode = options.payout_mode;
         },
         [&](app::Secrets& secrets) {
             secrets.mpesa.security_credential = mpesa::Credential(sim_.simulator().security_credential());
@@ -46,15 +47,24 @@ nlohmann::json TradeApp::user(const std::string& username) {
 }
 
 JsonResponse TradeApp::buy(const std::string& token, const nlohmann::json& body, const std::string& key) {
+    return post_keyed("/trade/buy", token, body, key);
+}
+
+JsonResponse TradeApp::sell(const std::string& token, const nlohmann::json& body, const std::string& key) {
+    return post_keyed("/trade/sell", token, body, key);
+}
+
+JsonResponse TradeApp::post_keyed(const std::string& path, const std::string& token, const nlohmann::json& body,
+                                  const std::string& key) {
     httplib::Client client = app_->client();
     httplib::Headers headers{{"Authorization", "Bearer " + token}};
     if (!key.empty()) {
         headers.emplace("Idempotency-Key", key);
     }
-    const auto result = client.Post("/trade/buy", headers, body.dump(), "application/json");
+    const auto result = client.Post(path, headers, body.dump(), "application/json");
     JsonResponse response;
     if (!result) {
-        ADD_FAILURE() << "POST /trade/buy: " << httplib::to_string(result.error());
+        ADD_FAILURE() << "POST " << path << ": " << httplib::to_string(result.error());
         return response;
     }
     response.status = result->status;
@@ -94,6 +104,13 @@ std::string TradeApp::wait_for_trade(const std::string& token, const std::string
         seen = trade(token, trade_id).body.value("status", "");
     }
     return seen;
+}
+
+std::string TradeApp::metrics() {
+    httplib::Client client = app_->client();
+    const auto result = client.Get("/metrics");
+    EXPECT_TRUE(result && result->status == 200);
+    return result ? result->body : std::string();
 }
 
 std::string TradeApp::invariant_violations() {

@@ -14,11 +14,13 @@
 
 #include "support/app_fixture.hpp"
 #include "support/sim_fixture.hpp"
+#include "trading/payout_store.hpp"
 
 namespace gw::test {
 
 struct TradeAppOptions {
     std::chrono::seconds payment_timeout{120};
+    trading::PayoutMode payout_mode = trading::PayoutMode::manual;
 };
 
 class TradeApp {
@@ -40,6 +42,8 @@ public:
 
     // POST /trade/buy as `token` with `key` as the Idempotency-Key.
     JsonResponse buy(const std::string& token, const nlohmann::json& body, const std::string& key);
+    // POST /trade/sell as `token` with `key` as the Idempotency-Key.
+    JsonResponse sell(const std::string& token, const nlohmann::json& body, const std::string& key);
 
     // Runs the outbox until no message is due; returns how many attempts it recorded.
     std::size_t run_outbox();
@@ -53,6 +57,9 @@ public:
     std::string wait_for_trade(const std::string& token, const std::string& trade_id, const std::string& status,
                                std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
+    // The node's /metrics text (empty when it cannot be read).
+    std::string metrics();
+
     // Runs `sql` and returns the first column of the first row as text.
     std::string query(const std::string& sql) const { return app_->query(sql); }
 
@@ -61,6 +68,10 @@ public:
     std::string invariant_violations();
 
 private:
+    // POSTs `body` to `path` with the Idempotency-Key `key` (none when empty).
+    JsonResponse post_keyed(const std::string& path, const std::string& token, const nlohmann::json& body,
+                            const std::string& key);
+
     SimFixture sim_;
     std::unique_ptr<RunningApp> app_;
     std::string admin_;

@@ -2,13 +2,14 @@
 
 // The expiry sweeper of buys (DESIGN §5): a buy still open after its payment deadline is
 // never voided on a guess. It asks Daraja first (STK Query) and settles by the answer; it
-// voids (reason `expired`) only a buy for which no payment request is live, so no payment can
-// land for it. A request whose CheckoutRequestID was never learnt (Daraja's answer was lost)
-// cannot be asked about: it stays open for reconciliation and a human.
+// voids (reason `expired`) only a buy for which no payment request is live and none is queued,
+// so no payment can land for it. A request whose CheckoutRequestID was never learnt (Daraja's
+// answer was lost) cannot be asked about: it stays open for reconciliation and a human.
 //
-// Safe on several nodes at once: every settlement locks the request or the trade and leaves a
-// settled one alone. Thread-safe.
+// Buys still waiting are looked at again later, less and less often, so a few stuck ones never
+// starve the rest; sweepers on several nodes claim different buys (SKIP LOCKED). Thread-safe.
 
+#include <chrono>
 #include <cstddef>
 #include <string>
 
@@ -18,11 +19,11 @@
 #include "mpesa/mpesa_gateway.hpp"
 #include "observability/metrics.hpp"
 
-namespace gw::trading {
+namespace gw::jobs {
 
 struct SweepReport {
     std::size_t examined = 0;
-    std::size_t settled = 0;  // paid or failed by Daraja's answer
+    std::size_t settled = 0;  // paid or failed by Daraja's answer (or meanwhile)
     std::size_t expired = 0;  // voided: no payment request was live
     std::size_t waiting = 0;  // still pending at Daraja, or not askable
 };
@@ -36,15 +37,17 @@ public:
                mpesa::CallbackIntake& intake,
                obs::MetricsRegistry& metrics);
 
-    // Looks at up to `limit` open buys whose payment deadline is at or before `now`.
+    // Looks at up to `limit` open buys due for a check at `now`.
     SweepReport sweep(TimePoint now, std::size_t limit);
 
 private:
     enum class Fate { settled, expired, waiting };
     Fate sweep_one(const std::string& trade_id, TimePoint now);
     Fate ask_daraja(const mpesa::MpesaRequest& request);
-    // Voids the trade when it is still open and no payment request for it is live.
+    // Voids the buy when it is still open and no payment request for it is live.
     Fate expire(const std::string& trade_id);
+    // A waiting buy is checked again after half its time overdue, between 10 s and 10 min.
+    void postpone(const std::string& trade_id, TimePoint now);
 
     db::ConnectionPool& pool_;
     const Clock& clock_;
@@ -53,4 +56,4 @@ private:
     obs::MetricsRegistry& metrics_;
 };
 
-}  // namespace gw::trading
+}  // namespace gw::jobs
