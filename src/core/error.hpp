@@ -75,10 +75,11 @@ enum class ErrorCode {
     insufficient_grams,
     payout_out_of_range,
     payout_not_manual,
+    payout_phone_not_registered,
 };
 
 // The last enumerator; tests walk every code up to it. Move it when a code is appended.
-inline constexpr ErrorCode kLastErrorCode = ErrorCode::payout_not_manual;
+inline constexpr ErrorCode kLastErrorCode = ErrorCode::payout_phone_not_registered;
 
 // Returns the wire name of `code`, e.g. "insufficient_gold". Never empty.
 std::string_view to_string(ErrorCode code);

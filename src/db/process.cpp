@@ -369,13 +369,21 @@ bool is_postgres_of_cluster(pid_t pid, const std::filesystem::path& cluster_dir)
 std::vector<pid_t> postgres_processes_of_cluster(const std::filesystem::path& cluster_dir) {
     std::vector<pid_t> pids;
     std::error_code ec;
+    const auto wanted = std::filesystem::canonical(cluster_dir, ec);
+    if (ec) {
+        return pids;
+    }
     for (const auto& entry : std::filesystem::directory_iterator("/proc", ec)) {
         const std::string name = entry.path().filename().string();
         if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) {
             continue;
         }
         const auto pid = static_cast<pid_t>(std::stol(name));
-        if (is_postgres_of_cluster(pid, cluster_dir)) {
+        // A child in the middle of exiting has already dropped its executable (exe no longer
+        // reads) but still holds its working directory: it counts until it is gone.
+        const bool exiting_here = process_alive(pid) && read_proc_link(pid, "exe").empty() &&
+                                  read_proc_link(pid, "cwd") == wanted;
+        if (exiting_here || is_postgres_of_cluster(pid, cluster_dir)) {
             pids.push_back(pid);
         }
     }

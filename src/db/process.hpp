@@ -89,7 +89,8 @@ bool is_postgres_of_cluster(pid_t pid, const std::filesystem::path& cluster_dir)
 bool is_postgres_process(pid_t pid);
 
 // Returns the live postgres processes (postmaster and children) whose working directory is
-// `cluster_dir`, found by scanning /proc. Processes of other users are only visible to root.
+// `cluster_dir`, found by scanning /proc, including children caught exiting (their exe no longer
+// reads). Processes of other users are only visible to root.
 std::vector<pid_t> postgres_processes_of_cluster(const std::filesystem::path& cluster_dir);
 
 }  // namespace gw::db

@@ -57,6 +57,7 @@ int http_status(ErrorCode code) {
         case ErrorCode::insufficient_grams: return 409;
         case ErrorCode::payout_out_of_range: return 422;
         case ErrorCode::payout_not_manual: return 409;
+        case ErrorCode::payout_phone_not_registered: return 422;
     }
     return 500;
 }
@@ -114,6 +115,7 @@ std::string_view title(ErrorCode code) {
         case ErrorCode::insufficient_grams: return "Not enough gold in the wallet";
         case ErrorCode::payout_out_of_range: return "Payout out of range";
         case ErrorCode::payout_not_manual: return "Payout is not manual";
+        case ErrorCode::payout_phone_not_registered: return "Payout phone is not the account's";
     }
     return "Internal server error";
 }

@@ -5,6 +5,7 @@
 #include "core/assert.hpp"
 #include "core/msisdn.hpp"
 #include "db/transaction.hpp"
+#include "identity/user_store.hpp"
 #include "identity/uuid.hpp"
 #include "ledger/batch_apply.hpp"
 #include "observability/log.hpp"
@@ -74,6 +75,29 @@ Result<void> check_payout_range(Cents amount) {
                           "M-Pesa pays out KES " + format_kes(kPayoutMin) + " to " +
                               format_kes(kPayoutMax) + " at a time; this sell would pay KES " +
                               format_kes(amount));
+    }
+    return {};
+}
+
+// Money leaves only to the M-Pesa number registered on the account: a stolen session must not
+// be able to sell a wallet to another phone.
+Result<void> check_registered_phone(pqxx::work& tx,
+                                    const identity::FieldCipher& cipher,
+                                    const std::string& user_id,
+                                    const std::string& msisdn) {
+    const auto user = identity::find_user_by_id(tx, user_id);
+    std::optional<std::string> registered;
+    if (user && user->phone) {
+        registered = cipher.open(*user->phone, user_id + ":phone");
+    }
+    if (!registered) {
+        return make_error(ErrorCode::payout_phone_not_registered,
+                          "this account has no M-Pesa number to pay out to");
+    }
+    if (*registered != msisdn) {
+        return make_error(
+            ErrorCode::payout_phone_not_registered,
+            "payouts go only to the account's M-Pesa number, " + mask_msisdn(*registered));
     }
     return {};
 }
@@ -194,6 +218,9 @@ Result<PlacedSell> SellService::place(pqxx::work& tx,
         return PlacedSell{*select_trade_as_placed(tx, keyed->trade_id),
                           *select_payout_of_trade(tx, PayoutKind::sell, keyed->trade_id),
                           true};
+    }
+    if (auto own = check_registered_phone(tx, cipher_, user_id, msisdn); !own) {
+        return own.error();
     }
     auto terms = sell_terms(tx, user_id, order, now);
     if (!terms) {

@@ -36,10 +36,12 @@ TEST(BuyConcurrency, TwoHundredBuyersForFiftyBuysGetExactlyFifty) {
             // A phone of their own: Daraja refuses the same payer and amount twice in 2 minutes.
             const std::string phone = "25471" + std::to_string(1'000'000 + i);
             const auto answer = app.buy(tokens[static_cast<std::size_t>(i)],
-                                        {{"grams", "0.1"}, {"phone_for_stk", phone}}, "concurrent-buy");
+                                        {{"grams", "0.1"}, {"phone_for_stk", phone}},
+                                        "concurrent-buy");
             if (answer.status == 201) {
                 ++placed;
-            } else if (answer.status == 409 && answer.body.value("code", "") == "insufficient_gold") {
+            } else if (answer.status == 409 &&
+                       answer.body.value("code", "") == "insufficient_gold") {
                 ++refused;
             } else {
                 ++other;

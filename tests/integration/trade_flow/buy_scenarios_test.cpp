@@ -15,8 +15,8 @@
 #include "db/transaction.hpp"
 #include "identity/uuid.hpp"
 #include "mpesa/mpesa_request.hpp"
-#include "trading/trade_settlement.hpp"
 #include "trade_app_fixture.hpp"
+#include "trading/trade_settlement.hpp"
 
 namespace gw::test {
 namespace {
@@ -43,7 +43,8 @@ protected:
     }
 
     std::string user_grams() {
-        return request_json(app_.app(), "GET", "/user/balance", nullptr, token_).body.value("grams", "");
+        return request_json(app_.app(), "GET", "/user/balance", nullptr, token_)
+            .body.value("grams", "");
     }
 
     std::string count(const std::string& sql) { return app_.query("SELECT count(*) FROM " + sql); }
@@ -54,7 +55,8 @@ protected:
 
     // Places a 0.1 g buy (KES 850) for `phone` and returns its id.
     std::string place(const std::string& phone, const std::string& key) {
-        const auto placed = app_.buy(token_, {{"amount_kes", "850"}, {"phone_for_stk", phone}}, key);
+        const auto placed =
+            app_.buy(token_, {{"amount_kes", "850"}, {"phone_for_stk", phone}}, key);
         EXPECT_EQ(placed.status, 201) << placed.raw;
         return placed.body.value("trade_id", "");
     }
@@ -65,7 +67,8 @@ protected:
         const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
         while (std::chrono::steady_clock::now() < deadline) {
             const auto transactions = app_.simulator().transactions();
-            if (transactions.size() == 1 && transactions[0].status != sim::TransactionStatus::pending) {
+            if (transactions.size() == 1 &&
+                transactions[0].status != sim::TransactionStatus::pending) {
                 return true;
             }
             std::this_thread::sleep_for(std::chrono::milliseconds(10));
@@ -82,7 +85,9 @@ protected:
     }
 
     // A buy of `phone` under a refusing scenario fails with `reason` and returns the gold.
-    void expect_refused_with(sim::StkScenario scenario, const std::string& phone, const std::string& reason) {
+    void expect_refused_with(sim::StkScenario scenario,
+                             const std::string& phone,
+                             const std::string& reason) {
         stock_vault();
         ASSERT_TRUE(app_.simulator().set_stk_scenario(phone, scenario));
         const std::string trade_id = place(phone, "refused-1");
@@ -129,7 +134,8 @@ TEST_F(BuyScenarios, APromptThatNeverCallsBackIsSettledByStkQueryAfterTheDeadlin
     app_.app().clock().advance(std::chrono::seconds(2));
     app_.sweep();
     const auto trade = app_.trade(token_, trade_id);
-    EXPECT_EQ(trade.body.at("status"), "failed") << "STK Query answers 1037: the customer never paid";
+    EXPECT_EQ(trade.body.at("status"), "failed")
+        << "STK Query answers 1037: the customer never paid";
     EXPECT_EQ(trade.body.at("reason"), "timeout");
     EXPECT_EQ(app_.simulator().callback_count(), 0u);
     expect_gold_returned();
@@ -156,8 +162,9 @@ TEST_F(BuyScenarios, APushDarajaNeverReceivedIsRetriedThenExpired) {
     const std::string trade_id = place(kPayer, "down-1");
     app_.simulator().stop();
     app_.run_outbox();
-    EXPECT_EQ(app_.query("SELECT error_code FROM mpesa_requests WHERE reference = '" + trade_id + "'"),
-              "not_sent");
+    EXPECT_EQ(
+        app_.query("SELECT error_code FROM mpesa_requests WHERE reference = '" + trade_id + "'"),
+        "not_sent");
     EXPECT_EQ(app_.query("SELECT status FROM outbox WHERE key = '" + trade_id + "'"), "pending")
         << "a push that never left is tried again";
 
@@ -205,7 +212,8 @@ TEST_F(BuyScenarios, ACallbackAfterStkQuerySettledTheBuyChangesNothing) {
     app_.run_outbox();
     app_.app().clock().advance(kPastDeadline);
     app_.sweep();
-    ASSERT_EQ(app_.simulator().callback_count(), 0u) << "the callback came before the sweep: retune";
+    ASSERT_EQ(app_.simulator().callback_count(), 0u)
+        << "the callback came before the sweep: retune";
     const auto settled = app_.trade(token_, trade_id);
     EXPECT_EQ(settled.body.at("status"), "completed");
     const std::string receipt = settled.body.at("receipt");
@@ -243,9 +251,10 @@ protected:
                                            .mpesa_request_id = identity::random_uuid(),
                                            .amount = Cents{85'000},
                                            .source = "callback"};
-        db::with_transaction(app_.app().application().pool(), "test.late_payment", [&](pqxx::work& tx) {
-            app_.app().application().settlement().settle_buy(tx, trade_id, paid);
-        });
+        db::with_transaction(
+            app_.app().application().pool(), "test.late_payment", [&](pqxx::work& tx) {
+                app_.app().application().settlement().settle_buy(tx, trade_id, paid);
+            });
     }
 };
 
@@ -255,8 +264,9 @@ TEST_F(LatePayment, IsCreditedWhenThePoolsStillHoldTheGold) {
     const auto trade = app_.trade(token_, trade_id);
     EXPECT_EQ(trade.body.at("status"), "completed");
     EXPECT_EQ(trade.body.at("reason"), "late_payment");
-    EXPECT_EQ(app_.query("SELECT reason FROM trade_events WHERE status = 'late_payment' AND trade_id = '" +
-                         trade_id + "'"),
+    EXPECT_EQ(app_.query(
+                  "SELECT reason FROM trade_events WHERE status = 'late_payment' AND trade_id = '" +
+                  trade_id + "'"),
               "credited");
     EXPECT_EQ(count_for_trade("transfers WHERE kind = 'buy.late_credit'", trade_id), "1");
     EXPECT_EQ(count_for_trade("transfers WHERE kind = 'buy.settle'", trade_id), "0");
@@ -275,14 +285,16 @@ TEST_F(LatePayment, IsMarkedForRefundWhenThePoolsWereEmptiedMeanwhile) {
     ASSERT_EQ(app_.trade(token_, trade_id).body.at("status"), "failed");
     // Bob buys the 0.1 g the failed trade gave back.
     const auto bob = app_.user("bob");
-    const auto bobs = app_.buy(bob.at("access_token"), {{"grams", "0.1"}, {"phone_for_stk", "254708374152"}}, "b1");
+    const auto bobs = app_.buy(
+        bob.at("access_token"), {{"grams", "0.1"}, {"phone_for_stk", "254708374152"}}, "b1");
     ASSERT_EQ(bobs.status, 201) << bobs.raw;
 
     pay_late(trade_id);
     const auto trade = app_.trade(token_, trade_id);
     EXPECT_EQ(trade.body.at("status"), "failed");
-    EXPECT_EQ(app_.query("SELECT reason FROM trade_events WHERE status = 'late_payment' AND trade_id = '" +
-                         trade_id + "'"),
+    EXPECT_EQ(app_.query(
+                  "SELECT reason FROM trade_events WHERE status = 'late_payment' AND trade_id = '" +
+                  trade_id + "'"),
               "refund_due");
     EXPECT_EQ(count_for_trade("transfers WHERE kind = 'buy.late_credit'", trade_id), "0");
     EXPECT_EQ(user_grams(), "0.000000");
@@ -293,15 +305,18 @@ TEST_F(BuyScenarios, AllowPartialBuysWhatThePoolsHoldRoundedUpToAShilling) {
     pool_ = app_.create_pool("Small", "0.3");
     // 0.3 g at 8,333.33 is KES 2,499.999: charged KES 2,500.
     app_.set_prices("8333.33", "8000");
-    const auto placed = app_.buy(
-        token_, {{"grams", "0.5"}, {"phone_for_stk", kPayer}, {"allow_partial", true}}, "partial-1");
+    const auto placed =
+        app_.buy(token_,
+                 {{"grams", "0.5"}, {"phone_for_stk", kPayer}, {"allow_partial", true}},
+                 "partial-1");
     ASSERT_EQ(placed.status, 201) << placed.raw;
     EXPECT_EQ(placed.body.at("partial"), true);
     EXPECT_EQ(placed.body.at("grams"), "0.300000");
     EXPECT_EQ(placed.body.at("amount_kes"), "2500.00");
     const std::string trade_id = placed.body.at("trade_id");
     EXPECT_EQ(app_.query("SELECT partial FROM trades WHERE id = '" + trade_id + "'"), "t");
-    EXPECT_EQ(app_.query("SELECT amount_cents FROM trades WHERE id = '" + trade_id + "'"), "250000");
+    EXPECT_EQ(app_.query("SELECT amount_cents FROM trades WHERE id = '" + trade_id + "'"),
+              "250000");
     EXPECT_EQ(pool_column(pool_, "reserved_grams"), "300000");
     EXPECT_EQ(pool_column(pool_, "available_grams"), "0");
     app_.run_outbox();
@@ -343,7 +358,8 @@ TEST_F(BuyScenarios, AllocationTakesThePoolsInPriorityOrder) {
     for (const auto& allocation : trade.body.at("allocations")) {
         grams_by_pool[allocation.at("pool_id")] = allocation.at("grams");
     }
-    EXPECT_EQ(grams_by_pool, (std::map<std::string, std::string>{{first, "0.200000"}, {second, "0.300000"}}));
+    EXPECT_EQ(grams_by_pool,
+              (std::map<std::string, std::string>{{first, "0.200000"}, {second, "0.300000"}}));
     EXPECT_EQ(count_for_trade("allocations WHERE true", trade_id), "2");
 
     app_.run_outbox();

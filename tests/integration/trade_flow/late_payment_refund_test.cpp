@@ -38,10 +38,12 @@ class LatePaymentOverHttp : public ::testing::Test {
 protected:
     LatePaymentOverHttp() : app_(TradeAppOptions{.payout_mode = trading::PayoutMode::b2c}) {}
 
-    // Alice's buy of `order` (0.1 g, KES 850, unless told), failed by a 1037 callback. Returns
+    // A buy of `order` (0.1 g, KES 850, unless told), failed by a 1037 callback. Returns
     // the trade id; remembers the callback path and CheckoutRequestID Daraja was given.
-    std::string timed_out_buy(nlohmann::json order = {{"grams", "0.1"}}) {
-        token_ = app_.user("alice").at("access_token");
+    // `buyer` is a token, or empty for a new user "alice".
+    std::string timed_out_buy(nlohmann::json order = {{"grams", "0.1"}},
+                              const std::string& buyer = {}) {
+        token_ = buyer.empty() ? app_.user("alice").at("access_token").get<std::string>() : buyer;
         EXPECT_TRUE(app_.simulator().set_stk_scenario(kPayer, sim::StkScenario::timeout));
         order["phone_for_stk"] = kPayer;
         const auto placed = app_.buy(token_, order, "late-1");
@@ -101,6 +103,21 @@ protected:
         app_.run_outbox();
         ASSERT_EQ(app_.wait_for_trade(bob, bobs.body.at("trade_id"), "completed"), "completed");
         app_.run_outbox();  // the notifications
+    }
+
+    // Empties a 0.001 g pool: the gold goes to Bob, by an admin's credit.
+    void give_the_last_milligram_to_bob() {
+        const auto bob = app_.user("bob");
+        ASSERT_EQ(request_json(app_.app(),
+                               "POST",
+                               "/admin/adjustments",
+                               {{"user_id", bob.at("user_id")},
+                                {"grams", "0.001"},
+                                {"direction", "credit"},
+                                {"reason", "goodwill"}},
+                               app_.admin_token())
+                      .status,
+                  201);
     }
 
     std::string count(const std::string& from_where) {
@@ -207,24 +224,46 @@ TEST_F(LatePaymentOverHttp, ARefundBelowB2csMinimumGoesStraightToTheManualQueue)
     app_.set_prices("8500", "8000");
     // KES 9 buys what the pool holds, 0.001 g (charged KES 8.50, rounded up to 9).
     const std::string trade_id = timed_out_buy({{"amount_kes", "9"}, {"allow_partial", true}});
-    // The 0.001 g the failed buy gave back goes to Bob, by an admin's credit.
-    const auto bob = app_.user("bob");
-    ASSERT_EQ(request_json(app_.app(),
-                           "POST",
-                           "/admin/adjustments",
-                           {{"user_id", bob.at("user_id")},
-                            {"grams", "0.001"},
-                            {"direction", "credit"},
-                            {"reason", "goodwill"}},
-                           app_.admin_token())
-                  .status,
-              201);
+    give_the_last_milligram_to_bob();
     pay_late("9");
     EXPECT_EQ(refunds(trade_id), "manual pending 900") << "B2C pays KES 10 at least";
     app_.run_outbox();
     EXPECT_EQ(app_.simulator().transactions().size(), 1u)
         << "no B2C payment: only the buy's STK Push";
     EXPECT_EQ(app_.invariant_violations(), "");
+}
+
+TEST_F(LatePaymentOverHttp, NobodyDecidesARefundToThemselves) {
+    // A treasurer's own late payment is refunded by hand: another admin must record it.
+    app_.create_pool("Small", "0.001");
+    app_.set_prices("8500", "8000");
+    const std::string treasurer =
+        staff_login(app_.app(), "treasurer", identity::Role::treasury).at("access_token");
+    const std::string trade_id =
+        timed_out_buy({{"amount_kes", "9"}, {"allow_partial", true}}, treasurer);
+    give_the_last_milligram_to_bob();
+    pay_late("9");
+    ASSERT_EQ(refunds(trade_id), "manual pending 900");
+    const std::string refund_id = app_.query(
+        "SELECT id FROM payouts WHERE kind = 'refund' AND trade_id = '" + trade_id + "'");
+    for (const char* verb : {"complete", "fail"}) {
+        const auto refused =
+            request_json(app_.app(),
+                         "POST",
+                         "/admin/payouts/" + refund_id + "/" + verb,
+                         {{"mpesa_transaction_id", "UREFUND002"}, {"reason", "mine"}},
+                         treasurer);
+        EXPECT_EQ(refused.status, 403) << refused.raw;
+        EXPECT_EQ(refused.body.value("code", ""), "forbidden");
+    }
+    EXPECT_EQ(refunds(trade_id), "manual pending 900");
+    const auto paid = request_json(app_.app(),
+                                   "POST",
+                                   "/admin/payouts/" + refund_id + "/complete",
+                                   {{"mpesa_transaction_id", "UREFUND002"}},
+                                   app_.admin_token());
+    EXPECT_EQ(paid.status, 200) << paid.raw;
+    EXPECT_EQ(refunds(trade_id), "manual completed 900");
 }
 
 }  // namespace

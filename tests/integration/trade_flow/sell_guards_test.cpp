@@ -17,8 +17,6 @@
 namespace gw::test {
 namespace {
 
-constexpr const char* kPayee = "254708374149";
-
 class SellGuards : public ::testing::Test {
 protected:
     void SetUp() override {
@@ -26,6 +24,7 @@ protected:
         app_.set_prices("8500", "8000");
         alice_ = app_.user("alice");
         token_ = alice_.at("access_token");
+        payee_ = registered_msisdn(alice_);
         const auto credited = request_json(app_.app(),
                                            "POST",
                                            "/admin/adjustments",
@@ -54,6 +53,7 @@ protected:
     TradeApp app_;
     nlohmann::json alice_;
     std::string token_;
+    std::string payee_;  // Alice's registered M-Pesa number
 };
 
 TEST_F(SellGuards, ASellQuoteFixesThePriceAndIsUsedOnce) {
@@ -63,7 +63,7 @@ TEST_F(SellGuards, ASellQuoteFixesThePriceAndIsUsedOnce) {
     app_.set_prices("9000", "7000");  // the price falls after the quote
 
     const auto sold =
-        app_.sell(token_, {{"quote_id", quote_id}, {"payout_phone", kPayee}}, "quoted-1");
+        app_.sell(token_, {{"quote_id", quote_id}, {"payout_phone", payee_}}, "quoted-1");
     ASSERT_EQ(sold.status, 201) << sold.raw;
     EXPECT_EQ(sold.body.at("price_per_gram"), "8000.00");
     EXPECT_EQ(sold.body.at("grams"), "0.250000");
@@ -72,11 +72,11 @@ TEST_F(SellGuards, ASellQuoteFixesThePriceAndIsUsedOnce) {
 
     const std::string before = stored();
     const auto again =
-        app_.sell(token_, {{"quote_id", quote_id}, {"payout_phone", kPayee}}, "quoted-2");
+        app_.sell(token_, {{"quote_id", quote_id}, {"payout_phone", payee_}}, "quoted-2");
     EXPECT_EQ(again.status, 409) << again.raw;
     EXPECT_EQ(again.body.value("code", ""), "quote_used");
     const auto other_grams = app_.sell(
-        token_, {{"quote_id", quote_id}, {"grams", "0.3"}, {"payout_phone", kPayee}}, "quoted-3");
+        token_, {{"quote_id", quote_id}, {"grams", "0.3"}, {"payout_phone", payee_}}, "quoted-3");
     EXPECT_EQ(other_grams.body.value("code", ""), "validation_failed");
     EXPECT_EQ(stored(), before);
 }
@@ -85,7 +85,7 @@ TEST_F(SellGuards, ABuyQuoteOrAnExpiredOneCannotSell) {
     const auto buy_quote = quote({{"side", "buy"}, {"grams", "0.1"}});
     ASSERT_EQ(buy_quote.status, 201) << buy_quote.raw;
     const auto refused = app_.sell(
-        token_, {{"quote_id", buy_quote.body.at("quote_id")}, {"payout_phone", kPayee}}, "bq");
+        token_, {{"quote_id", buy_quote.body.at("quote_id")}, {"payout_phone", payee_}}, "bq");
     EXPECT_EQ(refused.status, 400) << refused.raw;
     EXPECT_EQ(refused.body.value("code", ""), "validation_failed");
 
@@ -93,7 +93,7 @@ TEST_F(SellGuards, ABuyQuoteOrAnExpiredOneCannotSell) {
     ASSERT_EQ(sell_quote.status, 201) << sell_quote.raw;
     app_.app().clock().advance(std::chrono::seconds(60));
     const auto expired = app_.sell(
-        token_, {{"quote_id", sell_quote.body.at("quote_id")}, {"payout_phone", kPayee}}, "old");
+        token_, {{"quote_id", sell_quote.body.at("quote_id")}, {"payout_phone", payee_}}, "old");
     EXPECT_EQ(expired.status, 409) << expired.raw;
     EXPECT_EQ(expired.body.value("code", ""), "price_expired");
     EXPECT_EQ(stored(), "0/0/0");
@@ -102,11 +102,11 @@ TEST_F(SellGuards, ABuyQuoteOrAnExpiredOneCannotSell) {
 TEST_F(SellGuards, AnUnverifiedUserMaySellAtMostKes5000ATrade) {
     // 0.625 g at KES 8,000 pays exactly 5,000; a microgram more pays 5,000.008, still 5,000
     // after rounding down, so the next step up is 0.625125 g (KES 5,001).
-    const auto over = app_.sell(token_, {{"grams", "0.625125"}, {"payout_phone", kPayee}}, "over");
+    const auto over = app_.sell(token_, {{"grams", "0.625125"}, {"payout_phone", payee_}}, "over");
     EXPECT_EQ(over.status, 422) << over.raw;
     EXPECT_EQ(over.body.value("code", ""), "trade_limit_exceeded");
     EXPECT_EQ(stored(), "0/0/0");
-    const auto at = app_.sell(token_, {{"grams", "0.625"}, {"payout_phone", kPayee}}, "at");
+    const auto at = app_.sell(token_, {{"grams", "0.625"}, {"payout_phone", payee_}}, "at");
     EXPECT_EQ(at.status, 201) << at.raw;
     EXPECT_EQ(at.body.value("amount_kes", ""), "5000.00");
 }
@@ -123,7 +123,7 @@ TEST_F(SellGuards, ManySellsOfOneWalletAtOnceNeverLockMoreThanItHolds) {
                 std::this_thread::yield();
             }
             const auto answer = app_.sell(
-                token_, {{"grams", "0.1"}, {"payout_phone", kPayee}}, "many-" + std::to_string(i));
+                token_, {{"grams", "0.1"}, {"payout_phone", payee_}}, "many-" + std::to_string(i));
             if (answer.status == 201) {
                 ++placed;
             } else if (answer.body.is_object() &&
@@ -155,7 +155,7 @@ TEST_F(SellGuards, OneKeySentManyTimesAtOnceMakesOneSell) {
                 std::this_thread::yield();
             }
             const auto answer =
-                app_.sell(token_, {{"grams", "0.2"}, {"payout_phone", kPayee}}, "same-key");
+                app_.sell(token_, {{"grams", "0.2"}, {"payout_phone", payee_}}, "same-key");
             if (answer.status == 201) {
                 trade_ids[static_cast<std::size_t>(i)] = answer.body.value("trade_id", "");
             }

@@ -10,6 +10,11 @@
 
 namespace gw::test {
 
+std::string registered_msisdn(const nlohmann::json& user) {
+    const std::string local = user.at("phone");  // 07… as registered
+    return "254" + local.substr(1);
+}
+
 TradeApp::TradeApp(TradeAppOptions options) {
     app_ = std::make_unique<RunningApp>(
         [&](app::Config& config) {
@@ -19,7 +24,8 @@ TradeApp::TradeApp(TradeAppOptions options) {
             config.sells.payout_mode = options.payout_mode;
         },
         [&](app::Secrets& secrets) {
-            secrets.mpesa.security_credential = mpesa::Credential(sim_.simulator().security_credential());
+            secrets.mpesa.security_credential =
+                mpesa::Credential(sim_.simulator().security_credential());
         });
     // Long enough that the outbox has recorded Daraja's answer before the callback comes.
     sim_.simulator().set_callback_delay(std::chrono::milliseconds(100));
@@ -27,17 +33,22 @@ TradeApp::TradeApp(TradeAppOptions options) {
 }
 
 std::string TradeApp::create_pool(const std::string& name, const std::string& grams, int priority) {
-    const auto created = request_json(*app_, "POST", "/pools",
-                                      {{"name", name}, {"total_grams", grams}, {"purity", "999.9"},
-                                       {"priority", priority}},
-                                      admin_);
+    const auto created = request_json(
+        *app_,
+        "POST",
+        "/pools",
+        {{"name", name}, {"total_grams", grams}, {"purity", "999.9"}, {"priority", priority}},
+        admin_);
     EXPECT_EQ(created.status, 201) << created.raw;
     return created.body.value("id", "");
 }
 
 void TradeApp::set_prices(const std::string& buy, const std::string& sell) {
-    const auto set = request_json(*app_, "POST", "/prices",
-                                  {{"buy_price_per_gram", buy}, {"sell_price_per_gram", sell}}, admin_);
+    const auto set = request_json(*app_,
+                                  "POST",
+                                  "/prices",
+                                  {{"buy_price_per_gram", buy}, {"sell_price_per_gram", sell}},
+                                  admin_);
     EXPECT_EQ(set.status, 201) << set.raw;
 }
 
@@ -46,15 +57,21 @@ nlohmann::json TradeApp::user(const std::string& username) {
     return register_and_login(*app_, username);
 }
 
-JsonResponse TradeApp::buy(const std::string& token, const nlohmann::json& body, const std::string& key) {
+JsonResponse TradeApp::buy(const std::string& token,
+                           const nlohmann::json& body,
+                           const std::string& key) {
     return post_keyed("/trade/buy", token, body, key);
 }
 
-JsonResponse TradeApp::sell(const std::string& token, const nlohmann::json& body, const std::string& key) {
+JsonResponse TradeApp::sell(const std::string& token,
+                            const nlohmann::json& body,
+                            const std::string& key) {
     return post_keyed("/trade/sell", token, body, key);
 }
 
-JsonResponse TradeApp::post_keyed(const std::string& path, const std::string& token, const nlohmann::json& body,
+JsonResponse TradeApp::post_keyed(const std::string& path,
+                                  const std::string& token,
+                                  const nlohmann::json& body,
                                   const std::string& key) {
     httplib::Client client = app_->client();
     httplib::Headers headers{{"Authorization", "Bearer " + token}};
@@ -80,7 +97,8 @@ JsonResponse TradeApp::post_keyed(const std::string& path, const std::string& to
 std::size_t TradeApp::run_outbox() {
     std::size_t attempts = 0;
     for (;;) {
-        const std::size_t ran = app_->application().outbox().run_once(app_->clock().now()).processed;
+        const std::size_t ran =
+            app_->application().outbox().run_once(app_->clock().now()).processed;
         if (ran == 0) {
             return attempts;
         }
@@ -88,14 +106,18 @@ std::size_t TradeApp::run_outbox() {
     }
 }
 
-void TradeApp::sweep() { app_->application().buy_sweeper().sweep(app_->clock().now(), 1000); }
+void TradeApp::sweep() {
+    app_->application().buy_sweeper().sweep(app_->clock().now(), 1000);
+}
 
 JsonResponse TradeApp::trade(const std::string& token, const std::string& trade_id) {
     return request_json(*app_, "GET", "/trade/" + trade_id, nullptr, token);
 }
 
-std::string TradeApp::wait_for_trade(const std::string& token, const std::string& trade_id,
-                                     const std::string& status, std::chrono::milliseconds timeout) {
+std::string TradeApp::wait_for_trade(const std::string& token,
+                                     const std::string& trade_id,
+                                     const std::string& status,
+                                     std::chrono::milliseconds timeout) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     std::string seen = trade(token, trade_id).body.value("status", "");
     while (seen != status && std::chrono::steady_clock::now() < deadline) {

@@ -23,6 +23,9 @@ struct TradeAppOptions {
     trading::PayoutMode payout_mode = trading::PayoutMode::manual;
 };
 
+// The M-Pesa number (2547…) a user from TradeApp::user registered with.
+std::string registered_msisdn(const nlohmann::json& user);
+
 class TradeApp {
 public:
     explicit TradeApp(TradeAppOptions options = {});
@@ -54,7 +57,9 @@ public:
     JsonResponse trade(const std::string& token, const std::string& trade_id);
     // Polls the trade (running the webhook retry job, as serve would) until its status is
     // `status` or `timeout` passes; returns the last status seen.
-    std::string wait_for_trade(const std::string& token, const std::string& trade_id, const std::string& status,
+    std::string wait_for_trade(const std::string& token,
+                               const std::string& trade_id,
+                               const std::string& status,
                                std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
     // The node's /metrics text (empty when it cannot be read).
@@ -69,7 +74,9 @@ public:
 
 private:
     // POSTs `body` to `path` with the Idempotency-Key `key` (none when empty).
-    JsonResponse post_keyed(const std::string& path, const std::string& token, const nlohmann::json& body,
+    JsonResponse post_keyed(const std::string& path,
+                            const std::string& token,
+                            const nlohmann::json& body,
                             const std::string& key);
 
     SimFixture sim_;
