@@ -179,12 +179,12 @@ Result<PlacedTrade> BuyService::place(pqxx::work& tx,
     if (!limits) {
         return make_error(ErrorCode::not_found, "no such account");
     }
-    if (const auto keyed = find_keyed_trade(tx, user_id, idempotency_key)) {
-        if (keyed->request_hash_hex != hash) {
-            return make_error(ErrorCode::idempotency_key_reused,
-                              "this Idempotency-Key was used with a different request");
-        }
-        return PlacedTrade{*select_trade_as_placed(tx, keyed->trade_id), true};
+    const auto replay = find_replay(tx, user_id, idempotency_key, hash);
+    if (!replay) {
+        return replay.error();
+    }
+    if (*replay) {
+        return PlacedTrade{*select_trade_as_placed(tx, **replay), true};
     }
     auto terms = terms_for(tx, user_id, order, now);
     if (!terms) {

@@ -210,13 +210,13 @@ Result<PlacedSell> SellService::place(pqxx::work& tx,
     if (!limits) {
         return make_error(ErrorCode::not_found, "no such account");
     }
-    if (const auto keyed = find_keyed_trade(tx, user_id, idempotency_key)) {
-        if (keyed->request_hash_hex != hash) {
-            return make_error(ErrorCode::idempotency_key_reused,
-                              "this Idempotency-Key was used with a different request");
-        }
-        return PlacedSell{*select_trade_as_placed(tx, keyed->trade_id),
-                          *select_payout_of_trade(tx, PayoutKind::sell, keyed->trade_id),
+    const auto replay = find_replay(tx, user_id, idempotency_key, hash);
+    if (!replay) {
+        return replay.error();
+    }
+    if (*replay) {
+        return PlacedSell{*select_trade_as_placed(tx, **replay),
+                          *select_payout_of_trade(tx, PayoutKind::sell, **replay),
                           true};
     }
     if (auto own = check_registered_phone(tx, cipher_, user_id, msisdn); !own) {

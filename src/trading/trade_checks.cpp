@@ -36,6 +36,21 @@ Result<void> check_trade_limits(pqxx::work& tx,
     return {};
 }
 
+Result<std::optional<std::string>> find_replay(pqxx::work& tx,
+                                               const std::string& user_id,
+                                               const std::string& idempotency_key,
+                                               const std::string& request_hash_hex) {
+    const auto keyed = find_keyed_trade(tx, user_id, idempotency_key);
+    if (!keyed) {
+        return std::optional<std::string>();
+    }
+    if (keyed->request_hash_hex != request_hash_hex) {
+        return make_error(ErrorCode::idempotency_key_reused,
+                          "this Idempotency-Key was used with a different request");
+    }
+    return std::optional<std::string>(keyed->trade_id);
+}
+
 std::string request_fingerprint(std::string_view canonical_request) {
     return db::sha256_hex(canonical_request);
 }

@@ -3,6 +3,7 @@
 // Checks every trade passes before anything is reserved, shared by buys and sells. Each
 // REQUIRES being called inside the trade's transaction with the user row locked (lock_trader).
 
+#include <optional>
 #include <string>
 
 #include <pqxx/pqxx>
@@ -24,6 +25,14 @@ Result<void> check_trade_limits(pqxx::work& tx,
                                 const TraderLimits& limits,
                                 Cents amount,
                                 TimePoint now);
+
+// What an Idempotency-Key says about a new request: nullopt when the key is new to this user;
+// the id of the trade it placed when `request_hash_hex` is the same (repeat that trade's first
+// answer); idempotency_key_reused when the request differs.
+Result<std::optional<std::string>> find_replay(pqxx::work& tx,
+                                               const std::string& user_id,
+                                               const std::string& idempotency_key,
+                                               const std::string& request_hash_hex);
 
 // The SHA-256 (hex) of what makes two requests "the same" for an Idempotency-Key.
 std::string request_fingerprint(std::string_view canonical_request);

@@ -106,19 +106,7 @@ protected:
     }
 
     // Empties a 0.001 g pool: the gold goes to Bob, by an admin's credit.
-    void give_the_last_milligram_to_bob() {
-        const auto bob = app_.user("bob");
-        ASSERT_EQ(request_json(app_.app(),
-                               "POST",
-                               "/admin/adjustments",
-                               {{"user_id", bob.at("user_id")},
-                                {"grams", "0.001"},
-                                {"direction", "credit"},
-                                {"reason", "goodwill"}},
-                               app_.admin_token())
-                      .status,
-                  201);
-    }
+    void give_the_last_milligram_to_bob() { app_.credit(app_.user("bob").at("user_id"), "0.001"); }
 
     std::string count(const std::string& from_where) {
         return app_.query("SELECT count(*) FROM " + from_where);

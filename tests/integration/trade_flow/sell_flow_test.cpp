@@ -26,15 +26,7 @@ protected:
         token_ = alice_.at("access_token");
         payee_ = registered_msisdn(alice_);
         // Alice owns 1 g, credited by an admin (the sells below need gold, not a buy).
-        const auto credited = request_json(app_.app(),
-                                           "POST",
-                                           "/admin/adjustments",
-                                           {{"user_id", alice_.at("user_id")},
-                                            {"grams", "1"},
-                                            {"direction", "credit"},
-                                            {"reason", "opening balance"}},
-                                           app_.admin_token());
-        ASSERT_EQ(credited.status, 201) << credited.raw;
+        app_.credit(alice_.at("user_id"), "1");
     }
 
     JsonResponse sell(const std::string& grams,

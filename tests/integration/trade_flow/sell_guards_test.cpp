@@ -25,15 +25,7 @@ protected:
         alice_ = app_.user("alice");
         token_ = alice_.at("access_token");
         payee_ = registered_msisdn(alice_);
-        const auto credited = request_json(app_.app(),
-                                           "POST",
-                                           "/admin/adjustments",
-                                           {{"user_id", alice_.at("user_id")},
-                                            {"grams", "1"},
-                                            {"direction", "credit"},
-                                            {"reason", "opening balance"}},
-                                           app_.admin_token());
-        ASSERT_EQ(credited.status, 201) << credited.raw;
+        app_.credit(alice_.at("user_id"), "1");
     }
 
     JsonResponse quote(const nlohmann::json& body) {

@@ -57,6 +57,18 @@ nlohmann::json TradeApp::user(const std::string& username) {
     return register_and_login(*app_, username);
 }
 
+void TradeApp::credit(const std::string& user_id, const std::string& grams) {
+    const auto credited = request_json(*app_,
+                                       "POST",
+                                       "/admin/adjustments",
+                                       {{"user_id", user_id},
+                                        {"grams", grams},
+                                        {"direction", "credit"},
+                                        {"reason", "test credit"}},
+                                       admin_);
+    EXPECT_EQ(credited.status, 201) << credited.raw;
+}
+
 JsonResponse TradeApp::buy(const std::string& token,
                            const nlohmann::json& body,
                            const std::string& key) {

@@ -42,6 +42,8 @@ public:
 
     // A new user, logged in: {access_token, user_id, …}.
     nlohmann::json user(const std::string& username);
+    // Credits `grams` (decimal text) from the pools to `user_id` by an admin adjustment.
+    void credit(const std::string& user_id, const std::string& grams);
 
     // POST /trade/buy as `token` with `key` as the Idempotency-Key.
     JsonResponse buy(const std::string& token, const nlohmann::json& body, const std::string& key);
