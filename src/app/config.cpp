@@ -248,6 +248,32 @@ void read_trading_jobs(Reader& reader, Config& config) {
         "GOLDWALLET_OUTBOX_ATTEMPTS_MAX", config.outbox.attempts_max, 1, jobs::kOutboxAttemptsLimit);
 }
 
+// GOLDWALLET_RECONCILE_AT ("HH:MM", Nairobi), the payout timeout, the alert webhook.
+void read_reconciliation(Reader& reader, Config& config) {
+    const std::string at = reader.text("GOLDWALLET_RECONCILE_AT", "01:00");
+    const bool shaped = at.size() == 5 && at[2] == ':' &&
+                        at.find_first_not_of("0123456789", 0) == 2 &&
+                        at.find_first_not_of("0123456789", 3) == std::string::npos;
+    const int hours = shaped ? std::stoi(at.substr(0, 2)) : -1;
+    const int minutes = shaped ? std::stoi(at.substr(3, 2)) : -1;
+    if (hours < 0 || hours > 23 || minutes < 0 || minutes > 59) {
+        reader.problem("GOLDWALLET_RECONCILE_AT must be a Nairobi time of day HH:MM, got '" + at + "'");
+    } else {
+        config.reconcile.daily_at = std::chrono::minutes(hours * 60 + minutes);
+    }
+    config.reconcile.paybill_shortcode = config.mpesa.shortcode;
+    config.reconcile.b2c_shortcode = config.mpesa.b2c_shortcode;
+    config.payout_sweep.timeout = std::chrono::seconds(reader.integer<std::int64_t>(
+        "GOLDWALLET_PAYOUT_TIMEOUT_SECONDS", config.payout_sweep.timeout.count(), 30, 86'400));
+    config.payout_sweep.recheck = std::max(config.payout_sweep.timeout, std::chrono::seconds(60));
+    config.alerts.webhook_url = reader.text("GOLDWALLET_ALERT_WEBHOOK_URL", "");
+    const std::string& url = config.alerts.webhook_url;
+    if (!url.empty() && (!(url.starts_with("http://") || url.starts_with("https://")) ||
+                         url.find_first_of(" \t\r\n") != std::string::npos)) {
+        reader.problem("GOLDWALLET_ALERT_WEBHOOK_URL must be an http:// or https:// URL");
+    }
+}
+
 }  // namespace
 
 Environment process_environment() {
@@ -285,6 +311,7 @@ Result<Config> load_config(const Environment& env) {
     config.quotes.quote_ttl = std::chrono::seconds(reader.integer<std::int64_t>(
         "GOLDWALLET_QUOTE_TTL_SECONDS", config.quotes.quote_ttl.count(), 5, 600));
     read_trading_jobs(reader, config);
+    read_reconciliation(reader, config);
     if (auto outcome = reader.outcome(); !outcome) {
         return outcome.error();
     }

@@ -13,7 +13,10 @@
 #include "http/settings.hpp"
 #include "identity/auth_service.hpp"
 #include "identity/kyc_service.hpp"
+#include "jobs/alert_sender.hpp"
 #include "jobs/outbox_settings.hpp"
+#include "jobs/payout_sweeper.hpp"
+#include "jobs/reconciler.hpp"
 #include "ledger/batch_writer.hpp"
 #include "mpesa/settings.hpp"
 #include "observability/log.hpp"
@@ -54,6 +57,9 @@ struct Config {
     trading::SellSettings sells;
     jobs::OutboxSettings outbox;
     std::chrono::seconds sweep_interval{5};  // GOLDWALLET_SWEEP_INTERVAL_SECONDS
+    jobs::PayoutSweepSettings payout_sweep;  // GOLDWALLET_PAYOUT_TIMEOUT_SECONDS
+    jobs::ReconcileSettings reconcile;       // GOLDWALLET_RECONCILE_AT; shortcodes from mpesa
+    jobs::AlertSettings alerts;              // GOLDWALLET_ALERT_WEBHOOK_URL
 };
 
 // Returns the process environment as a map. The only reader of environ in the program.

@@ -65,6 +65,12 @@ int main(int argc, char** argv) {
     admin_create->add_option("--email", create_options.email, "email address")->required();
     admin_create->add_option("--role", create_options.role, "admin, kyc_reviewer or treasury")
         ->check(CLI::IsMember({"admin", "kyc_reviewer", "treasury"}));
+    gw::app::ReconcileOptions reconcile_options;
+    auto* reconcile = cli.add_subcommand("reconcile", "Reconcile M-Pesa statements, gold and stale payments");
+    reconcile->add_option("--date", reconcile_options.date, "Nairobi day YYYY-MM-DD (default: yesterday)");
+    reconcile->add_option("--statement", reconcile_options.statements,
+                          "M-Pesa statement CSV to import first (repeatable)")
+        ->check(CLI::ExistingFile);
     CLI11_PARSE(cli, argc, argv);
 
     if (version->parsed()) {
@@ -76,6 +82,11 @@ int main(int argc, char** argv) {
     if (admin_create->parsed()) {
         return with_secrets([&create_options](const Config& config, Secrets secrets) {
             return gw::app::run_admin_create(config, std::move(secrets), create_options);
+        });
+    }
+    if (reconcile->parsed()) {
+        return with_secrets([&reconcile_options](const Config& config, Secrets secrets) {
+            return gw::app::run_reconcile(config, std::move(secrets), reconcile_options);
         });
     }
     if (check->parsed()) {

@@ -13,6 +13,7 @@
 #include "http/routes/health_routes.hpp"
 #include "http/routes/notification_routes.hpp"
 #include "http/routes/pool_price_routes.hpp"
+#include "http/routes/reconciliation_routes.hpp"
 #include "http/routes/trade_routes.hpp"
 #include "http/routes/user_routes.hpp"
 #include "http/routes/wallet_routes.hpp"
@@ -68,6 +69,10 @@ Application::Application(const Config& config, Secrets secrets, const Clock& clo
       stk_sender_(buys_, mpesa_),
       b2c_sender_(payouts_, mpesa_),
       buy_sweeper_(pool_, clock_, mpesa_, callbacks_, metrics_),
+      payout_sweeper_(pool_, mpesa_, config.payout_sweep),
+      alerts_(config.alerts),
+      reconciler_(pool_, clock_, buy_sweeper_, payout_sweeper_, alerts_, metrics_, config.reconcile),
+      reconciliation_reports_(pool_, clock_),
       trades_(pool_),
       notifications_(pool_, clock_),
       outbox_(pool_, clock_, metrics_, config.outbox, jobs::seeded_jitter(std::random_device{}())),
@@ -79,6 +84,7 @@ Application::Application(const Config& config, Secrets secrets, const Clock& clo
     register_outbox_handlers();
     register_pool_gauges();
     register_trade_gauges();
+    register_reconciliation_gauges();
     add_routes(config);
     server_ = std::make_unique<http::Server>(config.http, router_, metrics_);
     // An account closes only when it holds nothing and nothing is in flight.
@@ -107,6 +113,7 @@ void Application::add_routes(const Config& config) {
     http::add_wallet_routes(router_, wallet_);
     http::add_webhook_routes(router_, callbacks_, config.mpesa.callback_body_bytes_max);
     http::add_admin_trading_routes(router_, adjustments_, admin_ledger_);
+    http::add_reconciliation_routes(router_, reconciler_, reconciliation_reports_);
 }
 
 void Application::register_outbox_handlers() {
@@ -218,6 +225,38 @@ void Application::register_trade_gauges() {
                                                                 {{{"status", "done"}}, counts.done},
                                                                 {{{"status", "dead"}}, counts.dead}};
                        }));
+}
+
+// From the newest completed run, so every node reports the same figures.
+void Application::register_reconciliation_gauges() {
+    const auto latest = [this] {
+        try {
+            return reconciliation_reports_.latest_completed();
+        } catch (const std::exception& error) {
+            obs::log_warn("metrics.gauge_failed", {{"what", error.what()}});
+            return std::optional<jobs::RunView>();
+        }
+    };
+    metrics_.add_gauge("goldwallet_reconciliation_mismatches",
+                       "Items the last completed reconciliation found, by class", [latest] {
+                           std::vector<obs::GaugeSample> samples;
+                           if (const auto run = latest()) {
+                               for (const auto& [name, count] : run->summary.at("counts").items()) {
+                                   samples.push_back({{{"class", name}}, count.get<std::int64_t>()});
+                               }
+                           }
+                           return samples;
+                       });
+    metrics_.add_gauge("goldwallet_reconciliation_last_success_timestamp_seconds",
+                       "When the last reconciliation completed (Unix time)", [latest] {
+                           std::vector<obs::GaugeSample> samples;
+                           if (const auto run = latest(); run && run->finished_at) {
+                               samples.push_back({{}, std::chrono::duration_cast<std::chrono::seconds>(
+                                                          run->finished_at->time_since_epoch())
+                                                          .count()});
+                           }
+                           return samples;
+                       });
 }
 
 }  // namespace gw::app

@@ -24,10 +24,14 @@
 #include "identity/local_disk_kyc_store.hpp"
 #include "identity/password.hpp"
 #include "identity/trade_limits.hpp"
+#include "jobs/alert_sender.hpp"
 #include "jobs/buy_sweeper.hpp"
 #include "jobs/outbox_worker.hpp"
 #include "jobs/payment_results.hpp"
 #include "jobs/payment_senders.hpp"
+#include "jobs/payout_sweeper.hpp"
+#include "jobs/reconciler.hpp"
+#include "jobs/reconciliation_reports.hpp"
 #include "ledger/batch_writer.hpp"
 #include "mpesa/callback_intake.hpp"
 #include "mpesa/daraja_client.hpp"
@@ -84,6 +88,9 @@ public:
     trading::SellService& sells() { return sells_; }
     trading::PayoutService& payouts() { return payouts_; }
     jobs::BuySweeper& buy_sweeper() { return buy_sweeper_; }
+    jobs::PayoutSweeper& payout_sweeper() { return payout_sweeper_; }
+    jobs::Reconciler& reconciler() { return reconciler_; }
+    jobs::ReconciliationReports& reconciliation_reports() { return reconciliation_reports_; }
     trading::TradeHistory& trades() { return trades_; }
     trading::NotificationService& notifications() { return notifications_; }
     jobs::OutboxWorker& outbox() { return outbox_; }
@@ -94,6 +101,7 @@ private:
     Result<void> check_ready();
     void register_pool_gauges();
     void register_trade_gauges();
+    void register_reconciliation_gauges();
     void register_outbox_handlers();
     void add_routes(const Config& config);
 
@@ -128,6 +136,10 @@ private:
     jobs::StkPushSender stk_sender_;
     jobs::B2cPayoutSender b2c_sender_;
     jobs::BuySweeper buy_sweeper_;
+    jobs::PayoutSweeper payout_sweeper_;
+    jobs::AlertSender alerts_;
+    jobs::Reconciler reconciler_;
+    jobs::ReconciliationReports reconciliation_reports_;
     trading::TradeHistory trades_;
     trading::NotificationService notifications_;
     jobs::OutboxWorker outbox_;

@@ -57,6 +57,7 @@ std::string_view to_string(ErrorCode code) {
         case ErrorCode::payout_out_of_range: return "payout_out_of_range";
         case ErrorCode::payout_not_manual: return "payout_not_manual";
         case ErrorCode::payout_phone_not_registered: return "payout_phone_not_registered";
+        case ErrorCode::item_already_resolved: return "item_already_resolved";
     }
     return "internal_error";  // Unreachable for valid enumerators; keeps -Wreturn-type quiet.
 }

@@ -76,10 +76,12 @@ enum class ErrorCode {
     payout_out_of_range,
     payout_not_manual,
     payout_phone_not_registered,
+    // Reconciliation.
+    item_already_resolved,
 };
 
 // The last enumerator; tests walk every code up to it. Move it when a code is appended.
-inline constexpr ErrorCode kLastErrorCode = ErrorCode::payout_phone_not_registered;
+inline constexpr ErrorCode kLastErrorCode = ErrorCode::item_already_resolved;
 
 // Returns the wire name of `code`, e.g. "insufficient_gold". Never empty.
 std::string_view to_string(ErrorCode code);

@@ -100,4 +100,27 @@ TimePoint time_from_pg(std::string_view pg_text) {
     return *at;
 }
 
+std::string format_iso_day(std::chrono::sys_days day) {
+    const std::chrono::year_month_day date{day};
+    return std::to_string(static_cast<int>(date.year())) + "-" +
+           two(static_cast<unsigned>(date.month())) + "-" + two(static_cast<unsigned>(date.day()));
+}
+
+std::optional<std::chrono::sys_days> parse_iso_day(std::string_view text) {
+    int year = 0;
+    int month = 0;
+    int day = 0;
+    if (text.size() != 10 || text[4] != '-' || text[7] != '-' || !digits(text, 0, 4, year) ||
+        !digits(text, 5, 2, month) || !digits(text, 8, 2, day)) {
+        return std::nullopt;
+    }
+    const std::chrono::year_month_day date{std::chrono::year{year},
+                                           std::chrono::month{static_cast<unsigned>(month)},
+                                           std::chrono::day{static_cast<unsigned>(day)}};
+    if (!date.ok()) {
+        return std::nullopt;
+    }
+    return std::chrono::sys_days{date};
+}
+
 }  // namespace gw

@@ -3,6 +3,7 @@
 // Timestamps as text: RFC 3339 UTC for the API and as SQL parameters, and the conversion of
 // PostgreSQL's timestamptz output (the pool sets TimeZone to UTC) into RFC 3339.
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -26,5 +27,11 @@ std::optional<TimePoint> parse_rfc3339(std::string_view text);
 // A timestamptz as PostgreSQL prints it with TimeZone UTC (what every pooled connection uses).
 // REQUIRES: `pg_text` is such a value (asserted).
 TimePoint time_from_pg(std::string_view pg_text);
+
+// Returns `day` as "YYYY-MM-DD".
+std::string format_iso_day(std::chrono::sys_days day);
+
+// Parses "YYYY-MM-DD" into a day. Returns nullopt for any other shape or an impossible date.
+std::optional<std::chrono::sys_days> parse_iso_day(std::string_view text);
 
 }  // namespace gw

@@ -58,6 +58,7 @@ int http_status(ErrorCode code) {
         case ErrorCode::payout_out_of_range: return 422;
         case ErrorCode::payout_not_manual: return 409;
         case ErrorCode::payout_phone_not_registered: return 422;
+        case ErrorCode::item_already_resolved: return 409;
     }
     return 500;
 }
@@ -116,6 +117,7 @@ std::string_view title(ErrorCode code) {
         case ErrorCode::payout_out_of_range: return "Payout out of range";
         case ErrorCode::payout_not_manual: return "Payout is not manual";
         case ErrorCode::payout_phone_not_registered: return "Payout phone is not the account's";
+        case ErrorCode::item_already_resolved: return "Reconciliation item already resolved";
     }
     return "Internal server error";
 }

@@ -18,8 +18,9 @@
 namespace gw::http {
 
 // What a route expects as its body. JSON routes get Content-Type and syntax checked (415/400)
-// before the handler runs, and receive the parsed object.
-enum class BodyKind { none, json, multipart };
+// before the handler runs, and receive the parsed object. CSV routes (statement files) get
+// Content-Type text/csv checked (415) and the upload size limit; the handler reads the text.
+enum class BodyKind { none, json, multipart, csv };
 
 // Who may call a route. Checked before the body is read: 401 without a live session, 403 when
 // the caller's role is not among `roles`.

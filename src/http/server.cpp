@@ -155,9 +155,9 @@ void Server::dispatch(const httplib::Request& request, httplib::Response& respon
 
 Result<void> Server::check_body(const Router::Match& match,
                                 const httplib::Request& request) const {
-    const bool multipart =
-        match.outcome == Router::Outcome::found && match.route->body == BodyKind::multipart;
-    if (!multipart && request.body.size() > settings_.body_bytes_max) {
+    const bool upload = match.outcome == Router::Outcome::found &&
+                        (match.route->body == BodyKind::multipart || match.route->body == BodyKind::csv);
+    if (!upload && request.body.size() > settings_.body_bytes_max) {
         return make_error(ErrorCode::payload_too_large,
                           "request body over " + std::to_string(settings_.body_bytes_max) +
                               " bytes");
@@ -211,6 +211,12 @@ void Server::run_route(const Router::Match& match, const httplib::Request& reque
     } else if (match.route->body == BodyKind::multipart && !request.is_multipart_form_data()) {
         write_problem(response,
                       Error{ErrorCode::unsupported_media_type, "send the body as multipart/form-data"},
+                      context.request_id);
+        return;
+    } else if (match.route->body == BodyKind::csv &&
+               !request.get_header_value("Content-Type").starts_with("text/csv")) {
+        write_problem(response,
+                      Error{ErrorCode::unsupported_media_type, "send the body as text/csv"},
                       context.request_id);
         return;
     }

@@ -22,7 +22,7 @@ OutboxResult StkPushSender::send(const db::OutboxMessage& message) {
     auto sent = gateway_.push_stk({.reference = target->trade_id,
                                    .amount = target->amount,
                                    .msisdn = target->msisdn,
-                                   .account_reference = "GoldWallet",
+                                   .account_reference = trading::payment_account_reference(target->trade_id),
                                    .description = "Gold purchase"});
     if (!sent) {
         if (sent.error().code != ErrorCode::payment_in_progress) {

@@ -71,6 +71,24 @@ FROM pools v JOIN inflow i ON i.pool_id = v.id
 WHERE v.total_grams <> i.net
    OR v.total_grams <> v.available_grams + v.reserved_grams + v.held_grams + v.selling_grams)sql";
 
+// The seed's check, over all gold at once: what the pools and users hold (available + reserved
+// + held + being sold back) is exactly what vault:external has issued, to the microgram.
+constexpr const char* kGoldHeld = R"sql(
+WITH held AS (
+    SELECT coalesce(sum(available_grams), 0) AS available, coalesce(sum(reserved_grams), 0) AS reserved,
+           coalesce(sum(held_grams), 0) AS users, coalesce(sum(selling_grams), 0) AS selling
+    FROM pools
+), issued AS (
+    SELECT coalesce(sum(debits_posted - credits_posted), 0) AS grams
+    FROM accounts WHERE code = 'vault:external'
+)
+SELECT format('gold held %s µg (pools available %s + reserved %s + users %s + being sold back %s) '
+              '<> issued by vault:external %s µg (difference %s µg)',
+              h.available + h.reserved + h.users + h.selling, h.available, h.reserved, h.users,
+              h.selling, i.grams, h.available + h.reserved + h.users + h.selling - i.grams)
+FROM held h, issued i
+WHERE h.available + h.reserved + h.users + h.selling <> i.grams)sql";
+
 }  // namespace
 
 std::vector<InvariantViolation> check_invariants(pqxx::transaction_base& tx) {
@@ -80,6 +98,7 @@ std::vector<InvariantViolation> check_invariants(pqxx::transaction_base& tx) {
     collect(tx, "no_overdraft", kNoOverdraft, violations);
     collect(tx, "pending_resolved_once", kPendingResolvedOnce, violations);
     collect(tx, "pool_total", kPoolTotal, violations);
+    collect(tx, "gold_held", kGoldHeld, violations);
     return violations;
 }
 

@@ -21,7 +21,9 @@ struct InvariantViolation {
 // - no_overdraft: no flagged account is below zero (the CHECK makes this unreachable);
 // - pending_resolved_once: no pending transfer is both posted and voided, or resolved twice;
 // - pool_total: each pool's total equals the gold that entered it from outside, net, and
-//   total = available + reserved + held by users + being sold back.
+//   total = available + reserved + held by users + being sold back;
+// - gold_held: over all pools, available + reserved + held by users + being sold back equals
+//   the gold vault:external issued (top-ups less withdrawals), exact to the microgram.
 // REQUIRES: called inside a database transaction (REPEATABLE READ gives one snapshot).
 std::vector<InvariantViolation> check_invariants(pqxx::transaction_base& tx);
 

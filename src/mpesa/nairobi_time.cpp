@@ -54,4 +54,12 @@ std::optional<TimePoint> parse_daraja_timestamp(std::string_view text) {
     return time_point_cast<microseconds>(local - kNairobiOffset);
 }
 
+std::chrono::sys_days nairobi_day(TimePoint at) {
+    return std::chrono::floor<std::chrono::days>(at + kNairobiOffset);
+}
+
+TimePoint nairobi_day_start(std::chrono::sys_days day) {
+    return std::chrono::time_point_cast<std::chrono::microseconds>(day - kNairobiOffset);
+}
+
 }  // namespace gw::mpesa

@@ -20,4 +20,10 @@ std::string daraja_timestamp(TimePoint at);
 // 14 digits naming a real calendar date and time.
 std::optional<TimePoint> parse_daraja_timestamp(std::string_view text);
 
+// Returns the Nairobi calendar day `at` falls on.
+std::chrono::sys_days nairobi_day(TimePoint at);
+
+// Returns the instant Nairobi day `day` begins (00:00:00 local = 21:00:00 UTC the day before).
+TimePoint nairobi_day_start(std::chrono::sys_days day);
+
 }  // namespace gw::mpesa

@@ -178,4 +178,38 @@ bool transaction_id_used(pqxx::work& tx, const std::string& mpesa_transaction_id
         .as<bool>();
 }
 
+std::vector<std::string> claim_stale_b2c_payouts(pqxx::work& tx,
+                                                 TimePoint created_before,
+                                                 TimePoint now,
+                                                 TimePoint next_check_at,
+                                                 std::size_t limit) {
+    std::vector<std::string> ids;
+    for (const auto& row : tx.exec_params(
+             "UPDATE payouts p SET next_check_at = $3::timestamptz FROM ("
+             "  SELECT id FROM payouts WHERE mode = 'b2c' AND status IN ('pending', 'sent')"
+             "    AND created_at < $1::timestamptz"
+             "    AND (next_check_at IS NULL OR next_check_at <= $2::timestamptz)"
+             "  ORDER BY created_at, id LIMIT $4 FOR UPDATE SKIP LOCKED"
+             ") d WHERE p.id = d.id RETURNING p.id::text",
+             format_rfc3339(created_before),
+             format_rfc3339(now),
+             format_rfc3339(next_check_at),
+             static_cast<std::int64_t>(limit))) {
+        ids.push_back(row[0].as<std::string>());
+    }
+    return ids;
+}
+
+std::vector<PayoutView> select_stale_b2c_payouts(pqxx::work& tx, TimePoint created_before) {
+    std::vector<PayoutView> payouts;
+    for (const auto& row : tx.exec_params(
+             std::string(kPayoutColumns) +
+                 "WHERE p.mode = 'b2c' AND p.status IN ('pending', 'sent') "
+                 "AND p.created_at < $1::timestamptz ORDER BY p.created_at, p.id",
+             format_rfc3339(created_before))) {
+        payouts.push_back(payout_from_row(row));
+    }
+    return payouts;
+}
+
 }  // namespace gw::trading

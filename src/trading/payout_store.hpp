@@ -99,4 +99,16 @@ struct OpenPayoutCount {
 };
 std::vector<OpenPayoutCount> count_open_payouts(pqxx::work& tx);
 
+// Claims up to `limit` B2C payouts still pending or sent that were created before
+// `created_before` and are due for a check at `now` (oldest first, skipping rows another
+// sweeper holds): their next check moves to `next_check_at`. Returns their ids.
+std::vector<std::string> claim_stale_b2c_payouts(pqxx::work& tx,
+                                                 TimePoint created_before,
+                                                 TimePoint now,
+                                                 TimePoint next_check_at,
+                                                 std::size_t limit);
+
+// B2C payouts still pending or sent that were created before `created_before`, oldest first.
+std::vector<PayoutView> select_stale_b2c_payouts(pqxx::work& tx, TimePoint created_before);
+
 }  // namespace gw::trading

@@ -1,5 +1,7 @@
 #include "trading/trade.hpp"
 
+#include <cctype>
+
 namespace gw::trading {
 
 std::string_view to_string(TradeStatus status) {
@@ -37,6 +39,19 @@ std::string failure_reason(std::string_view result_code) {
         return "timeout";
     }
     return "payment_failed";
+}
+
+std::string payment_account_reference(std::string_view trade_id) {
+    std::string reference = "GW";
+    for (char c : trade_id) {
+        if (reference.size() == 12) {
+            break;
+        }
+        if (c != '-') {
+            reference += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        }
+    }
+    return reference;
 }
 
 }  // namespace gw::trading

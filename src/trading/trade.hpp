@@ -56,4 +56,10 @@ struct TradeView {
 // payment_failed.
 std::string failure_reason(std::string_view result_code);
 
+// The AccountReference of a buy's STK Push, shown on the customer's phone and in the statement's
+// A/C No. column: "GW" and the first 10 hex digits of the trade id, upper case (12 characters,
+// Daraja's limit). It ties a statement line to its buy when the payment was confirmed by STK
+// Query, which carries no receipt. SQL: 'GW' || upper(substr(replace(id::text, '-', ''), 1, 10)).
+std::string payment_account_reference(std::string_view trade_id);
+
 }  // namespace gw::trading

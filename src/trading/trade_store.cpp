@@ -287,4 +287,29 @@ std::vector<OpenTradeCount> count_open_trades(pqxx::work& tx) {
     return counts;
 }
 
+std::size_t make_overdue_buys_due(pqxx::work& tx, TimePoint now) {
+    const pqxx::result updated = tx.exec_params(
+        "UPDATE open_trades o SET next_check_at = $1::timestamptz FROM trades t "
+        "WHERE t.id = o.trade_id AND t.side = 'buy' AND o.due_at <= $1::timestamptz "
+        "AND o.next_check_at > $1::timestamptz",
+        format_rfc3339(now));
+    return static_cast<std::size_t>(updated.affected_rows());
+}
+
+std::vector<OverdueBuy> select_overdue_buys(pqxx::work& tx, TimePoint now) {
+    std::vector<OverdueBuy> buys;
+    for (const auto& row : tx.exec_params(
+             "SELECT t.id::text, s.status, t.amount_cents, o.due_at FROM open_trades o "
+             "JOIN trades t ON t.id = o.trade_id AND t.side = 'buy' "
+             "JOIN trade_status s ON s.trade_id = o.trade_id "
+             "WHERE o.due_at <= $1::timestamptz ORDER BY o.due_at, t.id",
+             format_rfc3339(now))) {
+        const auto status = parse_trade_status(row[1].as<std::string>());
+        GW_ASSERT(status.has_value(), "a CHECK constraint admits only known words");
+        buys.push_back({row[0].as<std::string>(), *status, Cents{row[2].as<std::int64_t>()},
+                        time_from_pg(row[3].c_str())});
+    }
+    return buys;
+}
+
 }  // namespace gw::trading

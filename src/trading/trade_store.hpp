@@ -116,4 +116,17 @@ std::vector<OpenTradeCount> count_open_trades(pqxx::work& tx);
 // Puts off the next check of an open trade (a sweeper found it still waiting).
 void postpone_open_trade(pqxx::work& tx, const std::string& trade_id, TimePoint next_check_at);
 
+// Makes every open buy past its payment deadline at `now` due for a check now, however far
+// off its next check was (reconciliation asks about all of them at once). Returns how many.
+std::size_t make_overdue_buys_due(pqxx::work& tx, TimePoint now);
+
+// Open buys past their payment deadline at `now`, oldest deadline first.
+struct OverdueBuy {
+    std::string trade_id;
+    TradeStatus status = TradeStatus::reserved;
+    Cents amount;
+    TimePoint payment_due_at;
+};
+std::vector<OverdueBuy> select_overdue_buys(pqxx::work& tx, TimePoint now);
+
 }  // namespace gw::trading

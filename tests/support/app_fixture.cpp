@@ -14,11 +14,11 @@ namespace {
 std::atomic<int> next_app{0};
 std::atomic<int> next_phone{0};
 
+}  // namespace
+
 TimePoint test_epoch() {
     return TimePoint(std::chrono::seconds(1'795'000'000));  // 2026-11-18, fixed for determinism
 }
-
-}  // namespace
 
 app::Secrets random_secrets() {
     identity::MasterKeyring ring;

@@ -22,6 +22,9 @@ namespace gw::test {
 // Secrets made of fresh random keys (key id 1).
 app::Secrets random_secrets();
 
+// The instant every RunningApp's manual clock starts at (2026-11-18T11:06:40Z, fixed).
+TimePoint test_epoch();
+
 // A configuration for tests: port 0, a session cache of `session_cache_ttl`, rate limits high
 // enough never to trigger unless a test lowers them.
 app::Config test_config(const std::string& connection_string, const std::filesystem::path& kyc_dir);

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "core/msisdn.hpp"
+#include "core/time_text.hpp"
 #include "daraja-sim/simulator_impl.hpp"
 
 namespace gw::sim {

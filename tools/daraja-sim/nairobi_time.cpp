@@ -107,14 +107,4 @@ bool is_compact_timestamp(std::string_view text) {
            number(text.substr(12, 2)) <= 59;
 }
 
-std::optional<std::chrono::sys_days> parse_iso_day(std::string_view text) {
-    if (text.size() != 10 || text[4] != '-' || text[7] != '-' ||
-        !all_digits(text.substr(0, 4), 4) || !all_digits(text.substr(5, 2), 2) ||
-        !all_digits(text.substr(8, 2), 2)) {
-        return std::nullopt;
-    }
-    return make_day(
-        number(text.substr(0, 4)), number(text.substr(5, 2)), number(text.substr(8, 2)));
-}
-
 }  // namespace gw::sim

@@ -46,9 +46,6 @@ TimePoint nairobi_day_start(std::chrono::sys_days day);
 // 1-12, a day that exists in that month, hour ≤ 23, minute and second ≤ 59.
 bool is_compact_timestamp(std::string_view text);
 
-// Parses "YYYY-MM-DD" into a day. Returns nullopt for any other shape or an impossible date.
-std::optional<std::chrono::sys_days> parse_iso_day(std::string_view text);
-
 // "Now" for the simulator: the system clock moved forward by an offset, or, once frozen, a
 // fixed instant moved only by advance() (deterministic tests). Thread-safe.
 class SimClock final : public Clock {

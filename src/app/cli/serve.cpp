@@ -72,6 +72,22 @@ void add_background_jobs(jobs::Scheduler& scheduler, const Config& config, Appli
         const jobs::SweepReport report = application.buy_sweeper().sweep(now, 200);
         return jobs::JobReport{report.settled + report.expired};
     });
+    // B2C payouts past their timeout: asked about (Transaction Status); the answer settles them.
+    scheduler.add("payout_sweeper", config.sweep_interval, [&application](TimePoint now) {
+        return jobs::JobReport{application.payout_sweeper().sweep(now, 100).asked};
+    });
+}
+
+// The daily reconciliation, on a scheduler of its own so a long run never delays the sweepers.
+// Every node checks each minute; the advisory lock and the one-run-per-day index let one run it.
+std::unique_ptr<jobs::Scheduler> start_daily_reconciliation(const Clock& clock, Application& application) {
+    auto scheduler = std::make_unique<jobs::Scheduler>(clock, application.metrics());
+    scheduler->add("reconciliation_daily", std::chrono::minutes(1), [&application](TimePoint now) {
+        const auto run = application.reconciler().run_scheduled_if_due(now);
+        return jobs::JobReport{run ? std::size_t{1} : std::size_t{0}};
+    });
+    scheduler->start();
+    return scheduler;
 }
 
 // The outbox workers, each on its own scheduler thread (a scheduler runs one job at a time).
@@ -116,12 +132,14 @@ int run_serve(const Config& config, Secrets secrets) {
     add_background_jobs(scheduler, config, application);
     scheduler.start();
     const auto outbox_workers = start_outbox_workers(config, clock, application);
+    const auto daily_reconciliation = start_daily_reconciliation(clock, application);
 
     std::thread waiter(wait_for_shutdown, signals, std::ref(application));
     application.serve();
     for (auto& worker : outbox_workers) {
         worker->stop();
     }
+    daily_reconciliation->stop();
     scheduler.stop();
     pthread_kill(waiter.native_handle(), SIGUSR1);  // harmless when the waiter already returned
     waiter.join();

@@ -8,7 +8,7 @@
 #include "db/transaction.hpp"
 #include "identity/uuid.hpp"
 #include "ledger/batch_apply.hpp"
-#include "trade_app_fixture.hpp"
+#include "support/trade_app_fixture.hpp"
 
 namespace gw::test {
 namespace {

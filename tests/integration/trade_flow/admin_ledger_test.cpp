@@ -8,7 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "core/time_text.hpp"
-#include "trade_app_fixture.hpp"
+#include "support/trade_app_fixture.hpp"
 
 namespace gw::test {
 namespace {

@@ -10,7 +10,7 @@
 
 #include <gtest/gtest.h>
 
-#include "trade_app_fixture.hpp"
+#include "support/trade_app_fixture.hpp"
 
 namespace gw::test {
 namespace {

@@ -15,7 +15,7 @@
 #include "db/transaction.hpp"
 #include "identity/uuid.hpp"
 #include "mpesa/mpesa_request.hpp"
-#include "trade_app_fixture.hpp"
+#include "support/trade_app_fixture.hpp"
 #include "trading/trade_settlement.hpp"
 
 namespace gw::test {

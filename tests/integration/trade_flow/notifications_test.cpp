@@ -10,7 +10,7 @@
 #include <gtest/gtest.h>
 
 #include "db/outbox_store.hpp"
-#include "trade_app_fixture.hpp"
+#include "support/trade_app_fixture.hpp"
 #include "trading/trade_settlement.hpp"
 
 namespace gw::test {

@@ -9,7 +9,7 @@
 
 #include <gtest/gtest.h>
 
-#include "trade_app_fixture.hpp"
+#include "support/trade_app_fixture.hpp"
 
 namespace gw::test {
 namespace {

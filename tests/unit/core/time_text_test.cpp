@@ -1,5 +1,6 @@
 // Proves timestamps have one text form: format_rfc3339 and rfc3339_from_pg agree on six
-// fraction digits, parse_rfc3339 reads both back, and malformed text is refused.
+// fraction digits, parse_rfc3339 reads both back, and malformed text is refused. ISO days
+// round-trip and parse strictly.
 
 #include "core/time_text.hpp"
 
@@ -34,6 +35,17 @@ TEST(TimeText, RefusesMalformedText) {
                              "2026-02-30T11:06:40Z", "2026-11-18T24:00:00Z", "2026-11-18T11:06:40.1234567Z",
                              "2026-11-18T11:06:40.Z", "2026-11-18 11:06:40Z"}) {
         EXPECT_FALSE(parse_rfc3339(text).has_value()) << text;
+    }
+}
+
+TEST(TimeText, IsoDaysRoundTripAndParseStrictly) {
+    const std::chrono::sys_days day = std::chrono::year(2025) / 3 / 1;
+    EXPECT_EQ(format_iso_day(day), "2025-03-01");
+    EXPECT_EQ(parse_iso_day("2025-03-01"), day);
+    EXPECT_EQ(parse_iso_day(format_iso_day(std::chrono::year(1999) / 12 / 31)),
+              std::chrono::sys_days(std::chrono::year(1999) / 12 / 31));
+    for (const char* text : {"2025-02-30", "2025-3-01", "01-03-2025", "2025-03-01T", "2025/03/01", ""}) {
+        EXPECT_FALSE(parse_iso_day(text).has_value()) << text;
     }
 }
 

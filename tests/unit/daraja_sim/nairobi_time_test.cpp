@@ -1,5 +1,5 @@
 // Proves Nairobi time handling: every text shape is UTC+3 (including across midnight and the
-// year end), Timestamp validation refuses impossible dates and times, ISO days parse strictly,
+// year end), Timestamp validation refuses impossible dates and times,
 // and a Nairobi day starts at 21:00 UTC the evening before. Also that SimClock only moves
 // forward by what it is told.
 
@@ -47,13 +47,6 @@ TEST(NairobiTime, CompactTimestampValidation) {
     EXPECT_FALSE(is_compact_timestamp("20250301000060"));
     EXPECT_FALSE(is_compact_timestamp("2025030114300"));
     EXPECT_FALSE(is_compact_timestamp("2025-03-01 14:"));
-}
-
-TEST(NairobiTime, IsoDays) {
-    EXPECT_EQ(parse_iso_day("2025-03-01"), std::chrono::sys_days(std::chrono::year(2025) / 3 / 1));
-    EXPECT_FALSE(parse_iso_day("2025-02-30").has_value());
-    EXPECT_FALSE(parse_iso_day("2025-3-01").has_value());
-    EXPECT_FALSE(parse_iso_day("01-03-2025").has_value());
 }
 
 TEST(SimClock, AdvancesByOffset) {

@@ -1,4 +1,4 @@
-#include "trade_app_fixture.hpp"
+#include "support/trade_app_fixture.hpp"
 
 #include <thread>
 
@@ -15,13 +15,22 @@ std::string registered_msisdn(const nlohmann::json& user) {
     return "254" + local.substr(1);
 }
 
-TradeApp::TradeApp(TradeAppOptions options) {
+TradeApp::TradeApp(TradeAppOptions options)
+    : sim_([&](sim::SimulatorConfig& config) {
+          if (options.sim_clock_at_node_epoch) {
+              config.frozen_clock_at = test_epoch();
+          }
+      }) {
     app_ = std::make_unique<RunningApp>(
         [&](app::Config& config) {
             config.mpesa.base_url = sim_.base_url();
             config.mpesa.confirm_by_query = false;
             config.buys.payment_timeout = options.payment_timeout;
             config.sells.payout_mode = options.payout_mode;
+            config.payout_sweep.timeout = options.payout_timeout;
+            config.payout_sweep.recheck = options.payout_timeout;
+            config.alerts.webhook_url = options.alert_webhook_url;
+            config.alerts.first_backoff = std::chrono::milliseconds(200);
         },
         [&](app::Secrets& secrets) {
             secrets.mpesa.security_credential =

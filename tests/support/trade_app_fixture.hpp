@@ -21,6 +21,11 @@ namespace gw::test {
 struct TradeAppOptions {
     std::chrono::seconds payment_timeout{120};
     trading::PayoutMode payout_mode = trading::PayoutMode::manual;
+    // The simulator's frozen clock starts at the node's (test_epoch()) instead of the real
+    // time, so its statement and the node's records date the same day (reconciliation).
+    bool sim_clock_at_node_epoch = false;
+    std::chrono::seconds payout_timeout{300};
+    std::string alert_webhook_url = {};
 };
 
 // The M-Pesa number (2547…) a user from TradeApp::user registered with.

@@ -1,0 +1,43 @@
+#pragma once
+
+// Imports an M-Pesa statement (mpesa/statement_parser.hpp) into mpesa_statements and
+// mpesa_statement_lines (migrations/0009). Importing is idempotent: the same file again is
+// recognised by its SHA-256 and adds nothing; an overlapping file (yesterday's and today's
+// exports both list a late-night payment) adds only the lines not seen before. A line that
+// contradicts one imported before (same receipt, other amount or direction) refuses the whole
+// file: statements are evidence, and evidence that disagrees needs a human.
+
+#include <cstddef>
+#include <optional>
+#include <pqxx/pqxx>
+#include <string>
+#include <string_view>
+
+#include "core/clock.hpp"
+#include "core/error.hpp"
+#include "mpesa/statement_parser.hpp"
+
+namespace gw::jobs {
+
+struct StatementImport {
+    std::string statement_id;
+    std::string shortcode;
+    TimePoint period_from;
+    TimePoint period_to;
+    std::size_t lines = 0;      // Completed rows in the file
+    std::size_t new_lines = 0;  // of those, not seen in an earlier import
+    std::size_t skipped_rows = 0;
+    bool already_imported = false;  // this exact file was imported before; nothing was added
+};
+
+// Parses and stores `csv`. `imported_by` is the admin (nullopt from the command line).
+// Errors: validation_failed when the file cannot be read (parse_statement), covers no period,
+// or contradicts an earlier import (nothing stored).
+// REQUIRES: called inside a database transaction.
+[[nodiscard]] Result<StatementImport> import_statement(pqxx::work& tx,
+                                                       std::string_view file_name,
+                                                       std::string_view csv,
+                                                       const std::optional<std::string>& imported_by,
+                                                       TimePoint now);
+
+}  // namespace gw::jobs
