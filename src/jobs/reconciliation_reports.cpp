@@ -11,7 +11,7 @@ namespace {
 std::string csv_field(std::string_view field) {
     // Quotes a field with a delimiter or quote in it, and neutralises spreadsheet formulas.
     std::string text(field);
-    if (!text.empty() && std::string_view("=+-@").find(text.front()) != std::string_view::npos) {
+    if (!text.empty() && std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos) {
         text.insert(0, "'");
     }
     if (text.find_first_of(",\"\r\n") == std::string::npos) {

@@ -127,6 +127,11 @@ Result<StatementImport> import_statement(pqxx::work& tx,
         imported.shortcode,
         imported.statement_id);
     imported.new_lines = static_cast<std::size_t>(inserted.affected_rows());
+    if (imported.new_lines > 1000) {
+        // A bulk import changes the table's shape at once; matching runs next, so its plans
+        // should not wait for autovacuum to notice.
+        tx.exec0("ANALYZE mpesa_statement_lines");
+    }
     return imported;
 }
 

@@ -80,15 +80,18 @@ Error row_error(std::size_t row_number, const std::string& what) {
                  "statement row " + std::to_string(row_number) + ": " + what};
 }
 
-// An amount cell: empty -> nullopt; "1,500.00", "-1500.00" -> 150000 cents.
-Result<std::optional<Cents>> parse_amount(std::string_view text) {
+enum class Sign { positive, either };
+
+// An amount cell: empty -> nullopt; "1,500.00", "-1500.00" -> 150000 cents. A minus sign is
+// accepted only where `sign` allows it (Withdrawn, which portal exports write negative).
+Result<std::optional<Cents>> parse_amount(std::string_view text, Sign sign) {
     std::string plain;
     for (char c : text) {
         if (c != ',') {
             plain += c;
         }
     }
-    if (!plain.empty() && plain.front() == '-') {
+    if (sign == Sign::either && !plain.empty() && plain.front() == '-') {
         plain.erase(0, 1);
     }
     if (plain.empty()) {
@@ -125,8 +128,8 @@ Result<StatementLine> parse_line(const std::vector<std::string>& row,
     }
     line.completed_at = *completed;
     line.initiated_at = parse_statement_time(field(row, index, Column::initiated));
-    auto paid_in = parse_amount(field(row, index, Column::paid_in));
-    auto withdrawn = parse_amount(field(row, index, Column::withdrawn));
+    auto paid_in = parse_amount(field(row, index, Column::paid_in), Sign::positive);
+    auto withdrawn = parse_amount(field(row, index, Column::withdrawn), Sign::either);
     if (!paid_in || !withdrawn) {
         return row_error(row_number, "an amount is not a KES amount with at most 2 decimals");
     }
@@ -144,17 +147,45 @@ bool is_charge(std::string_view reason_type) {
     return trimmed_lower(reason_type).find("charge") != std::string::npos;
 }
 
-// Reads the metadata rows before the header ("Short Code:", "Time Period:").
-void read_metadata(const std::vector<std::string>& row, Statement& statement) {
+// Reads the metadata rows before the header ("Short Code:", "Time Period:"). Error
+// validation_failed when the Time Period row names no readable period.
+Result<void> read_metadata(const std::vector<std::string>& row, std::size_t row_number,
+                           Statement& statement) {
     if (row.empty()) {
-        return;
+        return {};
     }
     const std::string label = trimmed_lower(row[0]);
     if (label == "short code:" && row.size() > 1) {
         statement.shortcode = trimmed_lower(row[1]);
-    } else if (label == "time period:" && row.size() >= 5) {
-        statement.period_from = parse_statement_time(row[2]);
-        statement.period_to = parse_statement_time(row[4]);
+    } else if (label == "time period:") {
+        statement.period_from = row.size() >= 5 ? parse_statement_time(row[2]) : std::nullopt;
+        statement.period_to = row.size() >= 5 ? parse_statement_time(row[4]) : std::nullopt;
+        if (!statement.period_from || !statement.period_to ||
+            *statement.period_from > *statement.period_to) {
+            return row_error(row_number, "the Time Period must be From <time> To <later time>");
+        }
+    }
+    return {};
+}
+
+bool blank(const std::vector<std::string>& row) {
+    return std::all_of(row.begin(), row.end(), [](const std::string& cell) {
+        return cell.find_first_not_of(" \t") == std::string::npos;
+    });
+}
+
+// Without a Time Period row, the statement covers its first to its last completion.
+void period_from_lines(Statement& statement) {
+    if (statement.period_from) {
+        return;
+    }
+    for (const StatementLine& line : statement.lines) {
+        if (!statement.period_from || line.completed_at < *statement.period_from) {
+            statement.period_from = line.completed_at;
+        }
+        if (!statement.period_to || line.completed_at > *statement.period_to) {
+            statement.period_to = line.completed_at;
+        }
     }
 }
 
@@ -245,10 +276,15 @@ Result<Statement> parse_statement(std::string_view csv) {
     std::set<std::string> receipts;
     for (std::size_t i = 0; i < rows->size(); ++i) {
         const auto& row = (*rows)[i];
+        if (blank(row)) {
+            continue;  // spreadsheets leave empty rows behind
+        }
         if (!columns) {
             columns = header_columns(row);
             if (!columns) {
-                read_metadata(row, statement);
+                if (auto read = read_metadata(row, i + 1, statement); !read) {
+                    return read.error();
+                }
             } else if (!columns->contains(Column::completed) ||
                        (!columns->contains(Column::paid_in) && !columns->contains(Column::withdrawn))) {
                 return row_error(i + 1, "the header lacks a completion time or amount column");
@@ -274,14 +310,7 @@ Result<Statement> parse_statement(std::string_view csv) {
         return make_error(ErrorCode::validation_failed,
                           "no header row with a Receipt No. column was found");
     }
-    for (const StatementLine& line : statement.lines) {
-        if (!statement.period_from || line.completed_at < *statement.period_from) {
-            statement.period_from = line.completed_at;
-        }
-        if (!statement.period_to || line.completed_at > *statement.period_to) {
-            statement.period_to = line.completed_at;
-        }
-    }
+    period_from_lines(statement);
     return statement;
 }
 

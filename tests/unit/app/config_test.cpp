@@ -1,7 +1,13 @@
 // Proves configuration loading: defaults, every override, and that each bad variable is named
-// in the error (and DATABASE_URL's value is never echoed).
+// in the error (and DATABASE_URL's value is never echoed). For reconciliation: the daily time
+// HH:MM at its edges, the payout timeout at 30..86400 and one step outside, the alert webhook
+// (http(s) only, its value never echoed), and the shortcodes taken from the M-Pesa settings.
 
 #include "app/config.hpp"
+
+#include <chrono>
+#include <string>
+#include <utility>
 
 #include <gtest/gtest.h>
 
@@ -75,6 +81,104 @@ TEST(Config, BodyLimitBoundaries) {
 TEST(Config, TrailingGarbageIsRejected) {
     EXPECT_FALSE(load_config({{"GOLDWALLET_HTTP_PORT", "80x"}}).has_value());
     EXPECT_FALSE(load_config({{"GOLDWALLET_HTTP_PORT", " 80"}}).has_value());
+}
+
+
+// Expects load_config(env) to fail with invalid_configuration naming `variable`.
+void expect_rejected(const Environment& env, const std::string& variable) {
+    const auto config = load_config(env);
+    ASSERT_FALSE(config.has_value()) << variable;
+    EXPECT_EQ(config.error().code, ErrorCode::invalid_configuration);
+    EXPECT_NE(config.error().detail.find(variable), std::string::npos) << config.error().detail;
+}
+
+// jobs::ReconcileSettings also defaults to 60 minutes; the next test proves the variable is read.
+TEST(Config, ReconcilesDailyAtOneInTheMorningByDefault) {
+    const auto config = load_config({});
+    ASSERT_TRUE(config.has_value());
+    EXPECT_EQ(config->reconcile.daily_at, std::chrono::minutes(60));
+    const auto explicit_default = load_config({{"GOLDWALLET_RECONCILE_AT", "01:00"}});
+    ASSERT_TRUE(explicit_default.has_value());
+    EXPECT_EQ(explicit_default->reconcile.daily_at, std::chrono::minutes(60));
+}
+
+TEST(Config, ReconcileAtReadsEveryMinuteOfTheDay) {
+    for (const auto& [text, minutes] : {std::pair{"00:00", 0}, std::pair{"23:59", 23 * 60 + 59},
+                                        std::pair{"12:05", 12 * 60 + 5},
+                                        std::pair{"09:30", 9 * 60 + 30}}) {
+        const auto config = load_config({{"GOLDWALLET_RECONCILE_AT", text}});
+        ASSERT_TRUE(config.has_value()) << text;
+        EXPECT_EQ(config->reconcile.daily_at, std::chrono::minutes(minutes)) << text;
+    }
+}
+
+TEST(Config, ReconcileAtRefusesWhatIsNotATimeOfDay) {
+    for (const char* text : {"24:00", "1:00", "01:0", "ab:cd", "12:60", "99:99", "01-00", "0100",
+                             "01:00:00", " 1:00", "+1:00", "-1:00", "01: 0", "01:00 "}) {
+        expect_rejected({{"GOLDWALLET_RECONCILE_AT", text}}, "GOLDWALLET_RECONCILE_AT");
+    }
+}
+
+TEST(Config, PayoutTimeoutBoundaries) {
+    for (const auto& [text, seconds] : {std::pair{"30", 30}, std::pair{"86400", 86'400}}) {
+        const auto config = load_config({{"GOLDWALLET_PAYOUT_TIMEOUT_SECONDS", text}});
+        ASSERT_TRUE(config.has_value()) << text;
+        EXPECT_EQ(config->payout_sweep.timeout, std::chrono::seconds(seconds));
+    }
+    for (const char* text : {"29", "86401", "0", "-30", "5m"}) {
+        expect_rejected({{"GOLDWALLET_PAYOUT_TIMEOUT_SECONDS", text}},
+                        "GOLDWALLET_PAYOUT_TIMEOUT_SECONDS");
+    }
+}
+
+TEST(Config, AlertWebhookIsOffByDefaultAndTakesHttpOrHttps) {
+    const auto off = load_config({});
+    ASSERT_TRUE(off.has_value());
+    EXPECT_EQ(off->alerts.webhook_url, "");
+    for (const char* url : {"http://127.0.0.1:9000/alerts", "https://hooks.example.com/T0/B0"}) {
+        const auto config = load_config({{"GOLDWALLET_ALERT_WEBHOOK_URL", url}});
+        ASSERT_TRUE(config.has_value()) << url;
+        EXPECT_EQ(config->alerts.webhook_url, url);
+    }
+}
+
+TEST(Config, AlertWebhookRefusesOtherSchemesWithoutEchoingTheUrl) {
+    for (const char* url : {"ftp://x", "hooks.example.com/alerts", "https://a b/c",
+                            "https://x/secret-token\n"}) {
+        const auto config = load_config({{"GOLDWALLET_ALERT_WEBHOOK_URL", url}});
+        ASSERT_FALSE(config.has_value()) << url;
+        EXPECT_EQ(config.error().code, ErrorCode::invalid_configuration);
+        EXPECT_NE(config.error().detail.find("GOLDWALLET_ALERT_WEBHOOK_URL"), std::string::npos);
+        EXPECT_EQ(config.error().detail.find(url), std::string::npos)
+            << "the URL may hold a token: " << config.error().detail;
+    }
+    const auto secret = load_config({{"GOLDWALLET_ALERT_WEBHOOK_URL", "ftp://user:s3cr3t@x"}});
+    ASSERT_FALSE(secret.has_value());
+    EXPECT_EQ(secret.error().detail.find("s3cr3t"), std::string::npos) << secret.error().detail;
+}
+
+TEST(Config, ReconcileShortcodesFollowTheMpesaShortcodes) {
+    const auto defaults = load_config({});
+    ASSERT_TRUE(defaults.has_value());
+    EXPECT_EQ(defaults->reconcile.paybill_shortcode, defaults->mpesa.shortcode);
+    EXPECT_EQ(defaults->reconcile.b2c_shortcode, defaults->mpesa.b2c_shortcode);
+
+    const auto config = load_config({{"GOLDWALLET_MPESA_SHORTCODE", "123456"},
+                                     {"GOLDWALLET_MPESA_B2C_SHORTCODE", "7654321"}});
+    ASSERT_TRUE(config.has_value());
+    EXPECT_EQ(config->reconcile.paybill_shortcode, "123456");
+    EXPECT_EQ(config->reconcile.b2c_shortcode, "7654321");
+}
+
+TEST(Config, EveryBadReconciliationVariableIsNamedAtOnce) {
+    const auto config = load_config({{"GOLDWALLET_RECONCILE_AT", "25:00"},
+                                     {"GOLDWALLET_PAYOUT_TIMEOUT_SECONDS", "1"},
+                                     {"GOLDWALLET_ALERT_WEBHOOK_URL", "ftp://x"}});
+    ASSERT_FALSE(config.has_value());
+    for (const char* name : {"GOLDWALLET_RECONCILE_AT", "GOLDWALLET_PAYOUT_TIMEOUT_SECONDS",
+                             "GOLDWALLET_ALERT_WEBHOOK_URL"}) {
+        EXPECT_NE(config.error().detail.find(name), std::string::npos) << name;
+    }
 }
 
 }  // namespace
