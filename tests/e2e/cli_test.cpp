@@ -2,7 +2,7 @@
 // naming it; `migrate` against DATABASE_URL of another server; `serve` with the embedded
 // cluster in a fresh data dir answers /readyz 200, stops cluster and server on SIGTERM, and a
 // second `serve` reuses the data; `migrate` while `serve` runs uses the running cluster and
-// leaves it running.
+// leaves it running; `reconcile --statement` imports once, reports and exits 3 on critical items.
 
 #include <chrono>
 #include <csignal>
@@ -229,6 +229,46 @@ TEST_F(CliTest, CheckReportsLedgerInvariants) {
     EXPECT_EQ(broken.exit_code, 1) << broken.output;
     EXPECT_NE(broken.output.find("VIOLATION asset_balanced"), std::string::npos) << broken.output;
     EXPECT_NE(broken.output.find("VIOLATION account_matches_transfers"), std::string::npos);
+}
+
+TEST_F(CliTest, ReconcileImportsAStatementOnceAndExitsThreeOnCriticalItems) {
+    const std::string url = test::TestCluster::instance().create_migrated_database();
+    Env env = {{"DATABASE_URL", url},
+               {"GOLDWALLET_JWT_KEY", kJwtKeyHex},
+               {"GOLDWALLET_MASTER_KEY", kMasterKeyHex},
+               {"GOLDWALLET_DATA_DIR", (dir_ / "var").string()}};
+    // A payment to the paybill that no buy asked for.
+    const fs::path statement = dir_ / "ORG_174379_Utility Account_Completed_20261118235959.csv";
+    std::ofstream(statement) << "Short Code:,174379\r\n"
+                                "Time Period:,From,18-11-2026 00:00:00,To,18-11-2026 23:59:59\r\n"
+                                "Receipt No.,Completion Time,Initiation Time,Details,Transaction Status,"
+                                "Paid In,Withdrawn,Balance,Balance Confirmed,Reason Type,Other Party Info,"
+                                "Linked Transaction ID,A/C No.\r\n"
+                                "TK18WALKIN,18-11-2026 14:06:40,18-11-2026 14:06:10,Pay Bill Online,Completed,"
+                                "500.00,,500.00,true,Pay Bill Online,2547******149 - JANE DOE,,WALKIN\r\n";
+    const Completed found =
+        run({"reconcile", "--date", "2026-11-18", "--statement", statement.string()}, env, dir_);
+    EXPECT_EQ(found.exit_code, 3) << found.output;
+    EXPECT_NE(found.output.find("1 lines, 1 new"), std::string::npos) << found.output;
+    EXPECT_NE(found.output.find("critical money_without_credit receipt TK18WALKIN"), std::string::npos)
+        << found.output;
+
+    const Completed again =
+        run({"reconcile", "--date", "2026-11-18", "--statement", statement.string()}, env, dir_);
+    EXPECT_EQ(again.exit_code, 3);
+    EXPECT_NE(again.output.find("(imported before)"), std::string::npos) << again.output;
+    const Completed other_day = run({"reconcile", "--date", "2026-11-17"}, env, dir_);
+    EXPECT_EQ(other_day.exit_code, 0) << other_day.output;
+
+    std::ofstream(dir_ / "broken.csv") << "not,a,statement\r\n";
+    const Completed broken =
+        run({"reconcile", "--statement", (dir_ / "broken.csv").string()}, env, dir_);
+    EXPECT_EQ(broken.exit_code, 1) << broken.output;
+    EXPECT_EQ(run({"reconcile", "--date", "18-11-2026"}, env, dir_).exit_code, 2);
+    pqxx::connection connection(url);
+    pqxx::nontransaction tx(connection);
+    EXPECT_EQ(tx.exec1("SELECT count(*) FROM reconciliation_runs WHERE trigger = 'command'")[0].as<int>(), 3);
+    EXPECT_EQ(tx.exec1("SELECT count(*) FROM mpesa_statements")[0].as<int>(), 1);
 }
 
 }  // namespace
