@@ -42,17 +42,6 @@ double seconds_since(Stopwatch::time_point start) {
     return std::chrono::duration<double>(Stopwatch::now() - start).count();
 }
 
-app::Secrets bench_secrets() {
-    identity::MasterKeyring ring;
-    ring.current_id = 1;
-    ring.keys.emplace(1, identity::SecretKey::random());
-    mpesa::Credentials sandbox{mpesa::Credential(std::string(app::kSandboxConsumerKey)),
-                               mpesa::Credential(std::string(app::kSandboxConsumerSecret)),
-                               mpesa::Credential(std::string(app::kSandboxPasskey)),
-                               mpesa::Credential()};
-    return app::Secrets{identity::SecretKey::random(), std::move(ring), 1, std::move(sandbox)};
-}
-
 std::string receipt(std::int64_t i) {
     std::string digits = std::to_string(i);
     return "BQ" + std::string(digits.size() < 8 ? 8 - digits.size() : 0, '0') + digits;
@@ -151,7 +140,7 @@ int main(int argc, char** argv) {
     config->kyc_dir = cluster.root_dir() / "kyc";
     config->mpesa.base_url = "http://127.0.0.1:9";  // nothing is stale: Daraja is never called
     ManualClock clock(kDayStart + std::chrono::hours(30));
-    app::Application application(*config, bench_secrets(), clock);
+    app::Application application(*config, app::throwaway_secrets(), clock);
     const auto actor = identity::Actor::system("bench");
     const auto pool = application.pools().create(
         actor, {"Bench vault", Micrograms{kGramsUg * count * 2}, *trading::parse_fineness("999.9"), 100, ""});
@@ -176,7 +165,7 @@ int main(int argc, char** argv) {
                 static_cast<long long>(count), seconds_since(start));
 
     start = Stopwatch::now();
-    const auto imported = application.reconciliation_reports().import_statement(actor, "bench.csv", csv);
+    const auto imported = application.reconciliation_reports().import_statement(actor, "", "bench.csv", csv);
     const double import_s = seconds_since(start);
     start = Stopwatch::now();
     const auto run = application.reconciler().run(

@@ -7,7 +7,7 @@ CREATE TABLE mpesa_statements (
     id            uuid        PRIMARY KEY,
     sha256        bytea       NOT NULL UNIQUE,
     file_name     text        NOT NULL,
-    shortcode     text        NOT NULL,  -- '' when the file carries no "Short Code:" row
+    shortcode     text        NOT NULL CHECK (shortcode <> ''),  -- our paybill or B2C account
     period_from   timestamptz NOT NULL,
     period_to     timestamptz NOT NULL,
     line_count    integer     NOT NULL,
@@ -18,12 +18,17 @@ CREATE TABLE mpesa_statements (
 CREATE TRIGGER mpesa_statements_append_only
     BEFORE UPDATE OR DELETE ON mpesa_statements
     FOR EACH ROW EXECUTE FUNCTION refuse_update_delete();
+CREATE TRIGGER mpesa_statements_no_truncate
+    BEFORE TRUNCATE ON mpesa_statements
+    FOR EACH STATEMENT EXECUTE FUNCTION refuse_update_delete();
 
 -- One completed M-Pesa transaction per receipt and account, from the first statement that
--- listed it. Counterparty details are not kept: the receipt, amount and times are what match.
+-- listed it. Counterparty details are not kept: the receipt, amount and times are what match;
+-- account_no only when it is one of our payment references ('GW…'), never what a customer typed.
 CREATE TABLE mpesa_statement_lines (
     shortcode     text        NOT NULL,
     receipt       text        NOT NULL,
+    seq           bigint      GENERATED ALWAYS AS IDENTITY,  -- import order
     statement_id  uuid        NOT NULL REFERENCES mpesa_statements (id),
     direction     text        NOT NULL CHECK (direction IN ('in', 'out')),
     amount_cents  bigint      NOT NULL CHECK (amount_cents > 0),
@@ -38,6 +43,9 @@ CREATE INDEX mpesa_statement_lines_receipt ON mpesa_statement_lines (receipt);
 CREATE TRIGGER mpesa_statement_lines_append_only
     BEFORE UPDATE OR DELETE ON mpesa_statement_lines
     FOR EACH ROW EXECUTE FUNCTION refuse_update_delete();
+CREATE TRIGGER mpesa_statement_lines_no_truncate
+    BEFORE TRUNCATE ON mpesa_statement_lines
+    FOR EACH STATEMENT EXECUTE FUNCTION refuse_update_delete();
 
 -- One reconciliation of one Nairobi day. A run is written once: it starts 'running' and
 -- becomes 'completed' or 'failed'; then it never changes.
@@ -79,6 +87,9 @@ CREATE TRIGGER reconciliation_runs_write_once
 CREATE TRIGGER reconciliation_runs_no_delete
     BEFORE DELETE ON reconciliation_runs
     FOR EACH ROW EXECUTE FUNCTION refuse_update_delete();
+CREATE TRIGGER reconciliation_runs_no_truncate
+    BEFORE TRUNCATE ON reconciliation_runs
+    FOR EACH STATEMENT EXECUTE FUNCTION refuse_update_delete();
 
 -- What a run found. Only the resolution may be written later, once, by an admin (audited);
 -- a resolution never edits the ledger: corrections go through adjustments.
@@ -121,6 +132,23 @@ CREATE TRIGGER reconciliation_items_resolve_once
 CREATE TRIGGER reconciliation_items_no_delete
     BEFORE DELETE ON reconciliation_items
     FOR EACH ROW EXECUTE FUNCTION refuse_update_delete();
+CREATE TRIGGER reconciliation_items_no_truncate
+    BEFORE TRUNCATE ON reconciliation_items
+    FOR EACH STATEMENT EXECUTE FUNCTION refuse_update_delete();
+
+-- Items are found by a running run only: a finished report cannot grow afterwards.
+CREATE FUNCTION reconciliation_items_while_running() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF (SELECT status FROM reconciliation_runs WHERE id = NEW.run_id) <> 'running' THEN
+        RAISE EXCEPTION 'reconciliation run % is final', NEW.run_id USING ERRCODE = 'restrict_violation';
+    END IF;
+    RETURN NEW;
+END;
+$$;
+CREATE TRIGGER reconciliation_items_while_running
+    BEFORE INSERT ON reconciliation_items
+    FOR EACH ROW EXECUTE FUNCTION reconciliation_items_while_running();
 
 -- When the payout sweeper may ask M-Pesa about a B2C payout (Transaction Status) next.
 ALTER TABLE payouts ADD COLUMN next_check_at timestamptz;

@@ -71,6 +71,8 @@ int main(int argc, char** argv) {
     reconcile->add_option("--statement", reconcile_options.statements,
                           "M-Pesa statement CSV to import first (repeatable)")
         ->check(CLI::ExistingFile);
+    reconcile->add_option("--shortcode", reconcile_options.shortcode,
+                          "the account of statements that carry no Short Code row");
     CLI11_PARSE(cli, argc, argv);
 
     if (version->parsed()) {

@@ -144,4 +144,15 @@ Result<Secrets> load_secrets(const Environment& env) {
     return Secrets{std::move(*jwt_key), std::move(ring), *blind_id, std::move(*mpesa)};
 }
 
+Secrets throwaway_secrets() {
+    identity::MasterKeyring ring;
+    ring.current_id = 1;
+    ring.keys.emplace(1, identity::SecretKey::random());
+    mpesa::Credentials sandbox{mpesa::Credential(std::string(kSandboxConsumerKey)),
+                               mpesa::Credential(std::string(kSandboxConsumerSecret)),
+                               mpesa::Credential(std::string(kSandboxPasskey)),
+                               mpesa::Credential()};
+    return Secrets{identity::SecretKey::random(), std::move(ring), 1, std::move(sandbox)};
+}
+
 }  // namespace gw::app

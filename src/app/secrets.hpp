@@ -39,4 +39,8 @@ inline constexpr std::string_view kSandboxPasskey =
 // Error invalid_configuration naming the missing or malformed variable (never its value).
 Result<Secrets> load_secrets(const Environment& env);
 
+// Fresh random keys (JWT, one master key) and the sandbox M-Pesa credentials without a
+// security credential: for tests and benchmarks, whose data lives as long as the process.
+Secrets throwaway_secrets();
+
 }  // namespace gw::app

@@ -13,7 +13,7 @@
 #include "http/routes/health_routes.hpp"
 #include "http/routes/notification_routes.hpp"
 #include "http/routes/pool_price_routes.hpp"
-#include "http/routes/reconciliation_routes.hpp"
+#include "app/reconciliation_routes.hpp"
 #include "http/routes/trade_routes.hpp"
 #include "http/routes/user_routes.hpp"
 #include "http/routes/wallet_routes.hpp"
@@ -72,7 +72,7 @@ Application::Application(const Config& config, Secrets secrets, const Clock& clo
       payout_sweeper_(pool_, mpesa_, config.payout_sweep),
       alerts_(config.alerts),
       reconciler_(pool_, clock_, buy_sweeper_, payout_sweeper_, alerts_, metrics_, config.reconcile),
-      reconciliation_reports_(pool_, clock_),
+      reconciliation_reports_(pool_, clock_, {config.reconcile.paybill_shortcode, config.reconcile.b2c_shortcode}),
       trades_(pool_),
       notifications_(pool_, clock_),
       outbox_(pool_, clock_, metrics_, config.outbox, jobs::seeded_jitter(std::random_device{}())),
@@ -113,7 +113,7 @@ void Application::add_routes(const Config& config) {
     http::add_wallet_routes(router_, wallet_);
     http::add_webhook_routes(router_, callbacks_, config.mpesa.callback_body_bytes_max);
     http::add_admin_trading_routes(router_, adjustments_, admin_ledger_);
-    http::add_reconciliation_routes(router_, reconciler_, reconciliation_reports_);
+    add_reconciliation_routes(router_, reconciler_, reconciliation_reports_);
 }
 
 void Application::register_outbox_handlers() {

@@ -21,6 +21,10 @@ constexpr std::int64_t kDailyLockKey = 0x4757'5245'434f'4e;
 constexpr std::size_t kStaleAskedMax = 1000;
 // How many critical items one alert carries (the count says how many there were).
 constexpr std::size_t kAlertItemsMax = 100;
+// A scheduled run that fails is tried again after a while, a few times, then left to people
+// (each failure is logged at error level).
+constexpr int kScheduledAttemptsMax = 3;
+constexpr std::chrono::minutes kScheduledRetryAfter{10};
 
 std::vector<Finding> stale_findings(const std::vector<trading::OverdueBuy>& buys,
                                     const std::vector<trading::PayoutView>& payouts) {
@@ -51,10 +55,7 @@ std::vector<Finding> stale_findings(const std::vector<trading::OverdueBuy>& buys
 
 nlohmann::json class_counts(const std::vector<Finding>& findings) {
     std::map<std::string, std::int64_t> counts;
-    for (FindingClass known : {FindingClass::money_without_credit, FindingClass::credit_without_money,
-                               FindingClass::amount_mismatch, FindingClass::payout_not_on_statement,
-                               FindingClass::payout_not_recorded, FindingClass::ledger_invariant,
-                               FindingClass::stale_buy, FindingClass::stale_payout}) {
+    for (FindingClass known : kFindingClasses) {
         counts[std::string(to_string(known))] = 0;
     }
     for (const Finding& finding : findings) {
@@ -126,6 +127,10 @@ std::chrono::sys_days Reconciler::previous_day(TimePoint now) {
     return mpesa::nairobi_day(now) - std::chrono::days(1);
 }
 
+bool Reconciler::day_has_begun(std::chrono::sys_days day) const {
+    return day <= mpesa::nairobi_day(clock_.now());
+}
+
 std::optional<RunView> Reconciler::run(const ReconcileRequest& request) {
     const TimePoint now = clock_.now();
     const std::chrono::sys_days day = request.day.value_or(previous_day(now));
@@ -153,17 +158,25 @@ std::optional<RunView> Reconciler::run_scheduled_if_due(TimePoint now) {
         return std::nullopt;
     }
     const std::chrono::sys_days day = previous_day(now);
-    const auto exists = [&] {
+    const auto due = [&] {
         return db::with_transaction(pool_, "reconciliation.scheduled", [&](pqxx::work& tx) {
-            return scheduled_run_exists(tx, day);
+            return scheduled_run_due(tx, day, now, kScheduledAttemptsMax, kScheduledRetryAfter);
         });
     };
-    if (exists()) {
-        return std::nullopt;
-    }
     const DailyLock lock(pool_);
-    if (!lock.held() || exists()) {
-        return std::nullopt;  // another node is running it, or has
+    if (!lock.held()) {
+        return std::nullopt;  // another node is running it
+    }
+    // Holding the lock, nothing scheduled is really running: a run still marked so was left by
+    // a node that stopped mid-run, and must not block its day for ever.
+    const std::size_t abandoned = db::with_transaction(pool_, "reconciliation.abandoned", [&](pqxx::work& tx) {
+        return fail_abandoned_scheduled_runs(tx, clock_.now());
+    });
+    if (abandoned > 0) {
+        obs::log_error("reconciliation.abandoned_runs_failed", {{"count", abandoned}});
+    }
+    if (!due()) {
+        return std::nullopt;  // done, or failed too often or too recently
     }
     return run(ReconcileRequest{day, RunTrigger::schedule, {}});
 }

@@ -67,6 +67,9 @@ public:
     // The Nairobi day before `now`'s.
     static std::chrono::sys_days previous_day(TimePoint now);
 
+    // Whether Nairobi day `day` has begun (a run of a future day would check nothing).
+    bool day_has_begun(std::chrono::sys_days day) const;
+
 private:
     struct Stale;
     Stale follow_up_stale(TimePoint now);

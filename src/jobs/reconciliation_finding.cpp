@@ -6,7 +6,7 @@
 namespace gw::jobs {
 namespace {
 
-constexpr std::array<std::pair<FindingClass, std::string_view>, 8> kClassNames{{
+constexpr std::array<std::pair<FindingClass, std::string_view>, 10> kClassNames{{
     {FindingClass::money_without_credit, "money_without_credit"},
     {FindingClass::credit_without_money, "credit_without_money"},
     {FindingClass::amount_mismatch, "amount_mismatch"},
@@ -15,6 +15,8 @@ constexpr std::array<std::pair<FindingClass, std::string_view>, 8> kClassNames{{
     {FindingClass::ledger_invariant, "ledger_invariant"},
     {FindingClass::stale_buy, "stale_buy"},
     {FindingClass::stale_payout, "stale_payout"},
+    {FindingClass::payout_awaiting_result, "payout_awaiting_result"},
+    {FindingClass::statement_missing, "statement_missing"},
 }};
 
 }  // namespace
@@ -46,12 +48,14 @@ Severity severity_of(FindingClass finding_class) {
         case FindingClass::money_without_credit:
         case FindingClass::credit_without_money:
         case FindingClass::amount_mismatch:
+        case FindingClass::payout_not_on_statement:
         case FindingClass::payout_not_recorded:
         case FindingClass::ledger_invariant:
             return Severity::critical;
-        case FindingClass::payout_not_on_statement:
         case FindingClass::stale_buy:
         case FindingClass::stale_payout:
+        case FindingClass::payout_awaiting_result:
+        case FindingClass::statement_missing:
             return Severity::warning;
     }
     return Severity::critical;

@@ -5,6 +5,7 @@
 // customer paid and holds nothing, gold was credited without money, amounts differ, money left
 // the business without a record, or a ledger invariant is broken.
 
+#include <array>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -22,7 +23,17 @@ enum class FindingClass {
     ledger_invariant,         // a ledger or gold invariant does not hold
     stale_buy,                // a buy still open past its payment deadline
     stale_payout,             // a B2C payout still unresolved past its timeout
+    payout_awaiting_result,   // money left, likely for a B2C payout whose result has not come
+    statement_missing,        // no imported statement of one of our accounts covers the day
 };
+
+// Every class, in report order.
+inline constexpr std::array<FindingClass, 10> kFindingClasses{
+    FindingClass::money_without_credit, FindingClass::credit_without_money,
+    FindingClass::amount_mismatch,      FindingClass::payout_not_on_statement,
+    FindingClass::payout_not_recorded,  FindingClass::ledger_invariant,
+    FindingClass::stale_buy,            FindingClass::stale_payout,
+    FindingClass::payout_awaiting_result, FindingClass::statement_missing};
 
 enum class Severity { critical, warning };
 

@@ -35,17 +35,20 @@ nlohmann::json item_audit_json(const ItemView& item) {
 
 }  // namespace
 
-ReconciliationReports::ReconciliationReports(db::ConnectionPool& pool, const Clock& clock)
-    : pool_(pool), clock_(clock) {}
+ReconciliationReports::ReconciliationReports(db::ConnectionPool& pool,
+                                             const Clock& clock,
+                                             StatementAccounts accounts)
+    : pool_(pool), clock_(clock), accounts_(std::move(accounts)) {}
 
 Result<StatementImport> ReconciliationReports::import_statement(const identity::Actor& actor,
+                                                                std::string_view shortcode,
                                                                 std::string_view file_name,
                                                                 std::string_view csv) {
     return db::with_transaction(pool_, "reconciliation.import", [&](pqxx::work& tx) -> Result<StatementImport> {
         const TimePoint now = clock_.now();
         const std::optional<std::string> admin =
             actor.user_id.empty() ? std::nullopt : std::optional<std::string>(actor.user_id);
-        auto imported = jobs::import_statement(tx, file_name, csv, admin, now);
+        auto imported = jobs::import_statement(tx, accounts_, shortcode, file_name, csv, admin, now);
         if (imported && admin && !imported->already_imported) {
             identity::append_audit(tx,
                                    actor,

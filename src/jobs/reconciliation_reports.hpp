@@ -32,10 +32,12 @@ inline constexpr std::size_t kResolutionNoteMax = 1000;
 class ReconciliationReports {
 public:
     // REQUIRES: `pool` and `clock` outlive this.
-    ReconciliationReports(db::ConnectionPool& pool, const Clock& clock);
+    ReconciliationReports(db::ConnectionPool& pool, const Clock& clock, StatementAccounts accounts);
 
-    // Imports a statement file (jobs/statement_store.hpp), audited when an admin did it.
+    // Imports a statement file of account `shortcode` (empty: the file says;
+    // jobs/statement_store.hpp), audited when an admin did it.
     [[nodiscard]] Result<StatementImport> import_statement(const identity::Actor& actor,
+                                                           std::string_view shortcode,
                                                            std::string_view file_name,
                                                            std::string_view csv);
 
@@ -58,6 +60,7 @@ public:
 private:
     db::ConnectionPool& pool_;
     const Clock& clock_;
+    StatementAccounts accounts_;
 };
 
 // The report as CSV: one header row, then one row per item (no personal data is in an item).

@@ -204,7 +204,7 @@ std::optional<RunView> latest_completed_run(pqxx::work& tx) {
     const pqxx::result rows = tx.exec(
         std::string("SELECT ") + kRunColumns +
         " FROM reconciliation_runs WHERE status = 'completed' "
-        "ORDER BY finished_at DESC, id DESC LIMIT 1");
+        "ORDER BY day DESC, finished_at DESC, id DESC LIMIT 1");
     return rows.empty() ? std::nullopt : std::optional<RunView>(run_from(rows[0]));
 }
 
@@ -243,12 +243,30 @@ void resolve_item(pqxx::work& tx,
         note);
 }
 
-bool scheduled_run_exists(pqxx::work& tx, std::chrono::sys_days day) {
-    return !tx.exec_params(
-                  "SELECT 1 FROM reconciliation_runs WHERE day = $1::date AND trigger = 'schedule' "
-                  "AND status <> 'failed'",
-                  format_iso_day(day))
-                .empty();
+bool scheduled_run_due(pqxx::work& tx,
+                       std::chrono::sys_days day,
+                       TimePoint now,
+                       int attempts_max,
+                       std::chrono::seconds retry_after) {
+    const pqxx::row row = tx.exec_params1(
+        "SELECT count(*) FILTER (WHERE status <> 'failed'), count(*) FILTER (WHERE status = 'failed'),"
+        "       coalesce(max(finished_at) FILTER (WHERE status = 'failed' AND failure NOT LIKE 'abandoned:%') "
+        "                > $2::timestamptz - $3 * interval '1 second', false) "
+        "FROM reconciliation_runs WHERE day = $1::date AND trigger = 'schedule'",
+        format_iso_day(day),
+        format_rfc3339(now),
+        static_cast<std::int64_t>(retry_after.count()));
+    return row[0].as<std::int64_t>() == 0 && row[1].as<std::int64_t>() < attempts_max &&
+           !row[2].as<bool>();
+}
+
+std::size_t fail_abandoned_scheduled_runs(pqxx::work& tx, TimePoint now) {
+    const pqxx::result failed = tx.exec_params(
+        "UPDATE reconciliation_runs SET status = 'failed', finished_at = $1::timestamptz, "
+        "failure = 'abandoned: the node running it stopped' "
+        "WHERE trigger = 'schedule' AND status = 'running'",
+        format_rfc3339(now));
+    return static_cast<std::size_t>(failed.affected_rows());
 }
 
 }  // namespace gw::jobs

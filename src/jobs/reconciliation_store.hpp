@@ -73,7 +73,8 @@ std::optional<RunView> find_run(pqxx::work& tx, const std::string& run_id);
 // when before_id is empty.
 std::vector<RunView> list_runs(pqxx::work& tx, const std::string& before_id, std::size_t limit);
 
-// The newest completed run, or nullopt.
+// The completed run of the latest day (of its runs, the last to finish), or nullopt: a re-run
+// of an old day does not stand in for a missing run of yesterday.
 std::optional<RunView> latest_completed_run(pqxx::work& tx);
 
 std::vector<ItemView> list_items(pqxx::work& tx, const std::string& run_id);
@@ -87,7 +88,17 @@ void resolve_item(pqxx::work& tx,
                   const std::string& note,
                   TimePoint now);
 
-// Whether a scheduled run of `day` completed or is running (a failed one may be retried).
-bool scheduled_run_exists(pqxx::work& tx, std::chrono::sys_days day);
+// Whether the scheduled run of `day` should start at `now`: none completed, none running, fewer
+// than `attempts_max` failed, and the last failure at least `retry_after` ago (a run abandoned
+// by a stopped node counts as an attempt but does not delay the next).
+bool scheduled_run_due(pqxx::work& tx,
+                       std::chrono::sys_days day,
+                       TimePoint now,
+                       int attempts_max,
+                       std::chrono::seconds retry_after);
+
+// Fails every scheduled run still marked running (its node stopped mid-run). REQUIRES: the
+// caller holds the daily advisory lock, so no scheduled run is really running. Returns how many.
+std::size_t fail_abandoned_scheduled_runs(pqxx::work& tx, TimePoint now);
 
 }  // namespace gw::jobs

@@ -36,6 +36,32 @@ std::optional<StatementImport> find_imported(pqxx::work& tx, const std::string& 
     return found;
 }
 
+// "GW" and 10 upper-case hex digits: a buy's AccountReference.
+bool is_payment_reference(std::string_view account_no) {
+    return account_no.size() == 12 && account_no.starts_with("GW") &&
+           account_no.find_first_not_of("0123456789ABCDEF", 2) == std::string_view::npos;
+}
+
+// The account the statement is of, or the reason it cannot be taken.
+Result<std::string> statement_account(const StatementAccounts& accounts,
+                                      std::string_view given,
+                                      const std::string& in_file) {
+    if (!given.empty() && !in_file.empty() && given != in_file) {
+        return make_error(ErrorCode::validation_failed,
+                          "shortcode: the file is the statement of " + in_file);
+    }
+    const std::string shortcode = in_file.empty() ? std::string(given) : in_file;
+    if (shortcode.empty()) {
+        return make_error(ErrorCode::validation_failed,
+                          "shortcode: the file has no Short Code row; say which account it is of");
+    }
+    if (shortcode != accounts.paybill_shortcode && shortcode != accounts.b2c_shortcode) {
+        return make_error(ErrorCode::validation_failed,
+                          "shortcode: " + shortcode + " is neither our paybill nor our B2C account");
+    }
+    return shortcode;
+}
+
 // Copies the lines into a temporary table (COPY: fast for 100,000 lines).
 void stage_lines(pqxx::work& tx, const mpesa::Statement& statement) {
     tx.exec0(
@@ -52,7 +78,7 @@ void stage_lines(pqxx::work& tx, const mpesa::Statement& statement) {
                                   format_rfc3339(line.completed_at),
                                   format_rfc3339(line.initiated_at.value_or(line.completed_at)),
                                   line.reason_type,
-                                  line.account_no);
+                                  is_payment_reference(line.account_no) ? line.account_no : std::string());
     }
     stream.complete();
 }
@@ -74,10 +100,14 @@ std::optional<std::string> contradiction(pqxx::work& tx, const std::string& shor
 }  // namespace
 
 Result<StatementImport> import_statement(pqxx::work& tx,
+                                         const StatementAccounts& accounts,
+                                         std::string_view shortcode,
                                          std::string_view file_name,
                                          std::string_view csv,
                                          const std::optional<std::string>& imported_by,
                                          TimePoint now) {
+    // One import at a time: two overlapping files must each see the other's lines.
+    tx.exec("SELECT pg_advisory_xact_lock(hashtext('goldwallet:statement_import'))");
     const std::string digest = sha256_hex(csv);
     if (auto found = find_imported(tx, digest)) {
         return *found;
@@ -91,9 +121,13 @@ Result<StatementImport> import_statement(pqxx::work& tx,
         return make_error(ErrorCode::validation_failed,
                           "the statement names no time period and lists no transaction");
     }
+    auto account = statement_account(accounts, shortcode, statement->shortcode);
+    if (!account) {
+        return account.error();
+    }
     StatementImport imported;
     imported.statement_id = identity::random_uuid();
-    imported.shortcode = statement->shortcode;
+    imported.shortcode = *account;
     imported.period_from = *statement->period_from;
     imported.period_to = *statement->period_to;
     imported.lines = statement->lines.size();

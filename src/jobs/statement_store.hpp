@@ -30,11 +30,23 @@ struct StatementImport {
     bool already_imported = false;  // this exact file was imported before; nothing was added
 };
 
-// Parses and stores `csv`. `imported_by` is the admin (nullopt from the command line).
-// Errors: validation_failed when the file cannot be read (parse_statement), covers no period,
-// or contradicts an earlier import (nothing stored).
+// Our two M-Pesa accounts: a statement must be of one of them.
+struct StatementAccounts {
+    std::string paybill_shortcode;
+    std::string b2c_shortcode;
+};
+
+// Parses and stores `csv`, the statement of account `shortcode` (the file's own "Short Code:"
+// row when `shortcode` is empty). `imported_by` is the admin (nullopt from the command line).
+// Only an A/C No. that is one of our payment references (trading::payment_account_reference)
+// is kept: customers type phone and ID numbers there.
+// Errors: validation_failed when the file cannot be read (parse_statement), names no account
+// or one that is not in `accounts` (or another than `shortcode`), covers no period, or
+// contradicts an earlier import (nothing stored). Imports are serialized (advisory lock).
 // REQUIRES: called inside a database transaction.
 [[nodiscard]] Result<StatementImport> import_statement(pqxx::work& tx,
+                                                       const StatementAccounts& accounts,
+                                                       std::string_view shortcode,
                                                        std::string_view file_name,
                                                        std::string_view csv,
                                                        const std::optional<std::string>& imported_by,

@@ -20,17 +20,6 @@ TimePoint test_epoch() {
     return TimePoint(std::chrono::seconds(1'795'000'000));  // 2026-11-18, fixed for determinism
 }
 
-app::Secrets random_secrets() {
-    identity::MasterKeyring ring;
-    ring.current_id = 1;
-    ring.keys.emplace(1, identity::SecretKey::random());
-    mpesa::Credentials sandbox{mpesa::Credential(std::string(app::kSandboxConsumerKey)),
-                               mpesa::Credential(std::string(app::kSandboxConsumerSecret)),
-                               mpesa::Credential(std::string(app::kSandboxPasskey)),
-                               mpesa::Credential()};
-    return app::Secrets{identity::SecretKey::random(), std::move(ring), 1, std::move(sandbox)};
-}
-
 app::Config test_config(const std::string& connection_string, const std::filesystem::path& kyc_dir) {
     auto loaded = app::load_config({});
     app::Config config = std::move(*loaded);
@@ -57,7 +46,7 @@ RunningApp::RunningApp(const std::function<void(app::Config&)>& adjust,
         adjust(config);
     }
     identity::PasswordHashSettings cheap{crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN};
-    app::Secrets secrets = random_secrets();
+    app::Secrets secrets = app::throwaway_secrets();
     if (adjust_secrets) {
         adjust_secrets(secrets);
     }

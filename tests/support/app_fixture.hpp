@@ -19,9 +19,6 @@
 
 namespace gw::test {
 
-// Secrets made of fresh random keys (key id 1).
-app::Secrets random_secrets();
-
 // The instant every RunningApp's manual clock starts at (2026-11-18T11:06:40Z, fixed).
 TimePoint test_epoch();
 

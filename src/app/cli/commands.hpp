@@ -40,6 +40,7 @@ int run_check(const Config& config);
 struct ReconcileOptions {
     std::string date;                     // "YYYY-MM-DD"; empty = yesterday in Nairobi
     std::vector<std::string> statements;  // statement CSV files to import first
+    std::string shortcode;                // their account, for files without a Short Code row
 };
 
 // Imports the statements, runs one reconciliation (jobs/reconciler.hpp) and prints its summary

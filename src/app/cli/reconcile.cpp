@@ -20,7 +20,9 @@ std::optional<std::string> read_file(const std::string& path) {
     return text.str();
 }
 
-bool import_statements(Application& application, const std::vector<std::string>& paths) {
+bool import_statements(Application& application,
+                       const std::vector<std::string>& paths,
+                       const std::string& shortcode) {
     for (const std::string& path : paths) {
         const auto csv = read_file(path);
         if (!csv) {
@@ -29,7 +31,7 @@ bool import_statements(Application& application, const std::vector<std::string>&
         }
         const std::string file_name = path.substr(path.find_last_of('/') + 1);
         const auto imported = application.reconciliation_reports().import_statement(
-            identity::Actor::system("cli-reconcile"), file_name, *csv);
+            identity::Actor::system("cli-reconcile"), shortcode, file_name, *csv);
         if (!imported) {
             std::cerr << "goldwallet reconcile: " << path << ": " << imported.error().detail << "\n";
             return false;
@@ -78,8 +80,12 @@ int run_reconcile(const Config& config, Secrets secrets, const ReconcileOptions&
     connected.db.connection_string = database.connection_string();
     const SystemClock clock;
     Application application(connected, std::move(secrets), clock);
-    if (!import_statements(application, options.statements)) {
+    if (!import_statements(application, options.statements, options.shortcode)) {
         return kExitFailure;
+    }
+    if (day && !application.reconciler().day_has_begun(*day)) {
+        std::cerr << "goldwallet reconcile: --date is in the future\n";
+        return kExitBadConfig;
     }
     const auto run = application.reconciler().run({day, jobs::RunTrigger::command, {}});
     const auto report = application.reconciliation_reports().report(run->id);

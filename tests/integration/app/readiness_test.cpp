@@ -20,7 +20,7 @@ class RunningApplication {
 public:
     explicit RunningApplication(const std::string& connection_string)
         : clock_(TimePoint{}),
-          application_(config_for(connection_string), test::random_secrets(), clock_) {
+          application_(config_for(connection_string), app::throwaway_secrets(), clock_) {
         port_ = application_.bind();
         thread_ = std::thread([this] { application_.serve(); });
     }

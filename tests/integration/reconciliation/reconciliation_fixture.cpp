@@ -1,6 +1,7 @@
 #include "reconciliation_fixture.hpp"
 
 #include <algorithm>
+#include <thread>
 
 #include "core/time_text.hpp"
 
@@ -42,6 +43,21 @@ std::string ReconciliationTest::completed_sell(const std::string& grams, const s
     return trade_id;
 }
 
+bool ReconciliationTest::sim_completed(std::size_t count) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (std::chrono::steady_clock::now() < deadline) {
+        const auto transactions = app_.simulator().transactions();
+        const auto done = std::count_if(transactions.begin(), transactions.end(), [](const auto& t) {
+            return t.status == sim::TransactionStatus::completed;
+        });
+        if (static_cast<std::size_t>(done) >= count) {
+            return true;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return false;
+}
+
 std::string ReconciliationTest::statement(const std::string& shortcode) {
     const auto day = parse_iso_day(kReconciledDay);
     const auto file = app_.simulator().statement_csv(shortcode, *day, *day);
@@ -62,6 +78,13 @@ JsonResponse ReconciliationTest::import(const std::string& csv, const std::strin
         out.body = nlohmann::json::parse(response->body, nullptr, false);
     }
     return out;
+}
+
+void ReconciliationTest::import_day(const std::string& paybill_csv) {
+    const auto paybill = import(paybill_csv);
+    EXPECT_EQ(paybill.status, 201) << paybill.raw;
+    const auto b2c = import(statement(kB2cShortcode));
+    EXPECT_TRUE(b2c.status == 201 || b2c.status == 200) << b2c.raw;
 }
 
 JsonResponse ReconciliationTest::run(const std::string& bearer) {

@@ -30,10 +30,15 @@ protected:
     // trade id.
     std::string completed_sell(const std::string& grams, const std::string& key);
 
+    // Waits until the simulator has completed `count` transactions (money moved); false after 5 s.
+    bool sim_completed(std::size_t count);
     // The simulator's statement CSV of `shortcode` for the reconciled day.
     std::string statement(const std::string& shortcode);
     // POST /admin/reconciliation/statements (text/csv) as the admin.
     JsonResponse import(const std::string& csv, const std::string& bearer = {});
+    // Imports `paybill_csv` and the simulator's B2C statement of the day, so that both accounts
+    // are covered (else each uncovered one is a statement_missing item).
+    void import_day(const std::string& paybill_csv);
     // POST /admin/reconciliation/run {date} as the admin; returns the response.
     JsonResponse run(const std::string& bearer = {});
     // The classes of a report's items, sorted.

@@ -32,12 +32,8 @@ TEST_F(ReconciliationRuns, AMissedCallbackIsSettledByQueryAndMatchedByItsReferen
     app_.run_outbox();
     ASSERT_EQ(app_.trade(token_, trade_id).body.at("status"), "awaiting_payment");
     // The customer paid; the statement shows it under the trade's account reference.
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-    while (app_.simulator().transactions().at(0).status != sim::TransactionStatus::completed &&
-           std::chrono::steady_clock::now() < deadline) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    ASSERT_EQ(import(statement(kPaybill)).status, 201);
+    ASSERT_TRUE(sim_completed(1));
+    import_day(statement(kPaybill));
     app_.app().clock().advance(std::chrono::minutes(3));  // past the 120 s payment deadline
     app_.simulator().advance_clock(std::chrono::minutes(3));
 
@@ -48,6 +44,21 @@ TEST_F(ReconciliationRuns, AMissedCallbackIsSettledByQueryAndMatchedByItsReferen
     EXPECT_EQ(report.body.at("run").at("summary").at("matched"), 1);
     EXPECT_EQ(app_.trade(token_, trade_id).body.at("status"), "completed");
     EXPECT_EQ(app_.invariant_violations(), "");
+
+    // The customer pays again with the same reference: one buy is paid once, so this second
+    // payment is money without credit, even though its reference names a credited buy.
+    const std::string reference = "GW" + app_.query("SELECT upper(substr(replace(id::text, '-', ''), 1, 10)) "
+                                                    "FROM trades WHERE id = '" + trade_id + "'");
+    const std::string first = statement(kPaybill);
+    const auto line_start = first.find("\n", first.find("Receipt No.")) + 1;
+    std::string second_line = first.substr(line_start);
+    second_line = replaced(second_line, second_line.substr(0, 10), "TK2NDPAY01");
+    ASSERT_NE(second_line.find(reference), std::string::npos) << second_line;
+    ASSERT_EQ(import(first.substr(0, line_start) + second_line).status, 201);
+    const auto again = run();
+    ASSERT_EQ(classes(again.body), Classes{"money_without_credit"}) << again.raw;
+    EXPECT_EQ(again.body.at("items")[0].at("receipt"), "TK2NDPAY01");
+    EXPECT_EQ(again.body.at("items")[0].at("trade_id"), trade_id);
 }
 
 TEST_F(ReconciliationRuns, ABuyMPesaCannotSettleIsListedForAHuman) {
@@ -59,8 +70,10 @@ TEST_F(ReconciliationRuns, ABuyMPesaCannotSettleIsListedForAHuman) {
     app_.app().clock().advance(std::chrono::minutes(3));
 
     const auto report = run();
-    ASSERT_EQ(classes(report.body), Classes{"stale_buy"}) << report.raw;
-    const auto& item = report.body.at("items")[0];
+    ASSERT_EQ(classes(report.body), (Classes{"stale_buy", "statement_missing", "statement_missing"}))
+        << report.raw;
+    const auto& item = report.body.at("items")[2];  // after the statement findings
+    EXPECT_EQ(item.at("class"), "stale_buy");
     EXPECT_EQ(item.at("trade_id"), placed.body.at("trade_id"));
     EXPECT_EQ(item.at("severity"), "warning");
     EXPECT_EQ(report.body.at("run").at("critical_count"), 0);
@@ -86,8 +99,9 @@ TEST_F(ReconciliationRuns, AB2cPayoutWithoutResultIsAskedAboutAndSettles) {
     EXPECT_EQ(app_.query("SELECT status FROM payouts WHERE trade_id = '" + trade_id + "'"), "completed");
     EXPECT_EQ(app_.invariant_violations(), "");
     // Until then it was listed; the next run finds nothing stale.
-    EXPECT_EQ(classes(report.body), Classes{"stale_payout"}) << report.raw;
-    EXPECT_EQ(classes(run().body), Classes{});
+    EXPECT_EQ(classes(report.body), (Classes{"stale_payout", "statement_missing", "statement_missing"}))
+        << report.raw;
+    EXPECT_EQ(classes(run().body), (Classes{"statement_missing", "statement_missing"}));
 }
 
 TEST_F(ReconciliationRuns, ABrokenGoldInvariantIsCriticalAndNamesTheAccounts) {
@@ -120,12 +134,16 @@ TEST_F(ReconciliationRuns, OnlyAdminAndTreasuryReachReconciliation) {
     EXPECT_EQ(request_json(app_.app(), "POST", "/admin/reconciliation/run", {{"date", "18-11-2026"}},
                            treasury).body.at("code"),
               "validation_failed");
+    EXPECT_EQ(request_json(app_.app(), "POST", "/admin/reconciliation/run", {{"date", "2026-11-19"}},
+                           treasury).body.at("code"),
+              "validation_failed")
+        << "tomorrow in Nairobi has not begun";
     EXPECT_EQ(app_.query("SELECT count(*) FROM reconciliation_runs"), "1");
 }
 
 TEST_F(ReconciliationRuns, ReportsListAsJsonAndDownloadAsCsv) {
     const std::string trade_id = completed_buy("850", "buy-1");
-    ASSERT_EQ(import(replaced(statement(kPaybill), ",850.00,", ",800.00,")).status, 201);
+    import_day(replaced(statement(kPaybill), ",850.00,", ",800.00,"));
     const std::string run_id = run().body.at("run").at("run_id");
 
     const auto listed = request_json(app_.app(), "GET", "/admin/reconciliation", nullptr, app_.admin_token());
@@ -153,7 +171,7 @@ TEST_F(ReconciliationRuns, ReportsListAsJsonAndDownloadAsCsv) {
 
 TEST_F(ReconciliationRuns, AnAdminResolvesAnItemOnceWithAnAuditedNoteAndTheLedgerUnchanged) {
     completed_buy("850", "buy-1");
-    ASSERT_EQ(import(replaced(statement(kPaybill), ",850.00,", ",800.00,")).status, 201);
+    import_day(replaced(statement(kPaybill), ",850.00,", ",800.00,"));
     const auto report = run().body;
     const std::string run_id = report.at("run").at("run_id");
     const std::string item_id = std::to_string(report.at("items")[0].at("item_id").get<std::int64_t>());
@@ -227,6 +245,24 @@ TEST_F(ReconciliationRuns, TheDailyRunHappensOnceHoweverManyNodesTry) {
     const TimePoint early = mpesa::nairobi_day_start(mpesa::nairobi_day(now) + std::chrono::days(1)) +
                             std::chrono::minutes(30);
     EXPECT_FALSE(reconciler.run_scheduled_if_due(early).has_value());
+}
+
+TEST_F(ReconciliationRuns, AScheduledRunLeftRunningByADeadNodeDoesNotBlockItsDay) {
+    // A node died mid-run: its row still says running, and nobody holds the lock.
+    app_.query("INSERT INTO reconciliation_runs (id, day, trigger, started_at) VALUES "
+               "(gen_random_uuid(), '2026-11-17', 'schedule', now()) RETURNING id");
+    const auto run = app_.app().application().reconciler().run_scheduled_if_due(app_.app().clock().now());
+    ASSERT_TRUE(run.has_value());
+    EXPECT_EQ(run->status, jobs::RunStatus::completed);
+    EXPECT_EQ(app_.query("SELECT failure FROM reconciliation_runs WHERE status = 'failed'"),
+              "abandoned: the node running it stopped");
+    EXPECT_EQ(app_.query("SELECT count(*) FROM reconciliation_runs WHERE trigger = 'schedule'"), "2");
+    // A finished run is final: no status change, no new item.
+    EXPECT_THROW(app_.query("UPDATE reconciliation_runs SET critical_count = 0 WHERE id = '" + run->id + "'"),
+                 std::exception);
+    EXPECT_THROW(app_.query("INSERT INTO reconciliation_items (run_id, class, severity, detail) VALUES ('" +
+                            run->id + "', 'stale_buy', 'warning', 'late')"),
+                 std::exception);
 }
 
 class AlertedReconciliation : public ReconciliationTest {

@@ -54,7 +54,7 @@ TEST_F(StatementMatching, APaymentWithNoTradeIsMoneyWithoutCredit) {
                                          .callback_url = "http://127.0.0.1:9/nobody"});
     ASSERT_TRUE(pushed.has_value());
     ASSERT_TRUE(app_.sim().wait_for_callbacks(2));
-    ASSERT_EQ(import(statement(kPaybill)).status, 201);
+    import_day(statement(kPaybill));
 
     const auto report = run();
     ASSERT_EQ(report.status, 201) << report.raw;
@@ -69,7 +69,7 @@ TEST_F(StatementMatching, APaymentWithNoTradeIsMoneyWithoutCredit) {
 
 TEST_F(StatementMatching, ACreditWithNoPaymentOnTheStatementIsCreditWithoutMoney) {
     // The day's statement was exported before this buy was paid: its money is on no line.
-    ASSERT_EQ(import(statement(kPaybill)).status, 201);
+    import_day(statement(kPaybill));
     const std::string trade_id = completed_buy("850", "buy-1");
 
     const auto report = run();
@@ -80,16 +80,17 @@ TEST_F(StatementMatching, ACreditWithNoPaymentOnTheStatementIsCreditWithoutMoney
     EXPECT_EQ(item.at("severity"), "critical");
 }
 
-TEST_F(StatementMatching, NoStatementNoVerdictOnCredits) {
+TEST_F(StatementMatching, NoStatementNoVerdictOnCreditsButEachUncoveredAccountIsListed) {
     completed_buy("850", "buy-1");
     const auto report = run();
-    EXPECT_EQ(classes(report.body), Classes{}) << report.raw;
+    EXPECT_EQ(classes(report.body), (Classes{"statement_missing", "statement_missing"})) << report.raw;
+    EXPECT_EQ(report.body.at("run").at("critical_count"), 0);
     EXPECT_EQ(report.body.at("run").at("summary").at("statements").at("paybill_covered"), false);
 }
 
 TEST_F(StatementMatching, ATamperedAmountIsAnAmountMismatch) {
     const std::string trade_id = completed_buy("850", "buy-1");
-    ASSERT_EQ(import(replaced(statement(kPaybill), ",850.00,", ",800.00,")).status, 201);
+    import_day(replaced(statement(kPaybill), ",850.00,", ",800.00,"));
 
     const auto report = run();
     ASSERT_EQ(classes(report.body), Classes{"amount_mismatch"}) << report.raw;
@@ -108,6 +109,7 @@ TEST_F(StatementMatching, PayoutsMissingFromOrUnknownToTheStatementAreFound) {
     // The statement shows the money leaving under another receipt: the payout we recorded is
     // not on it, and the line it shows is no payout of ours.
     ASSERT_EQ(import(replaced(statement(kB2cShortcode), receipt, "ZZZ0000000")).status, 201);
+    ASSERT_EQ(import(statement(kPaybill)).status, 201);
 
     const auto report = run();
     ASSERT_EQ(classes(report.body), (Classes{"payout_not_on_statement", "payout_not_recorded"}))
@@ -119,7 +121,7 @@ TEST_F(StatementMatching, PayoutsMissingFromOrUnknownToTheStatementAreFound) {
             EXPECT_EQ(item.at("actual_kes"), "400.00");
         } else {
             EXPECT_EQ(item.at("receipt"), receipt);
-            EXPECT_EQ(item.at("severity"), "warning");
+            EXPECT_EQ(item.at("severity"), "critical") << "recorded as paid, yet no money left";
             EXPECT_EQ(item.at("trade_id"), trade_id);
         }
     }
@@ -146,6 +148,7 @@ TEST_F(StatementMatching, ImportingTheSameStatementTwiceAddsNothing) {
     EXPECT_EQ(later.body.at("new_lines"), 1);
     EXPECT_EQ(app_.query("SELECT count(*) FROM mpesa_statement_lines"), "2");
     EXPECT_EQ(app_.query("SELECT count(*) FROM mpesa_statements"), "2");
+    ASSERT_EQ(import(statement(kB2cShortcode)).status, 201);
     EXPECT_EQ(classes(run().body), Classes{});
 }
 
@@ -176,5 +179,41 @@ TEST_F(StatementMatching, UnreadableStatementsAreRefusedWithNothingStored) {
     EXPECT_EQ(app_.query("SELECT count(*) FROM mpesa_statement_lines"), "0");
 }
 
+TEST_F(StatementMatching, AStatementMustBeOfOneOfOurAccounts) {
+    completed_buy("850", "buy-1");
+    const std::string csv = statement(kPaybill);
+    const std::string unmarked = without_line(csv, "Short Code:");
+    EXPECT_EQ(import(unmarked).body.at("code"), "validation_failed") << "whose account is it?";
+    EXPECT_EQ(import(replaced(csv, "Short Code:,174379", "Short Code:,999999")).body.at("code"),
+              "validation_failed");
+    httplib::Client client = app_.app().client();
+    const httplib::Headers admin = {{"Authorization", "Bearer " + app_.admin_token()}};
+    const auto other = client.Post("/admin/reconciliation/statements?shortcode=600980", admin, csv, "text/csv");
+    ASSERT_TRUE(other);
+    EXPECT_EQ(other->status, 400) << "the file says 174379: " << other->body;
+    EXPECT_EQ(app_.query("SELECT count(*) FROM mpesa_statements"), "0");
+    const auto named = client.Post("/admin/reconciliation/statements?shortcode=174379", admin, unmarked, "text/csv");
+    ASSERT_TRUE(named);
+    EXPECT_EQ(named->status, 201) << named->body;
+    EXPECT_EQ(app_.query("SELECT shortcode FROM mpesa_statements"), kPaybill);
+}
+
+TEST_F(StatementMatching, MoneyOutForAPayoutStillAwaitingItsResultIsAWarningNotAnAlarm) {
+    ASSERT_TRUE(
+        app_.simulator().set_b2c_scenario(registered_msisdn(alice_), sim::B2cScenario::b2c_no_callback));
+    app_.credit(alice_.at("user_id"), "0.05");
+    const auto placed =
+        app_.sell(token_, {{"grams", "0.05"}, {"payout_phone", registered_msisdn(alice_)}}, "sell-1");
+    ASSERT_EQ(placed.status, 201);
+    app_.run_outbox();
+    ASSERT_TRUE(sim_completed(1));
+    import_day(statement(kPaybill));  // the B2C statement shows the payout the Result never told
+    const auto report = run();
+    ASSERT_EQ(classes(report.body), Classes{"payout_awaiting_result"}) << report.raw;
+    EXPECT_EQ(report.body.at("items")[0].at("trade_id"), placed.body.at("trade_id"));
+    EXPECT_EQ(report.body.at("run").at("critical_count"), 0);
+}
+
 }  // namespace
 }  // namespace gw::test
+

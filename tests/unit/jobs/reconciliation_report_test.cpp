@@ -24,11 +24,13 @@
 namespace gw::jobs {
 namespace {
 
-constexpr std::array<FindingClass, 8> kAllClasses = {
+// Written out here on purpose: a class added to kFindingClasses must be added here too.
+constexpr std::array<FindingClass, 10> kAllClasses = {
     FindingClass::money_without_credit, FindingClass::credit_without_money,
     FindingClass::amount_mismatch,      FindingClass::payout_not_on_statement,
     FindingClass::payout_not_recorded,  FindingClass::ledger_invariant,
     FindingClass::stale_buy,            FindingClass::stale_payout,
+    FindingClass::payout_awaiting_result, FindingClass::statement_missing,
 };
 
 constexpr std::string_view kHeader =
@@ -72,10 +74,11 @@ constexpr std::size_t kDetailColumn = 10;
 constexpr std::size_t kNoteColumn = 12;
 
 TEST(FindingClass, EveryClassHasItsWireNameAndParsesBack) {
-    const std::array<std::string_view, 8> names = {
+    const std::array<std::string_view, 10> names = {
         "money_without_credit", "credit_without_money", "amount_mismatch",
         "payout_not_on_statement", "payout_not_recorded", "ledger_invariant",
-        "stale_buy", "stale_payout"};
+        "stale_buy", "stale_payout", "payout_awaiting_result", "statement_missing"};
+    EXPECT_EQ(kFindingClasses, kAllClasses) << "the report lists every class, in this order";
     std::set<std::string_view> seen;
     for (std::size_t i = 0; i < kAllClasses.size(); ++i) {
         EXPECT_EQ(to_string(kAllClasses[i]), names[i]);
@@ -94,12 +97,12 @@ TEST(FindingClass, UnknownNamesAreRefused) {
 TEST(FindingClass, MoneyOrGoldWrongNowIsCriticalAndLatenessIsAWarning) {
     for (FindingClass critical :
          {FindingClass::money_without_credit, FindingClass::credit_without_money,
-          FindingClass::amount_mismatch, FindingClass::payout_not_recorded,
-          FindingClass::ledger_invariant}) {
+          FindingClass::amount_mismatch, FindingClass::payout_not_on_statement,
+          FindingClass::payout_not_recorded, FindingClass::ledger_invariant}) {
         EXPECT_EQ(severity_of(critical), Severity::critical) << to_string(critical);
     }
-    for (FindingClass warning : {FindingClass::payout_not_on_statement, FindingClass::stale_buy,
-                                 FindingClass::stale_payout}) {
+    for (FindingClass warning : {FindingClass::stale_buy, FindingClass::stale_payout,
+                                 FindingClass::payout_awaiting_result, FindingClass::statement_missing}) {
         EXPECT_EQ(severity_of(warning), Severity::warning) << to_string(warning);
     }
 }

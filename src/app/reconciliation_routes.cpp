@@ -1,4 +1,4 @@
-#include "http/routes/reconciliation_routes.hpp"
+#include "app/reconciliation_routes.hpp"
 
 #include <charconv>
 
@@ -6,7 +6,16 @@
 #include "core/uuid_text.hpp"
 #include "http/route_support.hpp"
 
-namespace gw::http {
+namespace gw::app {
+
+using http::Access;
+using http::BodyKind;
+using http::RouteRequest;
+using http::write_error;
+using http::write_json;
+using http::limit_param;
+using http::optional_string;
+using http::required_string;
 namespace {
 
 constexpr std::size_t kPageDefault = 30;
@@ -51,6 +60,7 @@ void import_statement(jobs::ReconciliationReports& reports,
     }
     const auto imported = reports.import_statement(
         identity::Actor::of(request.caller(), std::string(request.request_id)),
+        request.http.get_param_value("shortcode"),
         file_name,
         request.http.body);
     if (!imported) {
@@ -81,9 +91,9 @@ void run_now(jobs::Reconciler& reconciler,
     std::optional<std::chrono::sys_days> day;
     if (!date->empty()) {
         day = parse_iso_day(*date);
-        if (!day) {
+        if (!day || !reconciler.day_has_begun(*day)) {
             write_error(response, request,
-                        make_error(ErrorCode::validation_failed, "date: a day as YYYY-MM-DD"));
+                        make_error(ErrorCode::validation_failed, "date: a day as YYYY-MM-DD, today or earlier"));
             return;
         }
     }
@@ -185,7 +195,7 @@ nlohmann::json item_json(const jobs::ItemView& item) {
             {"resolution_note", text_or_null(item.resolution_note)}};
 }
 
-void add_reconciliation_routes(Router& router,
+void add_reconciliation_routes(http::Router& router,
                                jobs::Reconciler& reconciler,
                                jobs::ReconciliationReports& reports) {
     router.add("POST", "/admin/reconciliation/statements", BodyKind::csv,
@@ -207,4 +217,4 @@ void add_reconciliation_routes(Router& router,
                reconciliation_staff());
 }
 
-}  // namespace gw::http
+}  // namespace gw::app
