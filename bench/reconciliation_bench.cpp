@@ -15,6 +15,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <optional>
+#include <utility>
 #include <pqxx/pqxx>
 #include <sodium.h>
 #include <string>
@@ -125,6 +127,47 @@ std::string statement_csv(std::int64_t count) {
     return csv;
 }
 
+// A pool holding twice what the buys take, the prices, and one user with an account in the
+// pool (as a first buy would open it). Returns {user_id, pool_id}, or nullopt.
+std::optional<std::pair<std::string, std::string>> prepare(app::Application& application,
+                                                           const std::string& connection_string,
+                                                           std::int64_t count, TimePoint now) {
+    const auto actor = identity::Actor::system("bench");
+    const auto pool = application.pools().create(
+        actor, {"Bench vault", Micrograms{kGramsUg * count * 2}, *trading::parse_fineness("999.9"), 100, ""});
+    (void)application.prices().set(actor, PricePerGram{850'000}, PricePerGram{800'000});
+    const auto user = application.accounts().register_user({"bench", "bench@example.com", "0708374149",
+                                                           "correct horse battery staple"});
+    if (!pool || !user) {
+        return std::nullopt;
+    }
+    pqxx::connection connection(connection_string);
+    pqxx::work open(connection);
+    trading::ensure_user_gold_account(open, user->id, pool->id, now);
+    open.commit();
+    return std::pair{user->id, pool->id};
+}
+
+// Prints the figures; returns whether the run found exactly the planted mismatches.
+bool report(const jobs::StatementImport& imported, const jobs::RunView& run, std::int64_t count,
+            double import_s, double run_s) {
+    const auto& counts = run.summary.at("counts");
+    const std::int64_t planted = count / 1000;
+    std::printf("import: %.2f s (%zu lines)\nrun:    %.2f s (matched %lld; money_without_credit %lld, "
+                "credit_without_money %lld, other critical %lld)\ntotal:  %.2f s = %.2f of the 30 s budget\n",
+                import_s, imported.lines, run_s, run.summary.at("matched").get<long long>(),
+                counts.at("money_without_credit").get<long long>(),
+                counts.at("credit_without_money").get<long long>(),
+                static_cast<long long>(run.critical_count - 2 * planted), import_s + run_s,
+                (import_s + run_s) / 30.0);
+    const bool exact = counts.at("money_without_credit") == planted &&
+                       counts.at("credit_without_money") == planted && run.critical_count == 2 * planted;
+    if (!exact) {
+        std::cerr << "the run did not find exactly the planted mismatches: " << run.summary.dump() << "\n";
+    }
+    return exact;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -141,31 +184,21 @@ int main(int argc, char** argv) {
     config->mpesa.base_url = "http://127.0.0.1:9";  // nothing is stale: Daraja is never called
     ManualClock clock(kDayStart + std::chrono::hours(30));
     app::Application application(*config, app::throwaway_secrets(), clock);
-    const auto actor = identity::Actor::system("bench");
-    const auto pool = application.pools().create(
-        actor, {"Bench vault", Micrograms{kGramsUg * count * 2}, *trading::parse_fineness("999.9"), 100, ""});
-    (void)application.prices().set(actor, PricePerGram{850'000}, PricePerGram{800'000});
-    const auto user = application.accounts().register_user({"bench", "bench@example.com", "0708374149",
-                                                           "correct horse battery staple"});
-    if (!pool || !user) {
+    const auto ids = prepare(application, cluster.connection_string(), count, clock.now());
+    if (!ids) {
         std::cerr << "setup failed\n";
         return 1;
     }
-    // The user's account in the pool, as a first buy would open it.
-    pqxx::connection connection(cluster.connection_string());
-    pqxx::work open(connection);
-    trading::ensure_user_gold_account(open, user->id, pool->id, clock.now());
-    open.commit();
-
     auto start = Stopwatch::now();
-    seed_trades(cluster.connection_string(), user->id, pool->id, count);
+    seed_trades(cluster.connection_string(), ids->first, ids->second, count);
     const std::string csv = statement_csv(count);
     std::printf("seeded %lld trades (%lld transfers) and a %zu-byte, %lld-line statement in %.1f s\n",
                 static_cast<long long>(count), static_cast<long long>(2 * count), csv.size(),
                 static_cast<long long>(count), seconds_since(start));
 
     start = Stopwatch::now();
-    const auto imported = application.reconciliation_reports().import_statement(actor, "", "bench.csv", csv);
+    const auto imported = application.reconciliation_reports().import_statement(
+        identity::Actor::system("bench"), "", "bench.csv", csv);
     const double import_s = seconds_since(start);
     start = Stopwatch::now();
     const auto run = application.reconciler().run(
@@ -179,20 +212,5 @@ int main(int argc, char** argv) {
         std::cerr << "the run failed (see the log)\n";
         return 1;
     }
-    const auto& counts = run->summary.at("counts");
-    const std::int64_t planted = count / 1000;
-    std::printf("import: %.2f s (%zu lines)\nrun:    %.2f s (matched %lld; money_without_credit %lld, "
-                "credit_without_money %lld, other %lld)\ntotal:  %.2f s = %.2f of the 30 s budget\n",
-                import_s, imported->lines, run_s, run->summary.at("matched").get<long long>(),
-                counts.at("money_without_credit").get<long long>(),
-                counts.at("credit_without_money").get<long long>(),
-                static_cast<long long>(run->critical_count) - 2 * planted, import_s + run_s,
-                (import_s + run_s) / 30.0);
-    const bool exact = counts.at("money_without_credit") == planted &&
-                       counts.at("credit_without_money") == planted && run->critical_count == 2 * planted;
-    if (!exact) {
-        std::cerr << "the run did not find exactly the planted mismatches: " << run->summary.dump() << "\n";
-        return 1;
-    }
-    return 0;
+    return report(*imported, *run, count, import_s, run_s) ? 0 : 1;
 }
