@@ -137,7 +137,7 @@ void insert_findings(pqxx::work& tx, const std::string& run_id, const std::vecto
                            std::vector<std::string>{"run_id", "class", "severity", "receipt",
                                                     "trade_id", "payout_id", "expected_cents",
                                                     "actual_cents", "detail"});
-    // A null is written as a null const char* (COPY's \\N).
+    // A null is written as a null const char* (COPY's \N).
     const auto nullable = [](const std::string& text) { return text.empty() ? nullptr : text.c_str(); };
     for (const Finding& finding : findings) {
         const std::string expected = finding.expected ? std::to_string(finding.expected->value()) : "";

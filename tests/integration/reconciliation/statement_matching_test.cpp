@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "app/config.hpp"
 #include "identity/uuid.hpp"
 #include "mpesa/daraja_messages.hpp"
 #include "reconciliation_fixture.hpp"
@@ -214,6 +215,17 @@ TEST_F(StatementMatching, MoneyOutForAPayoutStillAwaitingItsResultIsAWarningNotA
     EXPECT_EQ(report.body.at("run").at("critical_count"), 0);
 }
 
+TEST_F(StatementMatching, AStatementUploadMayBeAsLargeAsTheUploadLimitAndNoLarger) {
+    const std::size_t limit = app::load_config({})->http.upload_bytes_max;
+    // Exactly the limit reaches the parser (and is refused as no statement); one byte more is
+    // refused by the transport. Nothing is stored either way.
+    const auto at_limit = import(std::string(limit, 'x'));
+    EXPECT_EQ(at_limit.status, 400) << at_limit.raw;
+    EXPECT_EQ(at_limit.body.at("code"), "validation_failed");
+    const auto over = import(std::string(limit + 1, 'x'));
+    EXPECT_EQ(over.status, 413) << over.raw;
+    EXPECT_EQ(app_.query("SELECT count(*) FROM mpesa_statements"), "0");
+}
+
 }  // namespace
 }  // namespace gw::test
-
