@@ -99,7 +99,11 @@ void run_now(jobs::Reconciler& reconciler,
     }
     const auto run = reconciler.run(
         jobs::ReconcileRequest{day, jobs::RunTrigger::api, request.caller().user_id});
-    const auto report = reports.report(run->id);  // an API run is always stored
+    if (!run) {
+        write_error(response, request, run.error());
+        return;
+    }
+    const auto report = reports.report(run->id);  // a run that started is stored
     response.set_header("Location", "/admin/reconciliation/" + run->id);
     write_json(response, 201, report_json(*report));
 }

@@ -21,7 +21,8 @@ namespace gw::app {
 // GET  /admin/reconciliation/{run_id} → 200 report_json {run, items}; ?format=csv → the items as
 //        a CSV download.
 // POST /admin/reconciliation/{run_id}/items/{item_id}/resolve {note} → 200 item_json (audited).
-// Errors: not_found, validation_failed, item_already_resolved, unsupported_media_type.
+// Errors: not_found, validation_failed, item_already_resolved, reconciliation_running (another
+// run, on any node, is in progress), unsupported_media_type.
 // REQUIRES: `reconciler` and `reports` outlive the router.
 void add_reconciliation_routes(http::Router& router,
                                jobs::Reconciler& reconciler,

@@ -58,6 +58,7 @@ std::string_view to_string(ErrorCode code) {
         case ErrorCode::payout_not_manual: return "payout_not_manual";
         case ErrorCode::payout_phone_not_registered: return "payout_phone_not_registered";
         case ErrorCode::item_already_resolved: return "item_already_resolved";
+        case ErrorCode::reconciliation_running: return "reconciliation_running";
     }
     return "internal_error";  // Unreachable for valid enumerators; keeps -Wreturn-type quiet.
 }

@@ -78,10 +78,11 @@ enum class ErrorCode {
     payout_phone_not_registered,
     // Reconciliation.
     item_already_resolved,
+    reconciliation_running,
 };
 
 // The last enumerator; tests walk every code up to it. Move it when a code is appended.
-inline constexpr ErrorCode kLastErrorCode = ErrorCode::item_already_resolved;
+inline constexpr ErrorCode kLastErrorCode = ErrorCode::reconciliation_running;
 
 // Returns the wire name of `code`, e.g. "insufficient_gold". Never empty.
 std::string_view to_string(ErrorCode code);

@@ -59,6 +59,7 @@ int http_status(ErrorCode code) {
         case ErrorCode::payout_not_manual: return 409;
         case ErrorCode::payout_phone_not_registered: return 422;
         case ErrorCode::item_already_resolved: return 409;
+        case ErrorCode::reconciliation_running: return 409;
     }
     return 500;
 }
@@ -118,6 +119,7 @@ std::string_view title(ErrorCode code) {
         case ErrorCode::payout_not_manual: return "Payout is not manual";
         case ErrorCode::payout_phone_not_registered: return "Payout phone is not the account's";
         case ErrorCode::item_already_resolved: return "Reconciliation item already resolved";
+        case ErrorCode::reconciliation_running: return "A reconciliation is running";
     }
     return "Internal server error";
 }

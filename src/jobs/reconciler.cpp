@@ -2,6 +2,8 @@
 
 #include <map>
 
+#include "core/assert.hpp"
+
 #include "core/money.hpp"
 #include "core/time_text.hpp"
 #include "db/transaction.hpp"
@@ -15,8 +17,6 @@
 namespace gw::jobs {
 namespace {
 
-// pg_try_advisory_lock key of the daily run: "GWRECON" in ASCII.
-constexpr std::int64_t kDailyLockKey = 0x4757'5245'434f'4e;
 // How many stale buys and payouts one run asks M-Pesa about (the rest at the next run).
 constexpr std::size_t kStaleAskedMax = 1000;
 // How many critical items one alert carries (the count says how many there were).
@@ -24,6 +24,8 @@ constexpr std::size_t kAlertItemsMax = 100;
 // A scheduled run that fails is tried again after a while, a few times, then left to people
 // (each failure is logged at error level).
 constexpr int kScheduledAttemptsMax = 3;
+// A manual payout waiting in the admin queue longer than this is listed: someone is owed money.
+constexpr std::chrono::hours kManualPayoutWaitMax{24};
 constexpr std::chrono::minutes kScheduledRetryAfter{10};
 
 std::vector<Finding> stale_findings(const std::vector<trading::OverdueBuy>& buys,
@@ -45,9 +47,12 @@ std::vector<Finding> stale_findings(const std::vector<trading::OverdueBuy>& buys
         finding.trade_id = payout.trade_id;
         finding.payout_id = payout.id;
         finding.expected = payout.amount;
-        finding.detail = "B2C payout still " + std::string(trading::to_string(payout.status)) +
-                         " since " + format_rfc3339(payout.created_at) +
-                         "; Transaction Status was asked, or there is no request to ask about";
+        finding.detail =
+            payout.mode == trading::PayoutMode::manual
+                ? "manual payout waiting in the admin queue since " + format_rfc3339(payout.created_at)
+                : "B2C payout still " + std::string(trading::to_string(payout.status)) + " since " +
+                      format_rfc3339(payout.created_at) +
+                      "; Transaction Status was asked, or there is no request to ask about";
         findings.push_back(std::move(finding));
     }
     return findings;
@@ -72,27 +77,27 @@ std::int64_t critical_count(const std::vector<Finding>& findings) {
     return count;
 }
 
-// Releases the advisory lock when the daily run ends, however it ends.
-class DailyLock {
+// Holds the reconciliation lock (when free) until the run ends, however it ends.
+class RunLock {
 public:
-    explicit DailyLock(db::ConnectionPool& pool) : connection_(pool.acquire()) {
+    explicit RunLock(db::ConnectionPool& pool) : connection_(pool.acquire()) {
         pqxx::nontransaction tx(*connection_);
-        held_ = tx.exec_params1("SELECT pg_try_advisory_lock($1)", kDailyLockKey)[0].as<bool>();
+        held_ = tx.exec_params1("SELECT pg_try_advisory_lock($1)", kReconciliationLockKey)[0].as<bool>();
     }
-    ~DailyLock() {
+    ~RunLock() {
         if (!held_) {
             return;
         }
         try {
             pqxx::nontransaction tx(*connection_);
-            tx.exec_params("SELECT pg_advisory_unlock($1)", kDailyLockKey);
+            tx.exec_params("SELECT pg_advisory_unlock($1)", kReconciliationLockKey);
         } catch (const std::exception& error) {
             // The lock goes with the session: a broken connection is closed, not pooled.
             obs::log_warn("reconciliation.unlock_failed", {{"what", error.what()}});
         }
     }
-    DailyLock(const DailyLock&) = delete;
-    DailyLock& operator=(const DailyLock&) = delete;
+    RunLock(const RunLock&) = delete;
+    RunLock& operator=(const RunLock&) = delete;
 
     bool held() const { return held_; }
 
@@ -131,7 +136,17 @@ bool Reconciler::day_has_begun(std::chrono::sys_days day) const {
     return day <= mpesa::nairobi_day(clock_.now());
 }
 
-std::optional<RunView> Reconciler::run(const ReconcileRequest& request) {
+Result<RunView> Reconciler::run(const ReconcileRequest& request) {
+    GW_ASSERT(request.trigger != RunTrigger::schedule, "scheduled runs start in run_scheduled_if_due");
+    const RunLock lock(pool_);
+    if (!lock.held()) {
+        return make_error(ErrorCode::reconciliation_running,
+                          "a reconciliation is running; try again when it has finished");
+    }
+    return *run_locked(request);
+}
+
+std::optional<RunView> Reconciler::run_locked(const ReconcileRequest& request) {
     const TimePoint now = clock_.now();
     const std::chrono::sys_days day = request.day.value_or(previous_day(now));
     const auto started = db::with_transaction(pool_, "reconciliation.start", [&](pqxx::work& tx) {
@@ -163,9 +178,9 @@ std::optional<RunView> Reconciler::run_scheduled_if_due(TimePoint now) {
             return scheduled_run_due(tx, day, now, kScheduledAttemptsMax, kScheduledRetryAfter);
         });
     };
-    const DailyLock lock(pool_);
+    const RunLock lock(pool_);
     if (!lock.held()) {
-        return std::nullopt;  // another node is running it
+        return std::nullopt;  // another run holds the lock
     }
     // Holding the lock, nothing scheduled is really running: a run still marked so was left by
     // a node that stopped mid-run, and must not block its day for ever.
@@ -178,7 +193,7 @@ std::optional<RunView> Reconciler::run_scheduled_if_due(TimePoint now) {
     if (!due()) {
         return std::nullopt;  // done, or failed too often or too recently
     }
-    return run(ReconcileRequest{day, RunTrigger::schedule, {}});
+    return run_locked(ReconcileRequest{day, RunTrigger::schedule, {}});
 }
 
 Reconciler::Stale Reconciler::follow_up_stale(TimePoint now) {
@@ -192,7 +207,8 @@ Reconciler::Stale Reconciler::follow_up_stale(TimePoint now) {
     db::with_transaction(pool_, "reconciliation.stale", [&](pqxx::work& tx) {
         stale.findings = stale_findings(
             trading::select_overdue_buys(tx, after),
-            trading::select_stale_b2c_payouts(tx, after - payout_sweeper_.settings().timeout));
+            trading::select_stale_payouts(tx, after - payout_sweeper_.settings().timeout,
+                                          after - kManualPayoutWaitMax));
     });
     stale.summary = {{"buys_examined", buys.examined},
                      {"buys_settled", buys.settled},

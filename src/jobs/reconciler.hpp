@@ -13,14 +13,17 @@
 // A run is stored once and never overwritten; a correction is an adjustment, never an edit.
 //
 // Runs come from `goldwallet reconcile`, POST /admin/reconciliation/run, and the daily schedule
-// inside `serve`, which runs on exactly one node: a PostgreSQL advisory lock admits one node at a
-// time and a unique index admits one scheduled run per day. Thread-safe.
+// inside `serve`. One runs at a time across all nodes: each holds a PostgreSQL advisory lock
+// (kReconciliationLockKey) for its whole duration; a unique index also admits one scheduled run
+// per day. Thread-safe.
 
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 
 #include "core/clock.hpp"
+#include "core/error.hpp"
 #include "db/pool.hpp"
 #include "jobs/alert_sender.hpp"
 #include "jobs/buy_sweeper.hpp"
@@ -29,6 +32,9 @@
 #include "observability/metrics.hpp"
 
 namespace gw::jobs {
+
+// The pg_try_advisory_lock key every run holds ("GWRECON" in ASCII).
+inline constexpr std::int64_t kReconciliationLockKey = 0x4757'5245'434f'4e;
 
 struct ReconcileSettings {
     std::string paybill_shortcode = "174379";  // GOLDWALLET_MPESA_SHORTCODE
@@ -55,9 +61,10 @@ public:
                ReconcileSettings settings);
 
     // Runs one reconciliation now and returns the stored run (completed, or failed with the
-    // reason when an unexpected error stopped it; the error is logged). A scheduled request
-    // whose day has run already returns nullopt.
-    std::optional<RunView> run(const ReconcileRequest& request);
+    // reason when an unexpected error stopped it; the error is logged). Error
+    // reconciliation_running when another run holds the lock (nothing is stored).
+    // REQUIRES: request.trigger is not schedule (run_scheduled_if_due starts those).
+    [[nodiscard]] Result<RunView> run(const ReconcileRequest& request);
 
     // The daily schedule: after settings.daily_at (Nairobi), runs yesterday's reconciliation
     // unless some node has, holding the advisory lock while it runs. Returns the run, or nullopt
@@ -72,6 +79,8 @@ public:
 
 private:
     struct Stale;
+    // Runs `request` while holding the lock; nullopt when its scheduled day has a run already.
+    std::optional<RunView> run_locked(const ReconcileRequest& request);
     Stale follow_up_stale(TimePoint now);
     RunView execute(const RunView& run, TimePoint now);
     void report_critical(const RunView& run);

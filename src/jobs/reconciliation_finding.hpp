@@ -22,7 +22,7 @@ enum class FindingClass {
     payout_not_recorded,      // money left on the statement with no paid payout for it
     ledger_invariant,         // a ledger or gold invariant does not hold
     stale_buy,                // a buy still open past its payment deadline
-    stale_payout,             // a B2C payout still unresolved past its timeout
+    stale_payout,             // a B2C payout unresolved past its timeout, or a manual one queued a day
     payout_awaiting_result,   // money left, likely for a B2C payout whose result has not come
     statement_missing,        // no imported statement of one of our accounts covers the day
 };

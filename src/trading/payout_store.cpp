@@ -200,13 +200,18 @@ std::vector<std::string> claim_stale_b2c_payouts(pqxx::work& tx,
     return ids;
 }
 
-std::vector<PayoutView> select_stale_b2c_payouts(pqxx::work& tx, TimePoint created_before) {
+std::vector<PayoutView> select_stale_payouts(pqxx::work& tx,
+                                             TimePoint b2c_created_before,
+                                             TimePoint manual_created_before) {
     std::vector<PayoutView> payouts;
     for (const auto& row : tx.exec_params(
              std::string(kPayoutColumns) +
-                 "WHERE p.mode = 'b2c' AND p.status IN ('pending', 'sent') "
-                 "AND p.created_at < $1::timestamptz ORDER BY p.created_at, p.id",
-             format_rfc3339(created_before))) {
+                 "WHERE (p.mode = 'b2c' AND p.status IN ('pending', 'sent') "
+                 "       AND p.created_at < $1::timestamptz) "
+                 "   OR (p.mode = 'manual' AND p.status = 'pending' AND p.created_at < $2::timestamptz) "
+                 "ORDER BY p.created_at, p.id",
+             format_rfc3339(b2c_created_before),
+             format_rfc3339(manual_created_before))) {
         payouts.push_back(payout_from_row(row));
     }
     return payouts;

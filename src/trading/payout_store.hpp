@@ -108,7 +108,11 @@ std::vector<std::string> claim_stale_b2c_payouts(pqxx::work& tx,
                                                  TimePoint next_check_at,
                                                  std::size_t limit);
 
-// B2C payouts still pending or sent that were created before `created_before`, oldest first.
-std::vector<PayoutView> select_stale_b2c_payouts(pqxx::work& tx, TimePoint created_before);
+// Payouts nobody has settled in time, oldest first: B2C ones still pending or sent that were
+// created before `b2c_created_before`, and manual ones still in the admin queue that were
+// created before `manual_created_before`.
+std::vector<PayoutView> select_stale_payouts(pqxx::work& tx,
+                                             TimePoint b2c_created_before,
+                                             TimePoint manual_created_before);
 
 }  // namespace gw::trading

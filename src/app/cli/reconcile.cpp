@@ -88,6 +88,10 @@ int run_reconcile(const Config& config, Secrets secrets, const ReconcileOptions&
         return kExitBadConfig;
     }
     const auto run = application.reconciler().run({day, jobs::RunTrigger::command, {}});
+    if (!run) {
+        std::cerr << "goldwallet reconcile: " << run.error().detail << "\n";
+        return kExitFailure;
+    }
     const auto report = application.reconciliation_reports().report(run->id);
     print_report(*report);
     if (run->status != jobs::RunStatus::completed) {

@@ -4,10 +4,12 @@
 // JSON and CSV to admin and treasury only, and lets an admin resolve an item once, audited,
 // without touching the ledger. The daily schedule runs once per day however many nodes try.
 
+#include <algorithm>
 #include <future>
 #include <thread>
 
 #include <gtest/gtest.h>
+#include <pqxx/pqxx>
 
 #include "core/time_text.hpp"
 #include "identity/uuid.hpp"
@@ -263,6 +265,64 @@ TEST_F(ReconciliationRuns, AScheduledRunLeftRunningByADeadNodeDoesNotBlockItsDay
     EXPECT_THROW(app_.query("INSERT INTO reconciliation_items (run_id, class, severity, detail) VALUES ('" +
                             run->id + "', 'stale_buy', 'warning', 'late')"),
                  std::exception);
+}
+
+TEST_F(ReconciliationRuns, OneRunAtATimeOnAnyNode) {
+    // Another node's run holds the lock.
+    pqxx::connection other(app_.app().database());
+    pqxx::nontransaction session(other);
+    session.exec("SELECT pg_advisory_lock(" + std::to_string(jobs::kReconciliationLockKey) + ")");
+    const auto refused = run();
+    EXPECT_EQ(refused.status, 409) << refused.raw;
+    EXPECT_EQ(refused.body.at("code"), "reconciliation_running");
+    EXPECT_FALSE(app_.app().application().reconciler().run_scheduled_if_due(app_.app().clock().now()));
+    EXPECT_EQ(app_.query("SELECT count(*) FROM reconciliation_runs"), "0");
+    session.exec("SELECT pg_advisory_unlock(" + std::to_string(jobs::kReconciliationLockKey) + ")");
+    EXPECT_EQ(run().status, 201);
+}
+
+class ManualPayoutReconciliation : public ReconciliationTest {
+protected:
+    ManualPayoutReconciliation() : ReconciliationTest(manual_options()) {}
+
+    static TradeAppOptions manual_options() {
+        TradeAppOptions options = reconciliation_options();
+        options.payout_mode = trading::PayoutMode::manual;
+        return options;
+    }
+};
+
+TEST_F(ManualPayoutReconciliation, AManualPayoutQueuedForADayIsListed) {
+    app_.credit(alice_.at("user_id"), "0.05");
+    const auto placed =
+        app_.sell(token_, {{"grams", "0.05"}, {"payout_phone", registered_msisdn(alice_)}}, "sell-1");
+    ASSERT_EQ(placed.status, 201);
+    auto& application = app_.app().application();
+    const auto classes_of = [&application](const std::string& run_id) {
+        Classes found;
+        const auto report = application.reconciliation_reports().report(run_id);
+        for (const auto& item : report->items) {
+            found.push_back(std::string(jobs::to_string(item.finding.finding_class)));
+        }
+        std::sort(found.begin(), found.end());
+        return found;
+    };
+    const auto day = parse_iso_day(kReconciledDay);
+    const auto fresh = application.reconciler().run({day, jobs::RunTrigger::command, {}});
+    ASSERT_TRUE(fresh.has_value());
+    EXPECT_EQ(classes_of(fresh->id), (Classes{"statement_missing", "statement_missing"}))
+        << "an hour-old manual payout is the queue working";
+    app_.app().clock().advance(std::chrono::hours(25));
+    const auto late = application.reconciler().run({day, jobs::RunTrigger::command, {}});
+    ASSERT_TRUE(late.has_value());
+    EXPECT_EQ(classes_of(late->id), (Classes{"stale_payout", "statement_missing", "statement_missing"}));
+    const auto report = application.reconciliation_reports().report(late->id);
+    for (const auto& item : report->items) {
+        if (item.finding.finding_class == jobs::FindingClass::stale_payout) {
+            EXPECT_EQ(item.finding.trade_id, placed.body.at("trade_id"));
+            EXPECT_NE(item.finding.detail.find("manual payout waiting"), std::string::npos);
+        }
+    }
 }
 
 class AlertedReconciliation : public ReconciliationTest {
