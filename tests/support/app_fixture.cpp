@@ -74,6 +74,22 @@ std::string RunningApp::query(const std::string& sql) const {
     return rows[0][0].as<std::string>();
 }
 
+JsonResponse to_json_response(const httplib::Result& result, const std::string& what) {
+    JsonResponse response;
+    if (!result) {
+        ADD_FAILURE() << what << ": " << httplib::to_string(result.error());
+        return response;
+    }
+    response.status = result->status;
+    response.headers = result->headers;
+    response.raw = result->body;
+    response.body = nlohmann::json::parse(result->body, nullptr, false);
+    if (response.body.is_discarded()) {
+        response.body = nullptr;
+    }
+    return response;
+}
+
 JsonResponse request_json(const RunningApp& app, const std::string& method, const std::string& path,
                           const nlohmann::json& body, const std::string& bearer) {
     httplib::Client client = app.client();
@@ -94,19 +110,7 @@ JsonResponse request_json(const RunningApp& app, const std::string& method, cons
         }
         return client.Post(path.c_str(), headers, payload, "application/json");
     }();
-    JsonResponse response;
-    if (!result) {
-        ADD_FAILURE() << method << " " << path << ": " << httplib::to_string(result.error());
-        return response;
-    }
-    response.status = result->status;
-    response.headers = result->headers;
-    response.raw = result->body;
-    response.body = nlohmann::json::parse(result->body, nullptr, false);
-    if (response.body.is_discarded()) {
-        response.body = nullptr;
-    }
-    return response;
+    return to_json_response(result, method + " " + path);
 }
 
 nlohmann::json register_and_login(const RunningApp& app, const std::string& username,

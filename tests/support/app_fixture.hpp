@@ -64,6 +64,10 @@ struct JsonResponse {
     std::string raw;
 };
 
+// Turns an httplib result into a JsonResponse (body as JSON, or null); a transport failure fails
+// the test naming `what` and gives status 0.
+JsonResponse to_json_response(const httplib::Result& result, const std::string& what);
+
 JsonResponse request_json(const RunningApp& app,
                           const std::string& method,
                           const std::string& path,

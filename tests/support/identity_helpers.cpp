@@ -97,22 +97,6 @@ std::string elf_bytes() {
     return elf;
 }
 
-JsonResponse to_json_response(const httplib::Result& result, const std::string& what) {
-    JsonResponse response;
-    if (!result) {
-        ADD_FAILURE() << what << ": " << httplib::to_string(result.error());
-        return response;
-    }
-    response.status = result->status;
-    response.headers = result->headers;
-    response.raw = result->body;
-    response.body = nlohmann::json::parse(result->body, nullptr, false);
-    if (response.body.is_discarded()) {
-        response.body = nullptr;
-    }
-    return response;
-}
-
 JsonResponse post_multipart(const RunningApp& app,
                             const std::string& path,
                             const httplib::MultipartFormDataItems& items,

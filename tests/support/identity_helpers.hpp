@@ -33,9 +33,6 @@ std::string jpeg_bytes();
 // application/x-executable.
 std::string elf_bytes();
 
-// Turns an httplib result into a JsonResponse (fails the test when there is no response).
-JsonResponse to_json_response(const httplib::Result& result, const std::string& what);
-
 // POSTs `items` as multipart/form-data to `path` with an optional bearer token.
 JsonResponse post_multipart(const RunningApp& app,
                             const std::string& path,

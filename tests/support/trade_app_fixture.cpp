@@ -100,19 +100,7 @@ JsonResponse TradeApp::post_keyed(const std::string& path,
         headers.emplace("Idempotency-Key", key);
     }
     const auto result = client.Post(path, headers, body.dump(), "application/json");
-    JsonResponse response;
-    if (!result) {
-        ADD_FAILURE() << "POST " << path << ": " << httplib::to_string(result.error());
-        return response;
-    }
-    response.status = result->status;
-    response.headers = result->headers;
-    response.raw = result->body;
-    response.body = nlohmann::json::parse(result->body, nullptr, false);
-    if (response.body.is_discarded()) {
-        response.body = nullptr;
-    }
-    return response;
+    return to_json_response(result, "POST " + path);
 }
 
 std::size_t TradeApp::run_outbox() {

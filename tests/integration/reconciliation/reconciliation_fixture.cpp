@@ -69,15 +69,9 @@ JsonResponse ReconciliationTest::import(const std::string& csv, const std::strin
     httplib::Client client = app_.app().client();
     const httplib::Headers headers = {
         {"Authorization", "Bearer " + (bearer.empty() ? app_.admin_token() : bearer)}};
-    const auto response = client.Post("/admin/reconciliation/statements?file_name=statement.csv",
-                                      headers, csv, "text/csv");
-    JsonResponse out;
-    if (response) {
-        out.status = response->status;
-        out.raw = response->body;
-        out.body = nlohmann::json::parse(response->body, nullptr, false);
-    }
-    return out;
+    return to_json_response(client.Post("/admin/reconciliation/statements?file_name=statement.csv", headers,
+                                     csv, "text/csv"),
+                         "POST /admin/reconciliation/statements");
 }
 
 void ReconciliationTest::import_day(const std::string& paybill_csv) {
