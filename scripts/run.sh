@@ -51,19 +51,21 @@ if [ -z "${GOLDWALLET_MPESA_SECURITY_CREDENTIAL:-}" ]; then
     export GOLDWALLET_MPESA_SECURITY_CREDENTIAL_FILE=$secrets/mpesa-security-credential
 fi
 
-admin_note="admin      user 'admin'; its password was printed by the first 'make run' and is in $secrets/admin-password"
+admin_note="admin login user 'admin'; its password was printed by the first 'make run' and is in $secrets/admin-password"
 if [ ! -s "$secrets/admin-password" ]; then
     password=$(openssl rand -base64 18 | tr -d '/+=' | cut -c1-20)
     printf '%s\n' "$password" |
         "$goldwallet" admin create --username admin --email admin@goldwallet.local --role admin >/dev/null
     (umask 077 && printf '%s\n' "$password" >"$secrets/admin-password")
-    admin_note="admin      user 'admin', password '$password' (shown once; kept in $secrets/admin-password)"
+    admin_note="admin login user 'admin', password '$password' (shown once; kept in $secrets/admin-password)"
 fi
 
 cat <<BANNER
 
   Gold Wallet
   -----------
+  wallet     http://$host:$port/          (register, buy and sell gold)
+  admin      http://$host:$port/admin/    (the console; sign in as the admin below)
   API        http://$host:$port
   health     http://$host:$port/healthz   ready: http://$host:$port/readyz
   metrics    http://$host:$port/metrics

@@ -11,6 +11,7 @@ report() {
 }
 
 files_in() { find "$@" -type f \( -name '*.cpp' -o -name '*.hpp' \) 2>/dev/null | sort; }
+web_files() { find web -type f \( -name '*.js' -o -name '*.css' -o -name '*.html' \) 2>/dev/null | sort; }
 
 # 1. No floating point where money and grams live.
 while IFS= read -r hit; do report "floating point in money code: $hit"; done < <(
@@ -20,7 +21,12 @@ while IFS= read -r hit; do report "floating point in money code: $hit"; done < <
 while IFS= read -r file; do
     lines=$(wc -l <"$file")
     [ "$lines" -gt 600 ] && report "$file has $lines lines (limit 600): split it by responsibility"
-done < <(files_in src tools tests bench)
+done < <(files_in src tools tests bench; web_files)
+
+# 2b. The web UIs build the DOM from nodes, never from markup strings (no HTML injection), and
+# never evaluate strings as code (the CSP forbids it anyway).
+while IFS= read -r hit; do report "markup or eval in web code: $hit"; done < <(
+    web_files | grep '\.js$' | xargs -r grep -nE '\.(innerHTML|outerHTML)\b|insertAdjacentHTML|document\.write|\beval\(|new Function\(')
 
 # 3. No `using namespace` in headers.
 while IFS= read -r hit; do report "using namespace in a header: $hit"; done < <(

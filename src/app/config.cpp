@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <filesystem>
 #include <vector>
 
 #include "mpesa/source_allowlist.hpp"
@@ -78,6 +79,21 @@ private:
     std::vector<std::string> problems_;
 };
 
+// The web UIs: GOLDWALLET_WEB_DIR, else the checkout's web/ when it is there; set but empty
+// serves the API alone.
+void read_web_root(Reader& reader, http::Settings& http) {
+    if (const std::string* dir = reader.raw("GOLDWALLET_WEB_DIR")) {
+        http.web_root = *dir;
+        if (!http.web_root.empty() && !std::filesystem::is_directory(http.web_root)) {
+            reader.problem("GOLDWALLET_WEB_DIR is not a directory");
+        }
+        return;
+    }
+    if (std::filesystem::is_directory(GW_DEFAULT_WEB_DIR)) {
+        http.web_root = GW_DEFAULT_WEB_DIR;
+    }
+}
+
 void read_http(Reader& reader, http::Settings& http) {
     http.host = reader.text("GOLDWALLET_HTTP_HOST", http.host);
     http.port = reader.integer("GOLDWALLET_HTTP_PORT", http.port, 0, 65535);
@@ -92,6 +108,7 @@ void read_http(Reader& reader, http::Settings& http) {
     if (http.tls_cert_path.empty() != http.tls_key_path.empty()) {
         reader.problem("GOLDWALLET_TLS_CERT and GOLDWALLET_TLS_KEY must be set together");
     }
+    read_web_root(reader, http);
 }
 
 void read_db(Reader& reader, Config& config) {

@@ -39,16 +39,10 @@ nlohmann::json time_or_null(const std::optional<TimePoint>& at) {
 
 nlohmann::json report_json(const jobs::RunReport& report) {
     nlohmann::json items = nlohmann::json::array();
-    std::int64_t unresolved_critical = 0;
     for (const jobs::ItemView& item : report.items) {
         items.push_back(item_json(item));
-        if (item.severity == jobs::Severity::critical && !item.resolved_at) {
-            ++unresolved_critical;
-        }
     }
-    nlohmann::json run = run_json(report.run);
-    run["unresolved_critical"] = unresolved_critical;
-    return {{"run", run}, {"items", items}};
+    return {{"run", run_summary_json(report)}, {"items", items}};
 }
 
 void import_statement(jobs::ReconciliationReports& reports,
@@ -182,6 +176,18 @@ nlohmann::json run_json(const jobs::RunView& run) {
             {"summary", run.summary},
             {"started_at", format_rfc3339(run.started_at)},
             {"finished_at", time_or_null(run.finished_at)}};
+}
+
+nlohmann::json run_summary_json(const jobs::RunReport& report) {
+    std::int64_t unresolved_critical = 0;
+    for (const jobs::ItemView& item : report.items) {
+        if (item.severity == jobs::Severity::critical && !item.resolved_at) {
+            ++unresolved_critical;
+        }
+    }
+    nlohmann::json run = run_json(report.run);
+    run["unresolved_critical"] = unresolved_critical;
+    return run;
 }
 
 nlohmann::json item_json(const jobs::ItemView& item) {

@@ -30,5 +30,7 @@ void add_reconciliation_routes(http::Router& router,
 
 nlohmann::json run_json(const jobs::RunView& run);
 nlohmann::json item_json(const jobs::ItemView& item);
+// run_json of the report's run with unresolved_critical: its critical items nobody resolved.
+nlohmann::json run_summary_json(const jobs::RunReport& report);
 
 }  // namespace gw::app

@@ -13,6 +13,7 @@
 #include "http/routes/health_routes.hpp"
 #include "http/routes/notification_routes.hpp"
 #include "http/routes/pool_price_routes.hpp"
+#include "app/dashboard_routes.hpp"
 #include "app/reconciliation_routes.hpp"
 #include "http/routes/trade_routes.hpp"
 #include "http/routes/user_routes.hpp"
@@ -114,6 +115,7 @@ void Application::add_routes(const Config& config) {
     http::add_webhook_routes(router_, callbacks_, config.mpesa.callback_body_bytes_max);
     http::add_admin_trading_routes(router_, adjustments_, admin_ledger_);
     add_reconciliation_routes(router_, reconciler_, reconciliation_reports_);
+    add_dashboard_routes(router_, pool_, pools_, reconciliation_reports_);
 }
 
 void Application::register_outbox_handlers() {

@@ -12,6 +12,7 @@
 #include "http/json_body.hpp"
 #include "http/middleware/access_log.hpp"
 #include "http/middleware/request_id.hpp"
+#include "http/middleware/security_headers.hpp"
 #include "http/problem.hpp"
 #include "observability/log.hpp"
 
@@ -55,6 +56,9 @@ Server::Server(Settings settings, const Router& router, obs::MetricsRegistry& me
       router_(router),
       metrics_(metrics),
       server_(make_transport(settings_, tls_)) {
+    if (!settings_.web_root.empty()) {
+        static_files_ = StaticFiles::load(settings_.web_root);
+    }
     install_handlers();
 }
 
@@ -74,11 +78,12 @@ void Server::install_handlers() {
         listen_socket_ = static_cast<int>(socket);
     });
 
-    server_->set_pre_routing_handler([](const httplib::Request& request, httplib::Response& response) {
+    server_->set_pre_routing_handler([this](const httplib::Request& request, httplib::Response& response) {
         tls_request_started = std::chrono::steady_clock::now();
         obs::current_request_context() =
             obs::RequestContext{request_id_for(request.get_header_value("X-Request-Id")), {}, {}};
         response.set_header("X-Request-Id", obs::current_request_context().request_id);
+        add_security_headers(response, tls_);
         return httplib::Server::HandlerResponse::Unhandled;
     });
 
@@ -125,6 +130,9 @@ void Server::dispatch(const httplib::Request& request, httplib::Response& respon
     }
     switch (match.outcome) {
         case Router::Outcome::not_found:
+            if (serve_static(request, response)) {
+                return;
+            }
             write_problem(response, Error{ErrorCode::not_found, "no such resource"},
                           context.request_id);
             return;
@@ -149,6 +157,7 @@ void Server::dispatch(const httplib::Request& request, httplib::Response& respon
         obs::log_error("http.unhandled_exception", {{"what", error.what()}});
         response = httplib::Response{};
         response.set_header("X-Request-Id", context.request_id);
+        add_security_headers(response, tls_);
         write_problem(response, Error{ErrorCode::internal_error, {}}, context.request_id);
     }
 }
@@ -163,6 +172,32 @@ Result<void> Server::check_body(const Router::Match& match,
                               " bytes");
     }
     return {};
+}
+
+bool Server::serve_static(const httplib::Request& request, httplib::Response& response) const {
+    if (request.method != "GET" && request.method != "HEAD") {
+        return false;
+    }
+    const StaticFile* file = static_files_.find(request.path);
+    if (file == nullptr) {
+        // "/admin" is the console's address as people type it.
+        if (static_files_.find(request.path + "/") == nullptr) {
+            return false;
+        }
+        response.status = 308;
+        response.set_header("Location", request.path + "/");
+        return true;
+    }
+    obs::current_request_context().route = "static";
+    use_page_policy(response);
+    response.set_header("ETag", file->etag);
+    response.set_header("Cache-Control", "no-cache");
+    if (request.get_header_value("If-None-Match") == file->etag) {
+        response.status = 304;
+        return true;
+    }
+    response.set_content(file->body, file->content_type);
+    return true;
 }
 
 Result<identity::Principal> Server::authorize(const Route& route,

@@ -1,11 +1,11 @@
 #pragma once
 
 // The HTTP server: cpp-httplib as transport, our router and middleware on top.
-// Every request gets a request id (X-Request-Id accepted or generated, always echoed), one JSON
-// access-log line, a request counter and a latency observation by route pattern and status.
+// Every request gets a request id (X-Request-Id accepted or generated, always echoed), the
+// security headers (middleware/security_headers.hpp), one JSON access-log line, a request counter and a latency observation by route pattern and status.
 // Every error leaves as RFC 9457 problem+json, including the ones the transport produces by
 // itself (413, 404); an unexpected exception becomes a 500 without details, logged with the
-// request id.
+// request id. A GET that no route takes may be one of the web UIs' files (static_files.hpp).
 
 #include <atomic>
 #include <functional>
@@ -15,6 +15,7 @@
 #include "core/error.hpp"
 #include "http/router.hpp"
 #include "http/settings.hpp"
+#include "http/static_files.hpp"
 #include "observability/metrics.hpp"
 
 namespace gw::http {
@@ -25,7 +26,8 @@ using Authenticator = std::function<Result<identity::Principal>(std::string_view
 class Server {
 public:
     // Builds an HTTPS server when settings.tls_cert_path and tls_key_path are set, plain HTTP
-    // otherwise. Throws std::runtime_error when the certificate or key cannot be loaded.
+    // otherwise, serving the web UIs from settings.web_root when it is set. Throws
+    // std::runtime_error when the certificate or key, or the web files, cannot be loaded.
     // REQUIRES: `router` and `metrics` outlive the server and are not modified while it runs.
     Server(Settings settings, const Router& router, obs::MetricsRegistry& metrics);
     ~Server();
@@ -58,12 +60,15 @@ private:
     // Returns the caller of a protected route, or the error (401/403) to answer with.
     Result<identity::Principal> authorize(const Route& route, const httplib::Request& request) const;
     Result<void> check_body(const Router::Match& match, const httplib::Request& request) const;
+    // Answers a GET or HEAD of a web UI file; false when `request` names none.
+    bool serve_static(const httplib::Request& request, httplib::Response& response) const;
 
     const Settings settings_;
     const Router& router_;
     obs::MetricsRegistry& metrics_;
     bool tls_ = false;
     std::unique_ptr<httplib::Server> server_;
+    StaticFiles static_files_;
     int listen_socket_ = -1;  // the bound socket, seen through the transport's socket options
     Authenticator authenticator_;
 };

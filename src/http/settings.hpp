@@ -17,6 +17,7 @@ struct Settings {
     int keep_alive_timeout_seconds = 5;
     std::string tls_cert_path;              // HTTPS when both paths are set
     std::string tls_key_path;
+    std::string web_root;                   // web/ of the UIs; empty serves the API only
 };
 
 }  // namespace gw::http
