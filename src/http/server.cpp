@@ -179,16 +179,17 @@ bool Server::serve_static(const httplib::Request& request, httplib::Response& re
         return false;
     }
     const StaticFile* file = static_files_.find(request.path);
-    if (file == nullptr) {
-        // "/admin" is the console's address as people type it.
-        if (static_files_.find(request.path + "/") == nullptr) {
-            return false;
-        }
+    // "/admin" is the console's address as people type it.
+    const bool directory = file == nullptr && static_files_.find(request.path + "/") != nullptr;
+    if (file == nullptr && !directory) {
+        return false;
+    }
+    obs::current_request_context().route = "static";
+    if (directory) {
         response.status = 308;
         response.set_header("Location", request.path + "/");
         return true;
     }
-    obs::current_request_context().route = "static";
     use_page_policy(response);
     response.set_header("ETag", file->etag);
     response.set_header("Cache-Control", "no-cache");

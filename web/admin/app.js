@@ -2,8 +2,8 @@
 // (#/<section>[/<id>]). Each section is a view module under views/ exporting
 // render(context); this file owns the shell, the session and which role sees what.
 
-import {api, el, onSubmit, session, signIn, signOut, whenSignedOut} from "/common/api.js";
-import {UrlBag, localProblem} from "./ui.js";
+import {InputProblem, api, el, onSubmit, session, signIn, signOut, whenSignedOut} from "/common/api.js";
+import {UrlBag} from "./ui.js";
 import * as adjustments from "./views/adjustments.js";
 import * as audit from "./views/audit.js";
 import * as dashboard from "./views/dashboard.js";
@@ -103,27 +103,21 @@ function setTitle(heading, text) {
 // heading so keyboard and screen-reader users land at the top of the new content.
 function showSection(section, param) {
     closeView();
-    const cleanups = [];
+    // Decrypted KYC files shown by the view are revoked when it closes.
     const urls = new UrlBag();
-    let open = true;
-    closeView = () => {
-        open = false;
-        urls.close();
-        cleanups.splice(0).forEach((cleanup) => cleanup());
-    };
+    closeView = () => urls.close();
     const heading = el("h2", {id: "view-heading", tabindex: "-1"});
     const root = el("div", {class: "view-body"});
     page.main.replaceChildren(heading, root);
     setTitle(heading, section.label);
     markCurrentLink(section.id);
+    // What a view may use: where to draw, the id after the section in the hash, the caller's
+    // role, the object-URL bag, a retitle, and whether a section is open to this role.
     const context = {
         root,
         param,
         role: me.role,
-        me,
         urls,
-        isOpen: () => open,
-        onClose: (cleanup) => cleanups.push(cleanup),
         setTitle: (text) => setTitle(heading, text),
         can: (sectionId) => allowedSections().some((candidate) => candidate.id === sectionId),
     };
@@ -133,12 +127,21 @@ function showSection(section, param) {
     heading.focus();
 }
 
+function navLink(section) {
+    const link = el("a", {href: `#/${section.id}`, "data-section": section.id}, section.label);
+    // The hash does not change when the current section is clicked again: redraw it then,
+    // which is what someone clicking it wants (fresh figures).
+    link.addEventListener("click", (event) => {
+        if (location.hash === link.getAttribute("href")) {
+            event.preventDefault();
+            route();
+        }
+    });
+    return link;
+}
+
 function buildNav() {
-    page.navList.replaceChildren(
-        ...allowedSections().map((section) =>
-            el("li", {}, el("a", {href: `#/${section.id}`, "data-section": section.id}, section.label)),
-        ),
-    );
+    page.navList.replaceChildren(...allowedSections().map((section) => el("li", {}, navLink(section))));
 }
 
 // Shows the console for a staff member; `landing` (a fresh sign-in) opens the first section.
@@ -186,12 +189,11 @@ function isStaff(role) {
 function wireLogin() {
     onSubmit(page.loginForm, async (fields, form) => {
         page.loginStatus.textContent = "";
-        // The password is read untrimmed: spaces at either end are part of it.
-        await signIn(fields.username ?? "", form.elements.password.value);
+        await signIn(fields.username ?? "", fields.password ?? "");
         const profile = await api("GET", "/user/me");
         if (!isStaff(profile.role)) {
             await signOut();
-            throw localProblem("This console is for staff.");
+            throw new InputProblem("This console is for staff.");
         }
         form.reset();
         startConsole(profile, true);

@@ -12,12 +12,6 @@ export function uid(prefix) {
     return `${prefix}-${idCounter}`;
 }
 
-// A failure found before calling the server, shaped like a problem so onSubmit shows it in the
-// form's alert region like any server answer.
-export function localProblem(message) {
-    return new ApiError(0, {title: message});
-}
-
 // True when the answer is "nothing there yet" rather than a failure.
 export function isNotFound(error) {
     return error instanceof ApiError && (error.status === 404 || error.code === "not_found");
@@ -114,6 +108,7 @@ function columnClass(column) {
 }
 
 // A table in a keyboard-scrollable region, or the empty-state sentence when there are no rows.
+// On a phone the stylesheet stacks each row as a card, labelling cells from data-label.
 // columns: [{label, cell: (row) => node | string, numeric?, className?}]; rowClass(row) is
 // optional.
 export function dataTable({caption, columns, rows, empty, rowClass}) {
@@ -130,7 +125,7 @@ export function dataTable({caption, columns, rows, empty, rowClass}) {
             "tr",
             {class: rowClass ? rowClass(row) : null},
             columns.map((column) =>
-                el("td", {class: columnClass(column)}, cellContent(column.cell(row))),
+                el("td", {class: columnClass(column), "data-label": column.label}, cellContent(column.cell(row))),
             ),
         ),
     );
@@ -193,6 +188,17 @@ async function copyText(text, chip) {
 
 export function timeText(iso) {
     return iso ? el("time", {datetime: iso}, formatTime(iso)) : "—";
+}
+
+// The same instant as two unbreakable parts, day and clock, for narrow table columns.
+export function timeTwoLines(iso) {
+    if (!iso) {
+        return "—";
+    }
+    const at = new Date(iso);
+    return el("time", {datetime: iso, class: "two-lines"},
+              el("span", {}, at.toLocaleDateString("en-KE", {dateStyle: "medium"})), " ",
+              el("span", {}, at.toLocaleTimeString("en-KE", {timeStyle: "short"})));
 }
 
 // A coloured label for a status word; `tone` picks the colour (ok, warn, bad, info, muted).

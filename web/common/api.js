@@ -42,11 +42,26 @@ export class ApiError extends Error {
     }
 }
 
-// What to show a person for a failed call: the title, the detail when it adds something, and
-// the request id for support.
+// A client-side check that failed (an empty field, a malformed amount): its message is
+// written for the person and shown as it is.
+export class InputProblem extends Error {}
+
+// The request never got an answer (offline, server down).
+export class ConnectionProblem extends Error {}
+
+// What to show a person for a failure: a check's own words; for an API answer its title, the
+// detail when it adds something, and for a server error the request id for support. Anything
+// else is a defect of the page, logged to the console rather than shown.
 export function problemMessage(error) {
-    if (!(error instanceof ApiError)) {
+    if (error instanceof InputProblem) {
+        return error.message;
+    }
+    if (error instanceof ConnectionProblem) {
         return "The server could not be reached. Check your connection and try again.";
+    }
+    if (!(error instanceof ApiError)) {
+        console.error(error);
+        return "Something went wrong on this page. Reload it and try again.";
     }
     let text = error.title;
     if (error.detail && error.detail !== error.title) {
@@ -65,11 +80,19 @@ export function whenSignedOut(callback) {
     onSignedOut = callback;
 }
 
+async function send(path, init) {
+    try {
+        return await fetch(path, init);
+    } catch (error) {
+        throw new ConnectionProblem(error.message);
+    }
+}
+
 async function refreshAccessToken() {
     if (refreshToken === null) {
         return false;
     }
-    const response = await fetch("/auth/refresh", {
+    const response = await send("/auth/refresh", {
         method: "POST",
         headers: {"Content-Type": "application/json"},
         body: JSON.stringify({refresh_token: refreshToken}),
@@ -95,7 +118,7 @@ function requestInit(method, options) {
         init.body = options.form;  // FormData: the browser writes the multipart boundary
     } else if (options.text !== undefined) {
         headers["Content-Type"] = options.contentType;
-        init.body = options.text;
+        init.body = options.text;  // a string, or a Blob/File sent byte for byte
     }
     return init;
 }
@@ -108,14 +131,15 @@ async function problemOf(response) {
     }
 }
 
-// Calls the API. options: {json} | {form: FormData} | {text, contentType}, {headers},
-// {blob: true} for a file answer. Returns the parsed JSON (null for 204), or a Blob.
-// Throws ApiError for any non-2xx answer; a 401 first tries one refresh.
+// Calls the API. options: {json} | {form: FormData} | {text: string | Blob, contentType},
+// {headers}, {blob: true} for a file answer. Returns the parsed JSON (null for 204), or a Blob.
+// Throws ApiError for any non-2xx answer (a 401 first tries one refresh), ConnectionProblem
+// when no answer came.
 export async function api(method, path, options = {}) {
-    let response = await fetch(path, requestInit(method, options));
+    let response = await send(path, requestInit(method, options));
     if (response.status === 401 && !path.startsWith("/auth/")) {
         if (await refreshAccessToken()) {
-            response = await fetch(path, requestInit(method, options));
+            response = await send(path, requestInit(method, options));
         }
         if (response.status === 401) {
             session.forget();
@@ -198,13 +222,15 @@ export function showProblem(region, error) {
     region.hidden = !error;
 }
 
-// Reads a form's named fields into an object of trimmed strings (empty fields left out).
+// Reads a form's named fields into an object of strings, empty fields left out. Text is
+// trimmed; a password is taken as typed (spaces at either end are part of it).
 export function formFields(form) {
     const fields = {};
     for (const [name, value] of new FormData(form).entries()) {
-        if (typeof value === "string" && value.trim() !== "") {
-            fields[name] = value.trim();
+        if (typeof value !== "string" || value.trim() === "") {
+            continue;
         }
+        fields[name] = form.elements[name]?.type === "password" ? value : value.trim();
     }
     return fields;
 }

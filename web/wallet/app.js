@@ -72,12 +72,15 @@ function note(message) {
     byId("page-note").hidden = !message;
 }
 
-// Every 15 seconds: notifications always; balance and prices while the Wallet view shows.
+// Every 15 seconds: notifications always; balance and prices while the Wallet view shows, the
+// identity check while the Account view shows (a reviewer may decide it meanwhile).
 function refreshTick() {
     refreshNotifications();
     if (currentView() === "wallet") {
         loadBalance();
         loadPrices();
+    } else if (currentView() === "account") {
+        loadKyc();
     }
 }
 
@@ -144,6 +147,13 @@ function wireSessionEvents() {
 
 function wirePage() {
     window.addEventListener("hashchange", () => showView(true));
+    // Choosing the tab already shown fires no hashchange; it reloads the view's data instead.
+    byId("tabs").addEventListener("click", (event) => {
+        const link = event.target.closest("a[data-view]");
+        if (link && link.dataset.view === currentView() && location.hash === `#${link.dataset.view}`) {
+            showView(false);
+        }
+    });
     // The skip link moves focus without changing the hash, so the view stays as it is.
     document.querySelector(".skip-link").addEventListener("click", (event) => {
         event.preventDefault();

@@ -3,7 +3,7 @@
 // the trade until M-Pesa's answer settles it.
 
 import {api, el, formatGrams, formatKes, onSubmit} from "/common/api.js";
-import {QuoteFlow} from "./flow.js";
+import {QuoteFlow, adviceFor} from "./flow.js";
 import {
     checkGrams,
     checkPhone,
@@ -88,29 +88,6 @@ function offerWhatIsLeft(problem, request) {
         flow.requote({basis: "grams", value: grams, phone: request.phone});
     });
     return [el("p", {}, `You can buy up to ${formatGrams(grams)} right now.`), button];
-}
-
-function goTo(hash, label) {
-    const button = el("button", {type: "button", class: "button-quiet button-block"}, label);
-    button.addEventListener("click", () => (location.hash = hash));
-    return button;
-}
-
-// Advice next to the problem message for the errors a person can act on.
-export function adviceFor(error) {
-    switch (error.code) {
-        case "kyc_required":
-            return [el("p", {}, "Upload your identity documents to trade."),
-                goTo("#account", "Go to identity check")];
-        case "trade_limit_exceeded":
-            return [el("p", {}, "Try a smaller amount, or verify your identity to raise your limits."),
-                goTo("#account", "See my limits")];
-        case "price_expired":
-        case "quote_used":
-            return [el("p", {}, "Get a new quote to continue.")];
-        default:
-            return [];
-    }
 }
 
 function explain(error, request) {

@@ -5,13 +5,37 @@
 // The Idempotency-Key is made once per quote and reused when the same confirm is retried (a lost
 // answer, a double tap), so retrying never places a second trade.
 
-import {api, idempotencyKey, onSubmit, showProblem} from "/common/api.js";
+import {api, el, idempotencyKey, onSubmit, showProblem} from "/common/api.js";
 import {clockText, countdown, emit, fieldProblem, followTrade, later, on, show} from "./shared.js";
+
+function goTo(hash, label) {
+    const button = el("button", {type: "button", class: "button-quiet button-block"}, label);
+    button.addEventListener("click", () => (location.hash = hash));
+    return button;
+}
+
+// Advice shown beside a failed confirm's problem message (buy and sell alike), for the errors a
+// person can act on.
+export function adviceFor(error) {
+    switch (error.code) {
+        case "kyc_required":
+            return [el("p", {}, "Upload your identity documents to trade."),
+                goTo("#account", "Go to identity check")];
+        case "trade_limit_exceeded":
+            return [el("p", {}, "Try a smaller amount. Your limits depend on your identity check."),
+                goTo("#account", "See my limits")];
+        case "price_expired":
+        case "quote_used":
+            return [el("p", {}, "Get a new quote to continue.")];
+        default:
+            return [];
+    }
+}
 
 // parts: {entryForm, confirmForm, followBox, status, countdown, expiredNote, confirm,
 //         requote, change, again, heading}
 // hooks: {quoteBody(request) → JSON, renderQuote(quote, request), place(quote, request, key)
-//         → trade, explain(error, request) (advice for a failed confirm, may throw),
+//         → trade, explain(error, request) (shows advice beside a failed confirm's problem),
 //         renderTrade(trade, request) → [nodes], gaveUp(trade) → [nodes], placed(trade)}
 // timing: {pollMs, giveUpMs}
 export class QuoteFlow {
@@ -165,6 +189,7 @@ export class QuoteFlow {
 
     stopWaiting(trade) {
         this.gaveUp = true;
+        this.parts.status.querySelectorAll(".spinner").forEach((spinner) => spinner.remove());
         this.parts.status.append(...this.hooks.gaveUp(trade));
         show(this.parts.again, true);
         emit("trade-settled");

@@ -4,8 +4,7 @@
 // the history and a notification show the outcome.
 
 import {api, el, formatGrams, formatKes, onSubmit} from "/common/api.js";
-import {QuoteFlow} from "./flow.js";
-import {adviceFor} from "./buy.js";
+import {QuoteFlow, adviceFor} from "./flow.js";
 import {
     checkGrams,
     checkPhone,
@@ -80,16 +79,15 @@ function renderTrade(trade, request) {
     }
     return [
         el("h3", {tabindex: "-1"}, "Your payout is being processed"),
-        el("p", {}, `You sold ${formatGrams(trade.grams)}. ${amount} will be sent to ${request.phone}. ` +
-            "Some payouts are made by hand and take longer; you will get a notification when it is paid."),
+        el("p", {}, `You sold ${formatGrams(trade.grams)}. ${amount} will be sent to ${request.phone}.`),
         el("p", {class: "progress"}, el("span", {class: "spinner", "aria-hidden": "true"}),
             `Status: ${statusWords(trade.status)}`),
     ];
 }
 
 function gaveUp() {
-    return [el("p", {class: "note"}, "Payouts can take a while. You will get a notification when " +
-        "the money is sent, and your history shows where the sale is.")];
+    return [el("p", {class: "note"}, "Some payouts are made by hand and take longer. You will get " +
+        "a notification when the money is sent, and your history shows where the sale is.")];
 }
 
 function fillAll() {

@@ -176,8 +176,8 @@ export function isZeroDecimal(text) {
 
 // ---- Forms --------------------------------------------------------------------------------
 
-// Shows a client-side finding in the form's alert region and marks the field. (problemMessage
-// in api.js only knows ApiError, so these messages are written here.)
+// Shows a client-side finding in the form's alert region, marks the field invalid and moves
+// the focus to it (more than an InputProblem thrown to onSubmit does).
 export function fieldProblem(form, input, message) {
     const region = form.querySelector("[role=alert]");
     region.replaceChildren(message);

@@ -158,6 +158,16 @@ export async function openPage(stack, viewport) {
     return page;
 }
 
+// Saves the page as an artifact, and notes any visible form field without an accessible name.
 export async function screenshot(page, name) {
+    await page.evaluate(() => window.scrollTo(0, 0));  // a sticky header stays at the top
     await page.screenshot({path: join(artifacts, `${name}.png`), fullPage: true});
+    const unlabelled = await page.evaluate(() => [...document.querySelectorAll("input, select, textarea")]
+        .filter((field) => field.type !== "hidden" && field.getClientRects().length > 0)
+        .filter((field) => field.labels.length === 0 && !field.getAttribute("aria-label") &&
+                           !field.getAttribute("aria-labelledby"))
+        .map((field) => field.name || field.id || field.outerHTML.slice(0, 60)));
+    for (const field of unlabelled) {
+        page.problems.push(`${name}: a field without a label: ${field}`);
+    }
 }

@@ -107,6 +107,8 @@ describe("gold wallet in the browser", () => {
         await field(wallet, "ID back").setInputFiles(await documentPng("ID back"));
         await field(wallet, "Selfie").setInputFiles(await documentPng("Selfie"));
         await button(wallet, "Upload documents").click();
+        await waitForText(wallet.locator("#kyc-explain"), /reviewing/i);  // no document missing
+        assert.equal(await wallet.locator("#kyc-documents li").count(), 3);
         await waitForText(wallet.locator("#kyc-status"), /pending/i);
         await screenshot(wallet, "wallet-03-kyc-pending");
     });
@@ -138,10 +140,16 @@ describe("gold wallet in the browser", () => {
         await admin.getByRole("cell", {name: "Vault A, bar A1234"}).first().waitFor(WAIT);
         await screenshot(admin, "admin-03-pools");
         await nav(admin, "Prices");
-        await field(admin, "Buy price (KES per gram)").fill("8500");
-        await field(admin, "Sell price (KES per gram)").fill("8000");
-        await button(admin, "Set prices").click();
-        await admin.getByRole("img", {name: "Price history chart"}).waitFor(WAIT);
+        for (const [buy, sell] of [["8400", "7900"], ["8500", "8000"]]) {
+            await field(admin, "Buy price (KES per gram)").fill(buy);
+            await field(admin, "Sell price (KES per gram)").fill(sell);
+            await button(admin, "Set prices").click();
+            await waitForText(admin.getByRole("status").filter({hasText: "Prices set"}),
+                              new RegExp(`buy KES ${buy[0]},${buy.slice(1)}\\.00`));
+        }
+        const chart = admin.getByRole("img", {name: "Price history chart"});
+        await chart.waitFor(WAIT);
+        await admin.waitForFunction(() => document.querySelectorAll("svg[role=img] circle").length === 4, null, WAIT);
         await screenshot(admin, "admin-04-prices");
     });
 
@@ -220,6 +228,23 @@ describe("gold wallet in the browser", () => {
             await screenshot(admin, name);
         }
         await waitForText(admin.locator("#audit, main").first(), /payout/i);
+    });
+
+    test("a wrong password shows the API's problem, and the keyboard alone signs in", async () => {
+        const reviewer = await openPage(stack, DESK_VIEW);
+        await reviewer.goto("/admin/");
+        await field(reviewer, "Username").fill(stack.reviewer.username);
+        await field(reviewer, "Password").fill("not the password");
+        await reviewer.keyboard.press("Enter");
+        await waitForText(reviewer.getByRole("alert").filter({visible: true}).first(), /Invalid credentials/);
+        await screenshot(reviewer, "admin-00-sign-in-refused");
+        await field(reviewer, "Username").focus();
+        await reviewer.keyboard.press("Tab");
+        await reviewer.keyboard.press("ControlOrMeta+A");
+        await reviewer.keyboard.type(stack.reviewer.password);
+        await reviewer.keyboard.press("Enter");
+        await button(reviewer, "Sign out").waitFor(WAIT);
+        await reviewer.close();
     });
 
     test("a KYC reviewer sees the KYC queue and nothing else", async () => {

@@ -50,7 +50,7 @@ function documentFigure(applicant, documentInfo, urls, articleUrls) {
             const url = urls.create(blob);
             if (url !== null) {
                 articleUrls.push(url);
-                frame.replaceChildren(documentView(url, documentInfo.content_type || blob.type, label));
+                frame.replaceChildren(...[documentView(url, documentInfo.content_type || blob.type, label)].flat());
             }
         },
         (error) => frame.replaceChildren(el("p", {class: "form-error"}, `Could not load ${label}: ${problemMessage(error)}`)),

@@ -2,10 +2,10 @@
 // by user, kind, status and a range of UTC days; "Older" follows next_before and "Newer" walks
 // back through the cursors already seen.
 
-import {api, el, formatGrams, onSubmit} from "/common/api.js";
+import {InputProblem, api, el, formatGrams, onSubmit} from "/common/api.js";
 import {
     alertRegion, button, card, cursorPager, dataTable, dayStartUtc, field, idText, loadInto,
-    loadingNote, localProblem, query, selectInput, statusBadge, textInput, timeText,
+    loadingNote, query, selectInput, statusBadge, textInput, timeText,
 } from "../ui.js";
 
 const PAGE_SIZE = 50;
@@ -37,7 +37,7 @@ function ledgerTable(items) {
 // day's midnight (the API's `to` is exclusive).
 function filtersOf(fields) {
     if (fields.from && fields.to && fields.from > fields.to) {
-        throw localProblem("From must not be after To.");
+        throw new InputProblem("From must not be after To.");
     }
     return {
         user_id: fields.user_id,

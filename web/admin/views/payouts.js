@@ -66,7 +66,7 @@ function payoutsTable(items, status, decided) {
             {label: "Status", cell: (payout) => statusBadge(payout.status)},
             {label: "Trade / user", cell: (payout) => el("div", {class: "id-stack"},
                                                           idText(payout.trade_id), idText(payout.user_id))},
-            {label: "Result or action", cell: (payout) => payoutActions(payout, decided)},
+            {label: "Result or action", cell: (payout) => payoutActions(payout, decided), className: "action-cell"},
         ],
     });
 }
@@ -86,8 +86,8 @@ export function render(context) {
     const message = statusRegion();
     const list = el("div", {class: "list", tabindex: "-1"}, loadingNote());
     const decided = async (text) => {
-        announce(message, text);
         await pager.reload();
+        announce(message, text);
         list.focus();  // the row that had focus may be gone
     };
     const pager = cursorPager(async (cursor) => {

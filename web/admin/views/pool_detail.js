@@ -1,10 +1,9 @@
 // One pool (#/pools/<id>): its figures and notes; for admins the forms to edit it (PATCH
 // /pools/{id}), top it up (POST …/topup) and retire it (POST …/retire, with a confirm step).
 
-import {api, el, formatGrams, onSubmit} from "/common/api.js";
+import {InputProblem, api, el, formatGrams, onSubmit} from "/common/api.js";
 import {
-    alertRegion, announce, badge, button, card, facts, field, loadInto, loadingNote, localProblem,
-    statusRegion, textArea, textInput, timeText,
+    alertRegion, announce, badge, button, card, facts, field, loadInto, loadingNote, statusRegion, textArea, textInput, timeText,
 } from "../ui.js";
 
 export const PURITY_HINT = "Millesimal fineness, at most one decimal: 999.9, 995.0, 916.7.";
@@ -16,7 +15,7 @@ export function parsePriority(text) {
         return undefined;
     }
     if (!/^\d{1,7}$/.test(text) || Number(text) > 1000000) {
-        throw localProblem("Priority: a whole number from 0 to 1000000.");
+        throw new InputProblem("Priority: a whole number from 0 to 1000000.");
     }
     return Number(text);
 }
@@ -86,7 +85,8 @@ function topUpForm(pool, done) {
     onSubmit(form, async (fields) => {
         const updated = await api("POST", `/pools/${encodeURIComponent(pool.id)}/topup`,
                                   {json: {added_grams: fields.added_grams, note: fields.note ?? ""}});
-        await done(`Added ${formatGrams(fields.added_grams)} to ${updated.name}; total now ${formatGrams(updated.total_grams)}.`);
+        await done(`Topped up ${updated.name}: total now ${formatGrams(updated.total_grams)}, ` +
+                   `available ${formatGrams(updated.available_grams)}.`);
     });
     return card("Top up", form);
 }
@@ -145,8 +145,8 @@ export function renderPool(context, poolId) {
             const parts = [card("Figures", poolFacts(pool))];
             if (context.role === "admin") {
                 parts.push(adminForms(pool, async (message) => {
-                    announce(status, message);
                     await draw();
+                    announce(status, message);
                     status.focus();  // the form that had focus was redrawn
                 }));
             }

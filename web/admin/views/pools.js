@@ -4,7 +4,7 @@
 import {api, el, formatGrams, onSubmit} from "/common/api.js";
 import {
     alertRegion, announce, badge, card, dataTable, field, loadInto, loadingNote, statusRegion,
-    textArea, textInput, timeText,
+    textArea, textInput, timeTwoLines,
 } from "../ui.js";
 import {PRIORITY_HINT, PURITY_HINT, parsePriority, renderPool} from "./pool_detail.js";
 
@@ -24,8 +24,8 @@ function poolsTable(items) {
             {label: "Reserved", cell: (pool) => formatGrams(pool.reserved_grams), numeric: true},
             {label: "Held by users", cell: (pool) => formatGrams(pool.held_grams), numeric: true},
             {label: "Being sold", cell: (pool) => formatGrams(pool.selling_grams), numeric: true},
-            {label: "Created", cell: (pool) => timeText(pool.created_at)},
-            {label: "Retired", cell: (pool) => (pool.retired_at ? timeText(pool.retired_at) : badge("active", "ok"))},
+            {label: "Created", cell: (pool) => timeTwoLines(pool.created_at)},
+            {label: "Retired", cell: (pool) => (pool.retired_at ? timeTwoLines(pool.retired_at) : badge("active", "ok"))},
         ],
     });
 }

@@ -5,9 +5,9 @@
 import {formatKes, formatTime} from "/common/api.js";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
-const WIDTH = 760;
-const HEIGHT = 300;
-const PAD = {left: 110, right: 24, top: 24, bottom: 48};
+const WIDTH_MAX = 760;
+const WIDTH_MIN = 300;
+const PAD = {left: 104, right: 20, top: 24, bottom: 48};
 
 function svg(tag, attributes = {}, ...children) {
     const node = document.createElementNS(SVG_NS, tag);
@@ -46,9 +46,9 @@ function extremes(points) {
     return {low, high};
 }
 
-function scales(points, low, high) {
-    const plotWidth = WIDTH - PAD.left - PAD.right;
-    const plotHeight = HEIGHT - PAD.top - PAD.bottom;
+function scales(points, low, high, size) {
+    const plotWidth = size.width - PAD.left - PAD.right;
+    const plotHeight = size.height - PAD.top - PAD.bottom;
     const first = points[0].at;
     const last = points[points.length - 1].at;
     return {
@@ -59,18 +59,26 @@ function scales(points, low, high) {
     };
 }
 
-function axes(points, low, high, scale) {
-    const bottom = HEIGHT - PAD.bottom;
-    const right = WIDTH - PAD.right;
+// Dates for the x axis; a narrow chart drops the year so both ends fit.
+function dateLabel(iso, size) {
+    if (size.width >= 500) {
+        return formatTime(iso);
+    }
+    return new Date(iso).toLocaleString("en-KE", {day: "numeric", month: "short", hour: "2-digit", minute: "2-digit"});
+}
+
+function axes(points, low, high, scale, size) {
+    const bottom = size.height - PAD.bottom;
+    const right = size.width - PAD.right;
     const parts = [
         svg("line", {class: "axis", x1: PAD.left, y1: PAD.top, x2: PAD.left, y2: bottom}),
         svg("line", {class: "axis", x1: PAD.left, y1: bottom, x2: right, y2: bottom}),
         svg("text", {class: "axis-label", x: PAD.left - 8, y: scale.y(high.value) + 4, "text-anchor": "end"},
             formatKes(high.text)),
         svg("text", {class: "axis-label", x: PAD.left, y: bottom + 20, "text-anchor": "start"},
-            formatTime(points[0].item.updated_at)),
+            dateLabel(points[0].item.updated_at, size)),
         svg("text", {class: "axis-label", x: right, y: bottom + 20, "text-anchor": "end"},
-            formatTime(points[points.length - 1].item.updated_at)),
+            dateLabel(points[points.length - 1].item.updated_at, size)),
     ];
     if (high.value !== low.value) {
         parts.push(
@@ -91,25 +99,28 @@ function series(points, key, scale, className, name) {
     return [svg("polyline", {class: `line ${className}`, points: coordinates.join(" ")}), ...dots];
 }
 
-// Returns <svg role="img" aria-label="Price history chart"> for the items (any order).
-export function priceChart(items) {
+// Returns <svg role="img" aria-label="Price history chart"> for the items (any order), drawn for
+// `availableWidth` CSS pixels so its labels keep a readable size on a phone.
+export function priceChart(items, availableWidth = WIDTH_MAX) {
+    const width = Math.round(Math.min(WIDTH_MAX, Math.max(WIDTH_MIN, availableWidth || WIDTH_MAX)));
+    const size = {width, height: width < 500 ? 240 : 300};
     const ordered = [...items].sort((a, b) => Date.parse(a.updated_at) - Date.parse(b.updated_at));
     const points = toPoints(ordered);
     const {low, high} = extremes(points);
-    const scale = scales(points, low, high);
+    const scale = scales(points, low, high, size);
     return svg(
         "svg",
         {
             class: "price-chart",
             role: "img",
             "aria-label": "Price history chart",
-            viewBox: `0 0 ${WIDTH} ${HEIGHT}`,
+            viewBox: `0 0 ${size.width} ${size.height}`,
             preserveAspectRatio: "xMidYMid meet",
         },
         svg("desc", {}, `Buy and sell price per gram, ${points.length} changes from ` +
             `${formatTime(ordered[0].updated_at)} to ${formatTime(ordered[ordered.length - 1].updated_at)}; ` +
             `lowest ${formatKes(low.text)}, highest ${formatKes(high.text)}.`),
-        ...axes(points, low, high, scale),
+        ...axes(points, low, high, scale, size),
         ...series(points, "sell", scale, "line-sell", "Sell"),
         ...series(points, "buy", scale, "line-buy", "Buy"),
     );

@@ -35,7 +35,7 @@ function historyTable(items) {
     });
 }
 
-function history(items) {
+function history(items, availableWidth) {
     if (items.length === 0) {
         return el("p", {class: "empty"}, "No prices yet: the chart appears after the first price is set.");
     }
@@ -43,7 +43,7 @@ function history(items) {
         el("ul", {class: "legend"},
            el("li", {class: "legend-buy"}, "Buy"),
            el("li", {class: "legend-sell"}, "Sell")),
-        el("div", {class: "chart-wrap"}, priceChart(items)),
+        el("div", {class: "chart-wrap"}, priceChart(items, availableWidth)),
         el("details", {class: "table-details"},
            el("summary", {}, `Show the ${items.length} price changes as a table`),
            historyTable(items)),
@@ -81,7 +81,10 @@ export function render(context) {
     const chart = el("div", {}, loadingNote());
     const load = () => Promise.all([
         loadInto(current, async () => currentFacts(await currentPrice())),
-        loadInto(chart, async () => history((await api("GET", `/prices/history?limit=${HISTORY_LIMIT}`)).items)),
+        loadInto(chart, async () => {
+            const page = await api("GET", `/prices/history?limit=${HISTORY_LIMIT}`);
+            return history(page.items, chart.clientWidth);
+        }),
     ]);
     context.root.append(card("Current price", current));
     if (context.role === "admin") {

@@ -2,10 +2,10 @@
 // (POST …/run), importing an M-Pesa statement export (POST …/statements, text/csv).
 // #/reconciliation/<run_id> opens one run's report (reconciliation_run.js).
 
-import {api, el, onSubmit} from "/common/api.js";
+import {InputProblem, api, el, onSubmit} from "/common/api.js";
 import {
     alertRegion, announce, card, cursorPager, dataTable, field, loadInto, loadingNote,
-    localProblem, plainSection, query, statusBadge, statusRegion, textInput, timeText,
+    plainSection, query, statusBadge, statusRegion, textInput, timeText,
 } from "../ui.js";
 import {renderRun} from "./reconciliation_run.js";
 
@@ -81,10 +81,10 @@ function statementForm(message) {
     onSubmit(form, async (fields, formElement) => {
         const file = formElement.elements.statement.files[0];
         if (!file) {
-            throw localProblem("Choose a statement file.");
+            throw new InputProblem("Choose a statement file.");
         }
         if (file.size > STATEMENT_BYTES_MAX) {
-            throw localProblem("The file is over 10 MiB: import it with goldwallet reconcile --statement.");
+            throw new InputProblem("The file is over 10 MiB: import it with goldwallet reconcile --statement.");
         }
         const path = `/admin/reconciliation/statements${query({file_name: file.name, shortcode: fields.shortcode})}`;
         // The File itself is the body: its bytes go as they are, never re-decoded as UTF-8.

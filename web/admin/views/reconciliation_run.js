@@ -106,8 +106,8 @@ export function renderRun(context, runId) {
         const run = report.run;
         context.setTitle(`Reconciliation run ${run.day}`);
         const onResolved = async (text) => {
-            announce(message, text);
             await draw();
+            announce(message, text);
             message.focus();  // the row that had focus was redrawn
         };
         const open = report.items.filter((item) => !item.resolved_at).length;
