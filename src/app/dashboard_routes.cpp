@@ -33,13 +33,15 @@ nlohmann::json gold_and_pools_json(const std::vector<trading::PoolView>& pools) 
               {"reserved_grams", format_grams(reserved)},
               {"held_by_users_grams", format_grams(held)},
               {"being_sold_grams", format_grams(selling)}}},
-            {"pools", {{"active", active}, {"retired", static_cast<std::int64_t>(pools.size()) - active}}}};
+            {"pools",
+             {{"active", active}, {"retired", static_cast<std::int64_t>(pools.size()) - active}}}};
 }
 
 std::int64_t pending_stk_pushes(pqxx::work& tx) {
     std::int64_t count = 0;
     for (const trading::OpenTradeCount& open : trading::count_open_trades(tx)) {
-        if (open.side == identity::TradeSide::buy && open.status != trading::TradeStatus::awaiting_payout) {
+        if (open.side == identity::TradeSide::buy &&
+            open.status != trading::TradeStatus::awaiting_payout) {
             count += open.count;
         }
     }
@@ -70,17 +72,20 @@ void add_dashboard_routes(http::Router& router,
                           db::ConnectionPool& database,
                           trading::PoolService& pools,
                           jobs::ReconciliationReports& reports) {
-    router.add("GET", "/admin/dashboard", http::BodyKind::none,
-               [&database, &pools, &reports](const http::RouteRequest&, httplib::Response& response) {
-                   nlohmann::json body = gold_and_pools_json(pools.list());
-                   db::with_transaction(database, "admin.dashboard", [&body](pqxx::work& tx) {
-                       body["pending_stk_pushes"] = pending_stk_pushes(tx);
-                       body["pending_payouts"] = pending_payouts_json(tx);
-                   });
-                   body["last_reconciliation"] = last_reconciliation_json(reports);
-                   http::write_json(response, 200, body);
-               },
-               http::Access::only({identity::Role::admin, identity::Role::treasury}));
+    router.add(
+        "GET",
+        "/admin/dashboard",
+        http::BodyKind::none,
+        [&database, &pools, &reports](const http::RouteRequest&, httplib::Response& response) {
+            nlohmann::json body = gold_and_pools_json(pools.list());
+            db::with_transaction(database, "admin.dashboard", [&body](pqxx::work& tx) {
+                body["pending_stk_pushes"] = pending_stk_pushes(tx);
+                body["pending_payouts"] = pending_payouts_json(tx);
+            });
+            body["last_reconciliation"] = last_reconciliation_json(reports);
+            http::write_json(response, 200, body);
+        },
+        http::Access::only({identity::Role::admin, identity::Role::treasury}));
 }
 
 }  // namespace gw::app

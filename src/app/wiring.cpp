@@ -2,6 +2,8 @@
 
 #include <random>
 
+#include "app/dashboard_routes.hpp"
+#include "app/reconciliation_routes.hpp"
 #include "db/embedded_migrations.hpp"
 #include "db/migrate.hpp"
 #include "db/transaction.hpp"
@@ -13,8 +15,6 @@
 #include "http/routes/health_routes.hpp"
 #include "http/routes/notification_routes.hpp"
 #include "http/routes/pool_price_routes.hpp"
-#include "app/dashboard_routes.hpp"
-#include "app/reconciliation_routes.hpp"
 #include "http/routes/trade_routes.hpp"
 #include "http/routes/user_routes.hpp"
 #include "http/routes/wallet_routes.hpp"

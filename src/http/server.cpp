@@ -100,7 +100,8 @@ void Server::install_handlers() {
     // Statuses the transport produced itself (413 before routing, 400 for a broken request
     // line) leave with an empty body; give them the same problem+json shape.
     const httplib::Server::HandlerWithResponse problem_for_bare_status =
-        [](const httplib::Request&, httplib::Response& response) {
+        [this](const httplib::Request&, httplib::Response& response) {
+        add_security_headers(response, tls_);  // these may not have passed pre-routing
         if (!response.body.empty()) {
             return httplib::Server::HandlerResponse::Unhandled;
         }

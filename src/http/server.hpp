@@ -2,7 +2,8 @@
 
 // The HTTP server: cpp-httplib as transport, our router and middleware on top.
 // Every request gets a request id (X-Request-Id accepted or generated, always echoed), the
-// security headers (middleware/security_headers.hpp), one JSON access-log line, a request counter and a latency observation by route pattern and status.
+// security headers (middleware/security_headers.hpp), one JSON access-log line, a request
+// counter and a latency observation by route pattern and status.
 // Every error leaves as RFC 9457 problem+json, including the ones the transport produces by
 // itself (413, 404); an unexpected exception becomes a 500 without details, logged with the
 // request id. A GET that no route takes may be one of the web UIs' files (static_files.hpp).

@@ -1,11 +1,11 @@
 #include "http/static_files.hpp"
 
-#include <openssl/sha.h>
-
 #include <array>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+
+#include <openssl/sha.h>
 
 namespace gw::http {
 namespace fs = std::filesystem;
@@ -71,7 +71,7 @@ std::string_view static_content_type(const fs::path& file_name) {
 
 StaticFiles StaticFiles::load(const fs::path& root) {
     if (!fs::is_directory(root)) {
-        throw std::runtime_error("web directory " + root.string() + " is not a directory");
+        throw std::runtime_error("GOLDWALLET_WEB_DIR " + root.string() + " is not a directory");
     }
     StaticFiles files;
     files.add_tree(root / "wallet", "/");
@@ -79,7 +79,7 @@ StaticFiles StaticFiles::load(const fs::path& root) {
     files.add_tree(root / "common", "/common/");
     for (const char* index : {"/index.html", "/admin/index.html"}) {
         if (files.find(index) == nullptr) {
-            throw std::runtime_error("web directory " + root.string() + " has no " + index);
+            throw std::runtime_error("GOLDWALLET_WEB_DIR " + root.string() + " has no " + index);
         }
     }
     files.files_.emplace("/", *files.find("/index.html"));
@@ -91,7 +91,9 @@ void StaticFiles::add_tree(const fs::path& directory, const std::string& url_pre
     if (!fs::is_directory(directory)) {
         return;
     }
-    for (auto it = fs::recursive_directory_iterator(directory); it != fs::recursive_directory_iterator(); ++it) {
+    for (auto it = fs::recursive_directory_iterator(directory);
+         it != fs::recursive_directory_iterator();
+         ++it) {
         const fs::path relative = fs::relative(it->path(), directory);
         if (hidden(relative)) {
             if (it->is_directory()) {
@@ -105,7 +107,11 @@ void StaticFiles::add_tree(const fs::path& directory, const std::string& url_pre
         }
         StaticFile file{std::string(type), read_whole_file(it->path()), {}};
         file.etag = etag_of(file.body);
-        files_.emplace(url_prefix + relative.generic_string(), std::move(file));
+        const std::string url = url_prefix + relative.generic_string();
+        if (!files_.emplace(url, std::move(file)).second) {
+            // web/wallet/admin/… would shadow the console (or the reverse).
+            throw std::runtime_error("web directory: two files are served at " + url);
+        }
     }
 }
 

@@ -27,7 +27,7 @@ public:
     StaticFiles() = default;
 
     // Reads the allow-list under `root`. Throws std::runtime_error when `root` is not a
-    // directory or either UI lacks its index.html.
+    // directory, either UI lacks its index.html, or two files would be served at one path.
     static StaticFiles load(const std::filesystem::path& root);
 
     // The file served at `path`, or nullptr.

@@ -56,7 +56,13 @@ function allowedSections() {
 
 function parseHash() {
     const [id = "", ...rest] = location.hash.replace(/^#\/?/, "").split("/");
-    return {id, param: rest.length > 0 ? decodeURIComponent(rest.join("/")) : null};
+    let param = null;
+    try {
+        param = rest.length > 0 ? decodeURIComponent(rest.join("/")) : null;
+    } catch {
+        // A malformed escape (#/pools/%E0) names nothing: show the section itself.
+    }
+    return {id, param};
 }
 
 function landingHash() {

@@ -6,10 +6,13 @@
 // a reload of the tab keeps the session and closing the tab ends it; it never goes to
 // localStorage or a cookie. The refresh token is the long-lived secret: it stays in this
 // module's memory only and is lost on reload, after which the user signs in again once the
-// access token expires. Nothing else is stored in the browser.
+// access token expires. Nothing else is stored in the browser. Each app has its own slot, so
+// a user's wallet tab that opens /admin/ neither sees nor ends the wallet's session.
 
-const ACCESS_TOKEN_KEY = "gw.access_token";
+const ACCESS_TOKEN_KEY = location.pathname.startsWith("/admin/") ? "gw.admin.access_token"
+                                                                 : "gw.wallet.access_token";
 let refreshToken = null;
+let refreshing = null;  // the refresh in flight: concurrent 401s wait for the same one
 
 export const session = {
     accessToken() {
@@ -88,10 +91,7 @@ async function send(path, init) {
     }
 }
 
-async function refreshAccessToken() {
-    if (refreshToken === null) {
-        return false;
-    }
+async function rotateTokens() {
     const response = await send("/auth/refresh", {
         method: "POST",
         headers: {"Content-Type": "application/json"},
@@ -103,6 +103,21 @@ async function refreshAccessToken() {
     session.remember(await response.json());
     return true;
 }
+
+// Renews the access token once for every request that found it expired: a refresh token is
+// spent by its first use, and the server ends the session when a spent one comes again.
+function refreshAccessToken() {
+    if (refreshToken === null) {
+        return Promise.resolve(false);
+    }
+    refreshing ??= rotateTokens().finally(() => {
+        refreshing = null;
+    });
+    return refreshing;
+}
+
+// Routes whose 401 is the answer itself, not an expired access token.
+const NO_REFRESH = new Set(["/auth/login", "/auth/register", "/auth/refresh"]);
 
 function requestInit(method, options) {
     const headers = {...(options.headers || {})};
@@ -136,9 +151,12 @@ async function problemOf(response) {
 // Throws ApiError for any non-2xx answer (a 401 first tries one refresh), ConnectionProblem
 // when no answer came.
 export async function api(method, path, options = {}) {
+    const sentWith = session.accessToken();
     let response = await send(path, requestInit(method, options));
-    if (response.status === 401 && !path.startsWith("/auth/")) {
-        if (await refreshAccessToken()) {
+    if (response.status === 401 && !NO_REFRESH.has(path)) {
+        // Another request may have renewed the token meanwhile; then only retry.
+        const renewed = session.accessToken() !== sentWith && session.accessToken() !== null;
+        if (renewed || (await refreshAccessToken())) {
             response = await send(path, requestInit(method, options));
         }
         if (response.status === 401) {

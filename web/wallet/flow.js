@@ -5,7 +5,7 @@
 // The Idempotency-Key is made once per quote and reused when the same confirm is retried (a lost
 // answer, a double tap), so retrying never places a second trade.
 
-import {api, el, idempotencyKey, onSubmit, showProblem} from "/common/api.js";
+import {ConnectionProblem, api, el, idempotencyKey, onSubmit, showProblem} from "/common/api.js";
 import {clockText, countdown, emit, fieldProblem, followTrade, later, on, show} from "./shared.js";
 
 function goTo(hash, label) {
@@ -56,6 +56,7 @@ export class QuoteFlow {
         this.quote = null;
         this.key = null;
         this.expired = false;
+        this.uncertain = false;
         this.timer?.stop();
         this.timer = null;
         this.follower?.stop();
@@ -86,7 +87,7 @@ export class QuoteFlow {
         this.syncButtons();
         this.stage("quote");
         this.parts.heading.focus();
-        this.timer = countdown(quote.expires_at, {
+        this.timer = countdown(quote, {
             onTick: (left) => (this.parts.countdown.textContent = `Price held for ${clockText(left)}`),
             onExpired: () => this.expire(),
         });
@@ -101,15 +102,18 @@ export class QuoteFlow {
     }
 
     // onSubmit re-enables every button of the form when an action ends, so the expired state is
-    // applied again just after.
+    // applied again just after. While the answer to a confirm is unknown (it was lost on the
+    // way), Confirm stays open even past expiry and no new quote is offered: pressing it again
+    // sends the same Idempotency-Key, which places the trade at most once, whereas a new quote
+    // would bring a new key and could place a second one.
     syncButtons() {
-        this.parts.confirm.disabled = this.expired;
-        show(this.parts.requote, this.expired);
+        this.parts.confirm.disabled = this.expired && !this.uncertain;
+        show(this.parts.requote, this.expired && !this.uncertain);
     }
 
     async confirm() {
         try {
-            if (this.expired) {
+            if (this.expired && !this.uncertain) {
                 fieldProblem(this.parts.confirmForm, null, "The price hold has ended. Get a new quote.");
                 return;
             }
@@ -117,6 +121,7 @@ export class QuoteFlow {
             try {
                 trade = await this.hooks.place(this.quote, this.request, this.key);
             } catch (error) {
+                this.uncertain = error instanceof ConnectionProblem;
                 if (error.code === "price_expired" || error.code === "quote_used") {
                     this.expire();
                 }

@@ -7,7 +7,7 @@
 // Money and grams stay strings from input to request to display: nothing here parses them to a
 // number.
 
-import {api, el} from "/common/api.js";
+import {ApiError, ConnectionProblem, api, el} from "/common/api.js";
 
 // ---- Timers -------------------------------------------------------------------------------
 
@@ -204,14 +204,17 @@ export function clockText(seconds) {
     return `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, "0")}`;
 }
 
-// Counts down to an RFC 3339 `expiresAt` on the device clock, calling onTick(secondsLeft)
-// when the shown second changes and onExpired() once at zero. Returns a handle with stop().
-export function countdown(expiresAt, {onTick, onExpired}) {
-    const deadline = Date.parse(expiresAt);
+// Counts down a quote's hold, calling onTick(secondsLeft) when the shown second changes and
+// onExpired() once at zero. The hold's length comes from the server's own two times
+// (expires_at − created_at) and runs from the quote's arrival on a monotonic clock, so a phone
+// whose clock is wrong still shows the right time. Returns a handle with stop().
+export function countdown(quote, {onTick, onExpired}) {
+    const holdMs = Date.parse(quote.expires_at) - Date.parse(quote.created_at);
+    const deadline = performance.now() + holdMs;
     let shown = null;
     let handle = null;
     const tick = () => {
-        const left = Math.max(0, Math.ceil((deadline - Date.now()) / 1000));
+        const left = Math.max(0, Math.ceil((deadline - performance.now()) / 1000));
         if (left !== shown) {
             shown = left;
             onTick(left);
@@ -228,8 +231,10 @@ export function countdown(expiresAt, {onTick, onExpired}) {
 
 // Polls GET /trade/{id} every `intervalMs` until the trade is completed or failed, or until
 // `giveUpMs` has passed. onUpdate(trade) sees every answer; onDone(trade) the final one;
-// onGiveUp(lastTrade) the timeout. A failed poll (network, 5xx) is retried at the next
-// interval; a 401 ends the session elsewhere and the timers with it. Returns {stop()}.
+// onGiveUp(lastTrade) the timeout, or a trade that cannot be read (404). A poll that failed on
+// the way (network, 5xx) is retried at the next interval; a 401 ends the session elsewhere and
+// the timers with it; any other error is a defect of the page, logged, and ends the polling.
+// Returns {stop()}.
 export function followTrade(tradeId, {intervalMs, giveUpMs, onUpdate, onDone, onGiveUp}) {
     const giveUpAt = Date.now() + giveUpMs;
     const epoch = timerEpoch;
@@ -249,8 +254,16 @@ export function followTrade(tradeId, {intervalMs, giveUpMs, onUpdate, onDone, on
                 return;
             }
         } catch (error) {
+            if (!(error instanceof ApiError) && !(error instanceof ConnectionProblem)) {
+                stopped = true;
+                console.error(error);
+                return;
+            }
             if (error.status === 401 || error.status === 404) {
                 stopped = true;
+                if (error.status === 404) {
+                    onGiveUp(last);
+                }
                 return;
             }
         }

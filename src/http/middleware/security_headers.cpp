@@ -4,23 +4,33 @@
 
 namespace gw::http {
 
+namespace {
+
+// httplib's set_header adds a second header rather than replacing the first; two policies
+// would both apply.
+void replace_header(httplib::Response& response, const std::string& name, std::string_view value) {
+    response.headers.erase(name);
+    response.set_header(name, std::string(value));
+}
+
+}  // namespace
+
 void add_security_headers(httplib::Response& response, bool tls) {
-    response.set_header("Content-Security-Policy", std::string(kApiContentSecurityPolicy));
-    response.set_header("X-Content-Type-Options", "nosniff");
-    response.set_header("X-Frame-Options", "DENY");
-    response.set_header("Referrer-Policy", "no-referrer");
-    response.set_header("Cross-Origin-Opener-Policy", "same-origin");
-    response.set_header("Cross-Origin-Resource-Policy", "same-origin");
-    response.set_header("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()");
+    replace_header(response, "Content-Security-Policy", kApiContentSecurityPolicy);
+    replace_header(response, "X-Content-Type-Options", "nosniff");
+    replace_header(response, "X-Frame-Options", "DENY");
+    replace_header(response, "Referrer-Policy", "no-referrer");
+    replace_header(response, "Cross-Origin-Opener-Policy", "same-origin");
+    replace_header(response, "Cross-Origin-Resource-Policy", "same-origin");
+    replace_header(
+        response, "Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()");
     if (tls) {
-        response.set_header("Strict-Transport-Security", "max-age=31536000");
+        replace_header(response, "Strict-Transport-Security", "max-age=31536000");
     }
 }
 
 void use_page_policy(httplib::Response& response) {
-    // set_header adds a second header rather than replacing; two policies would both apply.
-    response.headers.erase("Content-Security-Policy");
-    response.set_header("Content-Security-Policy", std::string(kPageContentSecurityPolicy));
+    replace_header(response, "Content-Security-Policy", kPageContentSecurityPolicy);
 }
 
 }  // namespace gw::http

@@ -237,6 +237,7 @@ nlohmann::json quote_json(const trading::QuoteView& quote) {
             {"price_per_gram", format_price(quote.price_per_gram)},
             {"grams", format_grams(quote.grams)},
             {"amount_kes", format_kes(quote.amount)},
+            {"created_at", format_rfc3339(quote.created_at)},
             {"expires_at", format_rfc3339(quote.expires_at)}};
 }
 

@@ -93,7 +93,7 @@ export async function startStack() {
     const stack = {dir, children: []};
     try {
         const sim = startLogged(simulator, ["--port", "0", "--key-file", join(dir, "sim-key.pem"),
-                                            "--callback-delay-ms", "300"],
+                                            "--callback-delay-ms", "1500"],
                                 {PATH: process.env.PATH}, join(dir, "sim.log"));
         stack.children.push(sim);
         const [, simUrl] = await waitForLine(join(dir, "sim.log"), /listening on (\S+)/, sim, "daraja-sim");

@@ -4,9 +4,9 @@
 // revalidation by ETag; nothing outside the allow-list is served, whatever the path. The pages
 // themselves are checked for what the policy forbids: inline script, handlers and styles.
 
-#include <gtest/gtest.h>
-
 #include <regex>
+
+#include <gtest/gtest.h>
 
 #include "http/middleware/security_headers.hpp"
 #include "support/app_fixture.hpp"
@@ -21,7 +21,8 @@ protected:
         return client.Get(path, headers);
     }
 
-    static void expect_security_headers(const httplib::Response& response, std::string_view policy) {
+    static void expect_security_headers(const httplib::Response& response,
+                                        std::string_view policy) {
         EXPECT_EQ(response.get_header_value("Content-Security-Policy"), policy);
         EXPECT_EQ(response.get_header_value_count("Content-Security-Policy"), 1u);
         EXPECT_EQ(response.get_header_value("X-Content-Type-Options"), "nosniff");
@@ -60,6 +61,25 @@ TEST_F(WebUi, ApiAnswersCarryAPolicyThatAllowsNothing) {
     }
 }
 
+TEST_F(WebUi, HeadAnswersWithTheHeadersAlone) {
+    httplib::Client client = app_.client();
+    auto result = client.Head("/admin/");
+    ASSERT_TRUE(result);
+    EXPECT_EQ(result->status, 200);
+    EXPECT_TRUE(result->body.empty());
+    EXPECT_FALSE(result->get_header_value("ETag").empty());
+    expect_security_headers(*result, http::kPageContentSecurityPolicy);
+}
+
+TEST_F(WebUi, TransportErrorsCarryTheHeadersToo) {
+    httplib::Client client = app_.client();
+    const std::string too_large(12u << 20, 'x');  // over every route's limit: the transport's 413
+    auto result = client.Post("/auth/login", too_large, "application/json");
+    ASSERT_TRUE(result);
+    EXPECT_EQ(result->status, 413);
+    expect_security_headers(*result, http::kApiContentSecurityPolicy);
+}
+
 TEST_F(WebUi, AdminWithoutSlashRedirects) {
     auto result = get("/admin");
     ASSERT_TRUE(result);
@@ -82,10 +102,18 @@ TEST_F(WebUi, RevalidatesByEtag) {
 }
 
 TEST_F(WebUi, ServesNothingOutsideTheAllowList) {
-    for (const char* path : {"/../README.md", "/admin/../../Makefile", "/%2e%2e/README.md",
-                             "/common/..%2f..%2fREADME.md", "/.gitignore", "/admin/.hidden.js",
-                             "/web/wallet/app.js", "/wallet/app.js", "/admin/app.js.map",
-                             "/index.html/", "/CMakeLists.txt", "/node_modules/x.js"}) {
+    for (const char* path : {"/../README.md",
+                             "/admin/../../Makefile",
+                             "/%2e%2e/README.md",
+                             "/common/..%2f..%2fREADME.md",
+                             "/.gitignore",
+                             "/admin/.hidden.js",
+                             "/web/wallet/app.js",
+                             "/wallet/app.js",
+                             "/admin/app.js.map",
+                             "/index.html/",
+                             "/CMakeLists.txt",
+                             "/node_modules/x.js"}) {
         auto result = get(path);
         ASSERT_TRUE(result) << path;
         EXPECT_EQ(result->status, 404) << path;

@@ -15,7 +15,8 @@ namespace {
 class Dashboard : public ::testing::Test {
 protected:
     nlohmann::json dashboard(const std::string& token) {
-        const JsonResponse response = request_json(app_.app(), "GET", "/admin/dashboard", nullptr, token);
+        const JsonResponse response =
+            request_json(app_.app(), "GET", "/admin/dashboard", nullptr, token);
         EXPECT_EQ(response.status, 200) << response.raw;
         return response.body;
     }
@@ -41,12 +42,19 @@ TEST_F(Dashboard, SumsPoolsAndCountsOpenWork) {
     app_.credit(alice.at("user_id"), "1.25");  // from Vault A, first by priority
     const std::string token = alice.at("access_token");
     const std::string phone = registered_msisdn(alice);
-    const JsonResponse buy = app_.buy(token, {{"amount_kes", "800"}, {"phone_for_stk", phone}}, "dash-buy");
+    const JsonResponse buy =
+        app_.buy(token, {{"amount_kes", "800"}, {"phone_for_stk", phone}}, "dash-buy");
     ASSERT_EQ(buy.status, 201) << buy.raw;  // 0.1 g reserved, the STK Push not yet answered
-    const JsonResponse sell = app_.sell(token, {{"grams", "0.25"}, {"payout_phone", phone}}, "dash-sell");
+    const JsonResponse sell =
+        app_.sell(token, {{"grams", "0.25"}, {"payout_phone", phone}}, "dash-sell");
     ASSERT_EQ(sell.status, 201) << sell.raw;  // manual payout waiting in the queue
-    ASSERT_EQ(request_json(app_.app(), "POST", "/pools/" + retired + "/retire", {{"reason", "assay"}},
-                           app_.admin_token()).status, 200);
+    ASSERT_EQ(request_json(app_.app(),
+                           "POST",
+                           "/pools/" + retired + "/retire",
+                           {{"reason", "assay"}},
+                           app_.admin_token())
+                  .status,
+              200);
 
     const nlohmann::json body = dashboard(app_.admin_token());
     EXPECT_EQ(body["gold"]["total_grams"], "12.500000");
@@ -60,8 +68,11 @@ TEST_F(Dashboard, SumsPoolsAndCountsOpenWork) {
 }
 
 TEST_F(Dashboard, ShowsTheNewestReconciliationRun) {
-    const JsonResponse run =
-        request_json(app_.app(), "POST", "/admin/reconciliation/run", {{"date", "2026-11-17"}}, app_.admin_token());
+    const JsonResponse run = request_json(app_.app(),
+                                          "POST",
+                                          "/admin/reconciliation/run",
+                                          {{"date", "2026-11-17"}},
+                                          app_.admin_token());
     ASSERT_EQ(run.status, 201) << run.raw;
     const nlohmann::json last = dashboard(app_.admin_token())["last_reconciliation"];
     EXPECT_EQ(last["run_id"], run.body["run"]["run_id"]);
@@ -74,9 +85,13 @@ TEST_F(Dashboard, IsForAdminAndTreasuryOnly) {
     const nlohmann::json treasury = staff_login(app_.app(), "tess", identity::Role::treasury);
     dashboard(treasury.at("access_token"));
     const nlohmann::json reviewer = staff_login(app_.app(), "kim", identity::Role::kyc_reviewer);
-    EXPECT_EQ(request_json(app_.app(), "GET", "/admin/dashboard", nullptr, reviewer.at("access_token")).status, 403);
+    EXPECT_EQ(
+        request_json(app_.app(), "GET", "/admin/dashboard", nullptr, reviewer.at("access_token"))
+            .status,
+        403);
     const nlohmann::json user = app_.user("bob");
-    const JsonResponse refused = request_json(app_.app(), "GET", "/admin/dashboard", nullptr, user.at("access_token"));
+    const JsonResponse refused =
+        request_json(app_.app(), "GET", "/admin/dashboard", nullptr, user.at("access_token"));
     EXPECT_EQ(refused.status, 403);
     EXPECT_EQ(refused.body["code"], "forbidden");
     EXPECT_EQ(request_json(app_.app(), "GET", "/admin/dashboard").status, 401);

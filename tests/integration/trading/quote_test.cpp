@@ -73,6 +73,7 @@ protected:
                                {"price_per_gram", price},
                                {"grams", grams},
                                {"amount_kes", amount_kes},
+                               {"created_at", format_rfc3339(app_.clock().now())},
                                {"expires_at", format_rfc3339(app_.clock().now() + kTtl)}};
         EXPECT_EQ(response.body, expected) << body.dump();
         EXPECT_TRUE(is_uuid(response.body.value("quote_id", ""))) << response.raw;

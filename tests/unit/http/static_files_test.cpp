@@ -4,11 +4,11 @@
 
 #include "http/static_files.hpp"
 
-#include <unistd.h>
-
 #include <filesystem>
 #include <fstream>
+
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 namespace gw::http {
 namespace {
@@ -18,8 +18,9 @@ namespace fs = std::filesystem;
 class StaticFilesTest : public ::testing::Test {
 protected:
     void SetUp() override {
-        root_ = fs::temp_directory_path() / ("gw-static-" + std::to_string(::getpid()) + "-" +
-                                             ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        root_ = fs::temp_directory_path() /
+                ("gw-static-" + std::to_string(::getpid()) + "-" +
+                 ::testing::UnitTest::GetInstance()->current_test_info()->name());
         fs::remove_all(root_);
         write("wallet/index.html", "<!doctype html><title>wallet</title>");
         write("wallet/app.js", "export {};");
@@ -74,13 +75,30 @@ TEST_F(StaticFilesTest, NeverListsHiddenFilesLinksOrUnknownTypes) {
     fs::create_symlink(root_ / "wallet" / "app.js", root_ / "wallet" / "linked.js");
     fs::create_directory_symlink(root_ / "secrets", root_ / "wallet" / "linked-dir");
     const StaticFiles files = StaticFiles::load(root_);
-    for (const char* path : {"/.env", "/.git/config.js", "/notes.txt", "/backup.js~", "/linked.js",
-                             "/linked-dir/key.js", "/secrets/key.js", "/../secrets/key.js",
-                             "/admin/../secrets/key.js", "/common/../wallet/app.js", "//app.js",
-                             "/admin", "/index.htm", "/APP.JS", "/app.js/", "/app.js%00"}) {
+    for (const char* path : {"/.env",
+                             "/.git/config.js",
+                             "/notes.txt",
+                             "/backup.js~",
+                             "/linked.js",
+                             "/linked-dir/key.js",
+                             "/secrets/key.js",
+                             "/../secrets/key.js",
+                             "/admin/../secrets/key.js",
+                             "/common/../wallet/app.js",
+                             "//app.js",
+                             "/admin",
+                             "/index.htm",
+                             "/APP.JS",
+                             "/app.js/",
+                             "/app.js%00"}) {
         EXPECT_EQ(files.find(path), nullptr) << path;
     }
     EXPECT_EQ(files.size(), 9u);
+}
+
+TEST_F(StaticFilesTest, RefusesTwoFilesAtOnePath) {
+    write("wallet/admin/index.html", "<!doctype html><title>not the console</title>");
+    EXPECT_THROW(StaticFiles::load(root_), std::runtime_error);
 }
 
 TEST_F(StaticFilesTest, RefusesATreeWithoutBothIndexes) {
