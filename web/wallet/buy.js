@@ -7,10 +7,9 @@ import {QuoteFlow, adviceFor} from "./flow.js";
 import {
     checkGrams,
     checkPhone,
+    checkedValues,
     checkShillings,
-    clearFieldProblems,
     elementsById,
-    fieldProblem,
     isZeroDecimal,
     reasonWords,
     statusWords,
@@ -38,19 +37,10 @@ function currentBasis() {
 
 // The entry form's request, or null after showing what is wrong.
 function readRequest(fields) {
-    clearFieldProblems(els.form);
     const basis = currentBasis();
     const amount = basis === "kes" ? checkShillings(fields.amount) : checkGrams(fields.amount);
-    if (amount.error) {
-        fieldProblem(els.form, els.amount, amount.error);
-        return null;
-    }
-    const phone = checkPhone(fields.phone);
-    if (phone.error) {
-        fieldProblem(els.form, els.phone, phone.error);
-        return null;
-    }
-    return {basis, value: amount.value, phone: phone.value};
+    const values = checkedValues(els.form, [[els.amount, amount], [els.phone, checkPhone(fields.phone)]]);
+    return values && {basis, value: values[0], phone: values[1]};
 }
 
 function quoteBody(request) {

@@ -8,7 +8,7 @@ import {QuoteFlow, adviceFor} from "./flow.js";
 import {
     checkGrams,
     checkPhone,
-    clearFieldProblems,
+    checkedValues,
     elementsById,
     emit,
     fieldProblem,
@@ -21,18 +21,9 @@ import {availableGrams} from "./wallet.js";
 let els = {};
 
 function readRequest(fields) {
-    clearFieldProblems(els.form);
-    const grams = checkGrams(fields.grams);
-    if (grams.error) {
-        fieldProblem(els.form, els.grams, grams.error);
-        return null;
-    }
-    const phone = checkPhone(fields.phone);
-    if (phone.error) {
-        fieldProblem(els.form, els.phone, phone.error);
-        return null;
-    }
-    return {value: grams.value, phone: phone.value};
+    const values = checkedValues(els.form, [[els.grams, checkGrams(fields.grams)],
+                                            [els.phone, checkPhone(fields.phone)]]);
+    return values && {value: values[0], phone: values[1]};
 }
 
 function renderQuote(quote, request) {

@@ -188,6 +188,19 @@ export function fieldProblem(form, input, message) {
     }
 }
 
+// Runs a form's checks in order: `checks` are [input, {value, error}] pairs. Shows the first
+// failure on its field and returns null, else the checked values in order.
+export function checkedValues(form, checks) {
+    clearFieldProblems(form);
+    for (const [input, result] of checks) {
+        if (result.error) {
+            fieldProblem(form, input, result.error);
+            return null;
+        }
+    }
+    return checks.map(([, result]) => result.value);
+}
+
 export function clearFieldProblems(form) {
     for (const input of form.querySelectorAll("[aria-invalid]")) {
         input.removeAttribute("aria-invalid");

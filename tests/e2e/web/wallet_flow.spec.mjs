@@ -165,6 +165,12 @@ describe("gold wallet in the browser", () => {
         await button(admin, "Create pool").click();
         await admin.getByRole("cell", {name: "Vault A, bar A1234"}).first().waitFor(WAIT);
         await screenshot(admin, "admin-03-pools");
+        await admin.getByRole("link", {name: "Vault A, bar A1234"}).click();
+        await field(admin, "Grams to add").fill("250");
+        await field(admin, "Top-up note").fill("bar A1235, invoice 2026-118");
+        await button(admin, "Top up").click();
+        await waitForText(admin.locator("main"), /1,250\.000000 g/);
+        await screenshot(admin, "admin-03b-pool-detail");
         await nav(admin, "Prices");
         for (const [buy, sell] of [["8400", "7900"], ["8500", "8000"]]) {
             await field(admin, "Buy price (KES per gram)").fill(buy);
@@ -183,6 +189,7 @@ describe("gold wallet in the browser", () => {
         await wallet.reload();
         await nav(wallet, "Account");
         await waitForText(wallet.locator("#kyc-status"), /verified/i);
+        await screenshot(wallet, "wallet-03b-kyc-verified");
         await nav(wallet, "Wallet");
         await waitForText(wallet.locator("#buy-price"), /8,500\.00/);
         await waitForText(wallet.locator("#sell-price"), /8,000\.00/);
@@ -191,6 +198,10 @@ describe("gold wallet in the browser", () => {
     test("the user buys gold with M-Pesa and sees the grams", async () => {
         await wallet.getByLabel("Pay in KES").check();
         await field(wallet, "Amount (KES)").fill("1700");
+        await field(wallet, "M-Pesa phone").first().fill("0712");
+        await button(wallet, "Get quote").click();
+        await waitForText(wallet.getByRole("alert").filter({visible: true}).first(), /Kenyan mobile number/);
+        assert.equal(await field(wallet, "M-Pesa phone").first().getAttribute("aria-invalid"), "true");
         await field(wallet, "M-Pesa phone").first().fill(PHONE);
         await button(wallet, "Get quote").click();
         await wallet.locator("#quote-countdown").waitFor(WAIT);
@@ -251,6 +262,13 @@ describe("gold wallet in the browser", () => {
             await screenshot(admin, name);
         }
         await waitForText(admin.locator("#audit, main").first(), /payout/i);
+        await nav(admin, "Reconciliation");
+        await button(admin, "Run reconciliation").click();
+        const run = admin.locator('a[href^="#/reconciliation/"]').first();
+        await run.waitFor(WAIT);
+        await run.click();
+        await waitForText(admin.locator("main"), /completed/i);
+        await screenshot(admin, "admin-09b-reconciliation-run");
     });
 
     test("a wrong password shows the API's problem, and the keyboard alone signs in", async () => {
