@@ -103,12 +103,13 @@ export class QuoteFlow {
 
     // onSubmit re-enables every button of the form when an action ends, so the expired state is
     // applied again just after. While the answer to a confirm is unknown (it was lost on the
-    // way), Confirm stays open even past expiry and no new quote is offered: pressing it again
-    // sends the same Idempotency-Key, which places the trade at most once, whereas a new quote
-    // would bring a new key and could place a second one.
+    // way), Confirm stays open even past expiry and neither a new quote nor a change of amount
+    // is offered: pressing it again sends the same Idempotency-Key, which places the trade at
+    // most once, whereas a new quote would bring a new key and could place a second one.
     syncButtons() {
         this.parts.confirm.disabled = this.expired && !this.uncertain;
         show(this.parts.requote, this.expired && !this.uncertain);
+        show(this.parts.change, !this.uncertain);
     }
 
     async confirm() {

@@ -89,6 +89,7 @@ export async function startStack() {
     }
     const dir = mkdtempSync(join(tmpdir(), "gw-web-e2e-"));
     chmodSync(dir, 0o711);  // the embedded cluster runs as an unprivileged user when we are root
+    rmSync(artifacts, {recursive: true, force: true});  // only this run's screenshots
     mkdirSync(artifacts, {recursive: true});
     const stack = {dir, children: []};
     try {

@@ -206,6 +206,18 @@ describe("gold wallet in the browser", () => {
         await button(wallet, "Get quote").click();
         await wallet.locator("#quote-countdown").waitFor(WAIT);
         await screenshot(wallet, "wallet-04-buy-quote");
+        // The first answer is lost on the way back: the server placed the buy, the page never
+        // heard. Confirming again sends the same Idempotency-Key and gets the same trade.
+        let lost = 0;
+        await wallet.route("**/trade/buy", async (route) => {
+            await route.fetch();
+            lost += 1;
+            await route.abort("connectionreset");
+        }, {times: 1});
+        await button(wallet, "Confirm and pay").click();
+        await waitForText(wallet.getByRole("alert").filter({visible: true}).first(), /could not be reached/);
+        assert.equal(lost, 1);
+        assert.equal(await button(wallet, "Change amount").count(), 0);  // no new quote, no new key
         await button(wallet, "Confirm and pay").click();
         await waitForText(wallet.locator("#buy-status"), /check your phone/i);  // M-Pesa answers in 1.5 s
         await screenshot(wallet, "wallet-05-check-your-phone");
@@ -247,6 +259,7 @@ describe("gold wallet in the browser", () => {
         await screenshot(wallet, "wallet-09-notifications");
         await nav(wallet, "History");
         await waitForText(wallet.locator("#trade-history"), /completed/i);
+        assert.equal(await wallet.locator("#trade-history > li").count(), 2);  // one buy, one sale
         await screenshot(wallet, "wallet-10-history");
         await nav(wallet, "Wallet");
         await waitForText(wallet.locator("#balance-grams"), /0\.100000 g/);
