@@ -76,9 +76,14 @@ function mergeNewest(page) {
     const known = new Map(items.map((item) => [item.id, item]));
     const fresh = page.items.filter((item) => !known.has(item.id));
     const changed = fresh.length > 0 ||
-        page.items.some((item) => known.has(item.id) && known.get(item.id).read_at !== item.read_at);
+        page.items.some((item) => known.has(item.id) && !known.get(item.id).read_at && item.read_at);
     const updates = new Map(page.items.map((item) => [item.id, item]));
-    items = [...fresh, ...items.map((item) => updates.get(item.id) || item)];
+    // A page fetched before a "Mark as read" answered still shows the item unread: read stays read.
+    const newer = (item) => {
+        const update = updates.get(item.id);
+        return update && !(item.read_at && !update.read_at) ? update : item;
+    };
+    items = [...fresh, ...items.map(newer)];
     if (!loadedOnce) {
         nextBefore = page.next_before;
     }

@@ -25,12 +25,23 @@ function renderBalance(view, balance) {
         balance.value_kes === null ? "The value shows once a gold price is set." : "";
 }
 
+// Loads are numbered so that only the latest one draws: an answer to an older call (a timer's,
+// say) that arrives after a newer one (the one after a trade) is dropped, never shown as now.
+let balanceLoads = 0;
+let priceLoads = 0;
+
 export async function loadBalance() {
     const view = els;  // the screen this answer is for, even if another one replaced it meanwhile
+    const mine = ++balanceLoads;
     try {
-        renderBalance(view, await api("GET", "/user/balance"));
+        const balance = await api("GET", "/user/balance");
+        if (mine === balanceLoads) {
+            renderBalance(view, balance);
+        }
     } catch (error) {
-        view.balanceNote.textContent = `Could not load your balance. ${problemMessage(error)}`;
+        if (mine === balanceLoads) {
+            view.balanceNote.textContent = `Could not load your balance. ${problemMessage(error)}`;
+        }
     }
 }
 
@@ -46,9 +57,16 @@ function notSetYet(error) {
 
 export async function loadPrices() {
     const view = els;
+    const mine = ++priceLoads;
     try {
-        renderPrices(view, await api("GET", "/prices/current"));
+        const price = await api("GET", "/prices/current");
+        if (mine === priceLoads) {
+            renderPrices(view, price);
+        }
     } catch (error) {
+        if (mine !== priceLoads) {
+            return;
+        }
         view.buyPrice.textContent = "—";
         view.sellPrice.textContent = "—";
         view.pricesNote.textContent = notSetYet(error)
