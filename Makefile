@@ -2,10 +2,12 @@
 # missing first (scripts/install-deps.sh).
 BUILD_DIR      ?= build
 ASAN_BUILD_DIR ?= build-asan
+FUZZ_BUILD_DIR ?= build-fuzz
+FUZZ_SECONDS   ?= 60
 JOBS           ?= $(shell nproc)
 CMAKE_FLAGS    ?=
 
-.PHONY: all deps build build-asan test test-unit run bench format lint clean
+.PHONY: all deps build build-asan test test-unit run bench fuzz format lint clean
 
 all: build
 
@@ -39,6 +41,11 @@ run: build
 bench: build
 	@scripts/bench.sh $(BUILD_DIR)
 
+# libFuzzer (clang) on every tests/fuzz target, FUZZ_SECONDS each (scripts/fuzz.sh).
+fuzz:
+	@scripts/install-deps.sh --fuzz
+	@scripts/fuzz.sh $(FUZZ_BUILD_DIR) $(FUZZ_SECONDS)
+
 format:
 	@git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
 
@@ -46,4 +53,4 @@ lint: build
 	@scripts/lint.sh $(BUILD_DIR)
 
 clean:
-	rm -rf $(BUILD_DIR) $(ASAN_BUILD_DIR)
+	rm -rf $(BUILD_DIR) $(ASAN_BUILD_DIR) $(FUZZ_BUILD_DIR)

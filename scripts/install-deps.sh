@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs every Debian package Gold Wallet needs to build, test and run.
+# Installs every Debian package Gold Wallet needs to build, test and run; with --fuzz, also
+# clang and its libFuzzer runtime for `make fuzz`.
 # Idempotent and quick: when everything is present it only runs dpkg-query and one stat.
 # Node.js and npm come with the machine and are left alone (Debian's are installed only when
 # there is none); the browser tests' npm packages go to tests/e2e/web/node_modules.
@@ -15,6 +16,9 @@ packages=(
     clang-format clang-tidy curl ca-certificates procps
     chromium fonts-dejavu-core
 )
+if [ "${1:-}" = "--fuzz" ]; then
+    packages+=(clang libclang-rt-14-dev)
+fi
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
     packages+=(nodejs npm)
 fi

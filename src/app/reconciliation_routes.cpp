@@ -4,6 +4,7 @@
 
 #include "core/time_text.hpp"
 #include "core/uuid_text.hpp"
+#include "http/requests/admin_requests.hpp"
 #include "http/route_support.hpp"
 
 namespace gw::app {
@@ -13,9 +14,9 @@ using http::BodyKind;
 using http::RouteRequest;
 using http::write_error;
 using http::write_json;
+using http::decode_reconciliation_run;
+using http::decode_resolution;
 using http::limit_param;
-using http::optional_string;
-using http::required_string;
 namespace {
 
 constexpr std::size_t kPageDefault = 30;
@@ -77,22 +78,18 @@ void run_now(jobs::Reconciler& reconciler,
              jobs::ReconciliationReports& reports,
              const RouteRequest& request,
              httplib::Response& response) {
-    auto date = optional_string(request.json, "date", "");
-    if (!date) {
-        write_error(response, request, date.error());
+    auto day = decode_reconciliation_run(request.json);
+    if (!day) {
+        write_error(response, request, day.error());
         return;
     }
-    std::optional<std::chrono::sys_days> day;
-    if (!date->empty()) {
-        day = parse_iso_day(*date);
-        if (!day || !reconciler.day_has_begun(*day)) {
-            write_error(response, request,
-                        make_error(ErrorCode::validation_failed, "date: a day as YYYY-MM-DD, today or earlier"));
-            return;
-        }
+    if (*day && !reconciler.day_has_begun(**day)) {
+        write_error(response, request,
+                    make_error(ErrorCode::validation_failed, "date: a day as YYYY-MM-DD, today or earlier"));
+        return;
     }
     const auto run = reconciler.run(
-        jobs::ReconcileRequest{day, jobs::RunTrigger::api, request.caller().user_id});
+        jobs::ReconcileRequest{*day, jobs::RunTrigger::api, request.caller().user_id});
     if (!run) {
         write_error(response, request, run.error());
         return;
@@ -147,7 +144,7 @@ void resolve(jobs::ReconciliationReports& reports,
     const std::string& text = request.param("item_id");
     std::int64_t item_id = 0;
     const auto parsed = std::from_chars(text.data(), text.data() + text.size(), item_id);
-    auto note = required_string(request.json, "note");
+    auto note = decode_resolution(request.json);
     if (parsed.ec != std::errc() || parsed.ptr != text.data() + text.size() || item_id <= 0 ||
         !is_uuid(request.param("run_id"))) {
         write_error(response, request, make_error(ErrorCode::not_found, "no such item in this run"));

@@ -13,6 +13,17 @@ std::string two(unsigned value) {
            static_cast<char>('0' + value % 10);
 }
 
+// The year as the four digits RFC 3339 and ISO 8601 days carry ("0282", not "282"). Years
+// outside 0–9999, which no parser here accepts, are written as plain integers.
+std::string four(std::chrono::year year) {
+    const int value = static_cast<int>(year);
+    if (value < 0 || value > 9999) {
+        return std::to_string(value);
+    }
+    const auto digits = static_cast<unsigned>(value);
+    return two(digits / 100) + two(digits % 100);
+}
+
 bool digits(std::string_view text, std::size_t from, std::size_t count, int& out) {
     if (from + count > text.size()) {
         return false;
@@ -37,7 +48,7 @@ std::string format_rfc3339(TimePoint at) {
     const hh_mm_ss time{at - day};
     std::string micros = std::to_string(time.subseconds().count());
     micros.insert(0, 6 - micros.size(), '0');
-    return std::to_string(static_cast<int>(date.year())) + "-" +
+    return four(date.year()) + "-" +
            two(static_cast<unsigned>(date.month())) + "-" + two(static_cast<unsigned>(date.day())) +
            "T" + two(static_cast<unsigned>(time.hours().count())) + ":" +
            two(static_cast<unsigned>(time.minutes().count())) + ":" +
@@ -102,8 +113,8 @@ TimePoint time_from_pg(std::string_view pg_text) {
 
 std::string format_iso_day(std::chrono::sys_days day) {
     const std::chrono::year_month_day date{day};
-    return std::to_string(static_cast<int>(date.year())) + "-" +
-           two(static_cast<unsigned>(date.month())) + "-" + two(static_cast<unsigned>(date.day()));
+    return four(date.year()) + "-" + two(static_cast<unsigned>(date.month())) + "-" +
+           two(static_cast<unsigned>(date.day()));
 }
 
 std::optional<std::chrono::sys_days> parse_iso_day(std::string_view text) {

@@ -1,5 +1,6 @@
 #include "http/routes/admin_identity_routes.hpp"
 
+#include "http/requests/admin_requests.hpp"
 #include "http/route_support.hpp"
 #include "http/routes/user_routes.hpp"
 #include "identity/uuid.hpp"
@@ -11,8 +12,6 @@ using identity::Role;
 
 constexpr std::size_t kPageDefault = 50;
 constexpr std::size_t kPageMax = 100;
-// Limits are KES amounts M-Pesa could move in a day for one customer, with room to spare.
-const Cents kLimitMax{100'000'000'00};
 
 identity::Actor actor_of(const RouteRequest& request) {
     return identity::Actor::of(request.caller(), std::string(request.request_id));
@@ -69,17 +68,16 @@ void kyc_document(identity::KycService& kyc, const RouteRequest& request, httpli
 
 void kyc_decision(identity::KycService& kyc, const RouteRequest& request, httplib::Response& response) {
     const std::string& user_id = request.param("user_id");
-    auto status = required_string(request.json, "status");
-    auto reason = optional_string(request.json, "reason", "");
-    if (!status || !reason) {
-        write_error(response, request, !status ? status.error() : reason.error());
+    auto decision = decode_kyc_decision(request.json);
+    if (!decision) {
+        write_error(response, request, decision.error());
         return;
     }
     if (!identity::is_uuid(user_id)) {
         write_error(response, request, Error{ErrorCode::not_found, "no such account"});
         return;
     }
-    auto decided = kyc.decide(actor_of(request), user_id, *status, *reason);
+    auto decided = kyc.decide(actor_of(request), user_id, decision->status, decision->reason);
     decided ? write_json(response, 200, kyc_status_json(*decided))
             : write_error(response, request, decided.error());
 }
@@ -113,31 +111,12 @@ nlohmann::json limits_json(const std::vector<identity::TradeLimit>& limits) {
 }
 
 void update_limit(identity::TradeLimits& limits, const RouteRequest& request, httplib::Response& response) {
-    auto status_name = required_string(request.json, "kyc_status");
-    auto side_name = required_string(request.json, "side");
-    if (!status_name || !side_name) {
-        write_error(response, request, !status_name ? status_name.error() : side_name.error());
+    auto update = decode_limit_update(request.json);
+    if (!update) {
+        write_error(response, request, update.error());
         return;
     }
-    const auto status = identity::parse_kyc_status(*status_name);
-    const auto side = identity::parse_trade_side(*side_name);
-    auto per_trade = required_kes(request.json, "per_trade_kes", kLimitMax, ZeroAmount::allowed);
-    auto per_day = required_kes(request.json, "per_day_kes", kLimitMax, ZeroAmount::allowed);
-    auto reason = required_string(request.json, "reason");
-    if (!status || !side) {
-        write_error(response, request,
-                    Error{ErrorCode::validation_failed,
-                          !status ? "kyc_status: pending, verified or rejected" : "side: buy or sell"});
-        return;
-    }
-    for (const auto* error : {per_trade ? nullptr : &per_trade.error(), per_day ? nullptr : &per_day.error(),
-                              reason ? nullptr : &reason.error()}) {
-        if (error != nullptr) {
-            write_error(response, request, *error);
-            return;
-        }
-    }
-    auto updated = limits.update(actor_of(request), {*status, *side, *per_trade, *per_day}, *reason);
+    auto updated = limits.update(actor_of(request), update->limit, update->reason);
     updated ? write_json(response, 200, limits_json({*updated})["items"][0])
             : write_error(response, request, updated.error());
 }

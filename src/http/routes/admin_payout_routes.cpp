@@ -1,6 +1,7 @@
 #include "http/routes/admin_payout_routes.hpp"
 
 #include "core/time_text.hpp"
+#include "http/requests/admin_requests.hpp"
 #include "http/route_support.hpp"
 #include "trading/wallet.hpp"
 
@@ -94,7 +95,7 @@ void add_admin_payout_routes(Router& router, trading::PayoutService& payouts) {
         "/admin/payouts/{id}/complete",
         BodyKind::json,
         [&payouts](const RouteRequest& r, httplib::Response& w) {
-            auto id = required_string(r.json, "mpesa_transaction_id");
+            auto id = decode_payout_completion(r.json);
             decide(r,
                    w,
                    id ? payouts.complete(identity::Actor::of(r.caller(), std::string(r.request_id)),
@@ -108,7 +109,7 @@ void add_admin_payout_routes(Router& router, trading::PayoutService& payouts) {
         "/admin/payouts/{id}/fail",
         BodyKind::json,
         [&payouts](const RouteRequest& r, httplib::Response& w) {
-            auto reason = required_string(r.json, "reason");
+            auto reason = decode_payout_failure(r.json);
             decide(r,
                    w,
                    reason ? payouts.fail(identity::Actor::of(r.caller(), std::string(r.request_id)),

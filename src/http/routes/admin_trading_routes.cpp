@@ -1,6 +1,7 @@
 #include "http/routes/admin_trading_routes.hpp"
 
 #include "core/time_text.hpp"
+#include "http/requests/admin_requests.hpp"
 #include "http/route_support.hpp"
 #include "trading/wallet.hpp"
 
@@ -9,8 +10,6 @@ namespace {
 
 using identity::Role;
 
-// The most one adjustment may move: 100 tonnes, as the largest pool, so a typo shows.
-constexpr Micrograms kAdjustmentGramsMax{100'000'000 * kMicrogramsPerGram};
 constexpr std::size_t kPageDefault = 50;
 constexpr std::size_t kPageMax = 500;
 
@@ -34,33 +33,10 @@ nlohmann::json adjustment_json(const trading::AdjustmentView& adjustment) {
             {"created_at", format_rfc3339(adjustment.created_at)}};
 }
 
-// The order of the body, fields checked in the order the route documents.
-Result<trading::AdjustmentOrder> adjustment_order(const nlohmann::json& body) {
-    auto user_id = required_string(body, "user_id");
-    if (!user_id) {
-        return user_id.error();
-    }
-    auto grams = required_grams(body, "grams", kAdjustmentGramsMax);
-    if (!grams) {
-        return grams.error();
-    }
-    auto direction_text = required_string(body, "direction");
-    const auto direction =
-        direction_text ? trading::parse_adjustment_direction(*direction_text) : std::nullopt;
-    if (!direction) {
-        return make_error(ErrorCode::validation_failed, "direction: credit or debit");
-    }
-    auto reason = required_string(body, "reason");
-    if (!reason) {
-        return reason.error();
-    }
-    return trading::AdjustmentOrder{*user_id, *direction, *grams, *reason};
-}
-
 void create_adjustment(trading::AdjustmentService& adjustments,
                        const RouteRequest& request,
                        httplib::Response& response) {
-    auto order = adjustment_order(request.json);
+    auto order = decode_adjustment(request.json);
     if (!order) {
         write_error(response, request, order.error());
         return;

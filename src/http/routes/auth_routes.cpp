@@ -2,6 +2,7 @@
 
 #include <cctype>
 
+#include "http/requests/auth_requests.hpp"
 #include "http/route_support.hpp"
 
 namespace gw::http {
@@ -21,37 +22,11 @@ std::string lowercase(std::string text) {
     return text;
 }
 
-// Reads the named string fields in order; the first missing or mistyped one is the error.
-Result<std::vector<std::string>> strings(const nlohmann::json& body,
-                                         std::initializer_list<const char*> names) {
-    std::vector<std::string> values;
-    for (const char* name : names) {
-        auto value = required_string(body, name);
-        if (!value) {
-            return value.error();
-        }
-        values.push_back(std::move(*value));
-    }
-    return values;
-}
-
 void register_user(identity::AccountService& accounts, const RouteRequest& request,
                    httplib::Response& response) {
-    // Registering is accepting the terms the client showed; a client that sends accept_terms
-    // must send exactly true.
-    if (auto consent = request.json.find("accept_terms");
-        consent != request.json.end() && !(consent->is_boolean() && consent->get<bool>())) {
-        write_error(response, request,
-                    Error{ErrorCode::validation_failed, "accept_terms: must be true"});
-        return;
-    }
-    auto fields = strings(request.json, {"username", "email", "phone", "password"});
-    if (!fields) {
-        write_error(response, request, fields.error());
-        return;
-    }
-    auto& f = *fields;
-    auto account = accounts.register_user({f[0], f[1], f[2], f[3]});
+    auto registration = decode_registration(request.json);
+    auto account = registration ? accounts.register_user(*registration)
+                                : Result<identity::AccountView>(registration.error());
     if (!account) {
         write_error(response, request, account.error());
         return;
@@ -65,16 +40,16 @@ void login(identity::AuthService& auth, RateLimiter& limiter, const AuthRateLimi
                response)) {
         return;
     }
-    auto fields = strings(request.json, {"username", "password"});
-    if (!fields) {
-        write_error(response, request, fields.error());
+    auto credentials = decode_credentials(request.json);
+    if (!credentials) {
+        write_error(response, request, credentials.error());
         return;
     }
-    if (!admit(limiter, "login:user:" + lowercase((*fields)[0]), limits.login_per_username,
+    if (!admit(limiter, "login:user:" + lowercase(credentials->username), limits.login_per_username,
                request, response)) {
         return;
     }
-    auto tokens = auth.login((*fields)[0], (*fields)[1]);
+    auto tokens = auth.login(credentials->username, credentials->password);
     if (!tokens) {
         write_error(response, request, tokens.error());
         return;
@@ -83,7 +58,7 @@ void login(identity::AuthService& auth, RateLimiter& limiter, const AuthRateLimi
 }
 
 void refresh(identity::AuthService& auth, const RouteRequest& request, httplib::Response& response) {
-    auto token = required_string(request.json, "refresh_token");
+    auto token = decode_refresh(request.json);
     if (!token) {
         write_error(response, request, token.error());
         return;
@@ -98,13 +73,13 @@ void refresh(identity::AuthService& auth, const RouteRequest& request, httplib::
 
 void change_password(identity::AccountService& accounts, const RouteRequest& request,
                      httplib::Response& response) {
-    auto fields = strings(request.json, {"current_password", "new_password"});
-    if (!fields) {
-        write_error(response, request, fields.error());
+    auto change = decode_password_change(request.json);
+    if (!change) {
+        write_error(response, request, change.error());
         return;
     }
-    auto changed = accounts.change_password(request.caller(), (*fields)[0], (*fields)[1],
-                                            std::string(request.request_id));
+    auto changed = accounts.change_password(request.caller(), change->current_password,
+                                            change->new_password, std::string(request.request_id));
     if (!changed) {
         write_error(response, request, changed.error());
         return;

@@ -3,67 +3,26 @@
 #include <algorithm>
 
 #include "core/time_text.hpp"
+#include "http/requests/trade_requests.hpp"
 #include "http/route_support.hpp"
 #include "trading/wallet.hpp"
 
 namespace gw::http {
 namespace {
 
-// Generous ceilings for a quote; the per-trade limits by KYC status apply when the trade is
-// placed. KES 1,000,000,000 and 100 tonnes: far above any trade, so a typo shows.
-constexpr Cents kQuoteKesMax{1'000'000'000LL * kCentsPerShilling};
-constexpr Micrograms kQuoteGramsMax{100'000'000 * kMicrogramsPerGram};
-
-bool has_field(const nlohmann::json& body, const char* name) {
-    const auto found = body.find(name);
-    return found != body.end() && !found->is_null();
-}
-
-Result<identity::TradeSide> required_side(const nlohmann::json& body) {
-    auto name = required_string(body, "side");
-    if (!name) {
-        return name.error();
-    }
-    const auto side = identity::parse_trade_side(*name);
-    if (!side) {
-        return make_error(ErrorCode::validation_failed, "side: must be buy or sell");
-    }
-    return *side;
-}
-
 constexpr std::size_t kIdempotencyKeyBytesMax = 255;
 constexpr std::size_t kPageDefault = 50;
 constexpr std::size_t kPageMax = 100;
 
-// The one of amount_kes and grams the caller fixed, parsed exactly.
-Result<trading::QuoteBasis> required_basis(const nlohmann::json& body) {
-    const bool by_amount = has_field(body, "amount_kes");
-    if (by_amount == has_field(body, "grams")) {
-        return make_error(ErrorCode::validation_failed,
-                          "amount_kes, grams: give exactly one of them");
-    }
-    if (by_amount) {
-        auto amount = required_kes(body, "amount_kes", kQuoteKesMax);
-        return amount ? Result<trading::QuoteBasis>(*amount) : amount.error();
-    }
-    auto grams = required_grams(body, "grams", kQuoteGramsMax);
-    return grams ? Result<trading::QuoteBasis>(*grams) : grams.error();
-}
-
 void create_quote(trading::QuoteService& quotes,
                   const RouteRequest& request,
                   httplib::Response& response) {
-    auto side = required_side(request.json);
-    if (!side) {
-        write_error(response, request, side.error());
+    auto wanted = decode_quote_request(request.json);
+    if (!wanted) {
+        write_error(response, request, wanted.error());
         return;
     }
-    auto basis = required_basis(request.json);
-    if (!basis) {
-        write_error(response, request, basis.error());
-        return;
-    }
-    auto quote = quotes.create(request.caller().user_id, *side, *basis);
+    auto quote = quotes.create(request.caller().user_id, wanted->side, wanted->basis);
     quote ? write_json(response, 201, quote_json(*quote))
           : write_error(response, request, quote.error());
 }
@@ -79,43 +38,13 @@ Result<std::string> idempotency_key(const httplib::Request& request) {
     return key;
 }
 
-Result<trading::BuyOrder> buy_order(const nlohmann::json& body) {
-    trading::BuyOrder order;
-    if (has_field(body, "amount_kes") || has_field(body, "grams")) {
-        auto basis = required_basis(body);
-        if (!basis) {
-            return basis.error();
-        }
-        order.basis = *basis;
-    }
-    if (has_field(body, "quote_id")) {
-        auto quote_id = required_string(body, "quote_id");
-        if (!quote_id) {
-            return quote_id.error();
-        }
-        order.quote_id = *quote_id;
-    }
-    auto phone = required_string(body, "phone_for_stk");
-    if (!phone) {
-        return phone.error();
-    }
-    order.phone = *phone;
-    if (has_field(body, "allow_partial")) {
-        if (!body["allow_partial"].is_boolean()) {
-            return make_error(ErrorCode::validation_failed, "allow_partial: must be true or false");
-        }
-        order.allow_partial = body["allow_partial"].get<bool>();
-    }
-    return order;
-}
-
 void place_buy(trading::BuyService& buys, const RouteRequest& request, httplib::Response& response) {
     auto key = idempotency_key(request.http);
     if (!key) {
         write_error(response, request, key.error());
         return;
     }
-    auto order = buy_order(request.json);
+    auto order = decode_buy_order(request.json);
     if (!order) {
         write_error(response, request, order.error());
         return;
@@ -133,33 +62,9 @@ void place_buy(trading::BuyService& buys, const RouteRequest& request, httplib::
     write_json(response, 201, body);
 }
 
-Result<trading::SellOrder> sell_order(const nlohmann::json& body) {
-    trading::SellOrder order;
-    if (has_field(body, "grams")) {
-        auto grams = required_grams(body, "grams", kQuoteGramsMax);
-        if (!grams) {
-            return grams.error();
-        }
-        order.grams = *grams;
-    }
-    if (has_field(body, "quote_id")) {
-        auto quote_id = required_string(body, "quote_id");
-        if (!quote_id) {
-            return quote_id.error();
-        }
-        order.quote_id = *quote_id;
-    }
-    auto phone = required_string(body, "payout_phone");
-    if (!phone) {
-        return phone.error();
-    }
-    order.phone = *phone;
-    return order;
-}
-
 void place_sell(trading::SellService& sells, const RouteRequest& request, httplib::Response& response) {
     auto key = idempotency_key(request.http);
-    auto order = key ? sell_order(request.json) : Result<trading::SellOrder>(key.error());
+    auto order = key ? decode_sell_order(request.json) : Result<trading::SellOrder>(key.error());
     if (!order) {
         write_error(response, request, order.error());
         return;

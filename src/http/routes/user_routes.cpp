@@ -1,5 +1,6 @@
 #include "http/routes/user_routes.hpp"
 
+#include "http/requests/kyc_upload_request.hpp"
 #include "http/route_support.hpp"
 #include "http/routes/auth_routes.hpp"
 
@@ -12,17 +13,10 @@ nlohmann::json limit_json(const identity::TradeLimit& limit) {
 
 void upload_document(identity::KycService& kyc, const RouteRequest& request,
                      httplib::Response& response) {
-    if (!request.http.has_file("doc_type")) {
-        write_error(response, request, Error{ErrorCode::validation_failed, "doc_type: required"});
-        return;
-    }
-    if (!request.http.has_file("file")) {
-        write_error(response, request, Error{ErrorCode::validation_failed, "file: required"});
-        return;
-    }
-    const std::string doc_type = request.http.get_file_value("doc_type").content;
-    const auto& file = request.http.get_file_value("file");
-    auto stored = kyc.upload(request.caller(), doc_type, file.content, std::string(request.request_id));
+    auto upload = decode_kyc_upload(request.http.files);
+    auto stored = upload ? kyc.upload(request.caller(), upload->doc_type, upload->content,
+                                      std::string(request.request_id))
+                         : Result<identity::KycDocumentView>(upload.error());
     if (!stored) {
         write_error(response, request, stored.error());
         return;

@@ -44,6 +44,10 @@ TEST(TimeText, IsoDaysRoundTripAndParseStrictly) {
     EXPECT_EQ(parse_iso_day("2025-03-01"), day);
     EXPECT_EQ(parse_iso_day(format_iso_day(std::chrono::year(1999) / 12 / 31)),
               std::chrono::sys_days(std::chrono::year(1999) / 12 / 31));
+    // Found by fuzz_request_decode: a year below 1000 formatted without its leading zero, so
+    // the day a reconciliation run was asked for did not read back as sent.
+    EXPECT_EQ(format_iso_day(std::chrono::year(282) / 2 / 15), "0282-02-15");
+    EXPECT_EQ(format_iso_day(*parse_iso_day("0001-01-01")), "0001-01-01");
     for (const char* text : {"2025-02-30", "2025-3-01", "01-03-2025", "2025-03-01T", "2025/03/01", ""}) {
         EXPECT_FALSE(parse_iso_day(text).has_value()) << text;
     }
