@@ -73,6 +73,9 @@ void Server::install_handlers() {
     server_->set_read_timeout(settings_.read_timeout_seconds, 0);
     server_->set_write_timeout(settings_.write_timeout_seconds, 0);
     server_->set_keep_alive_timeout(settings_.keep_alive_timeout_seconds);
+    // The transport writes a response's headers and body separately: without TCP_NODELAY, the
+    // second write of an answer on a kept-alive connection waits for the client's delayed ACK.
+    server_->set_tcp_nodelay(true);
     server_->set_socket_options([this](socket_t socket) {
         httplib::default_socket_options(socket);
         listen_socket_ = static_cast<int>(socket);
@@ -98,7 +101,12 @@ void Server::install_handlers() {
     server_->Options(".*", dispatch);
 
     // Statuses the transport produced itself (413 before routing, 400 for a broken request
-    // line) leave with an empty body; give them the same problem+json shape.
+    // line or multipart body, 431) leave with an empty body; give them the same problem+json
+    // shape. They also ask the client to close the connection (Connection: close): after such
+    // an error the transport may not have read the whole body, and a client or proxy that sent
+    // its next request on the same connection would have the rest of that body read as a
+    // request (found by fuzz_multipart_parse; behind a proxy that reuses connections, request
+    // smuggling).
     const httplib::Server::HandlerWithResponse problem_for_bare_status =
         [this](const httplib::Request&, httplib::Response& response) {
         add_security_headers(response, tls_);  // these may not have passed pre-routing
@@ -106,6 +114,7 @@ void Server::install_handlers() {
             return httplib::Server::HandlerResponse::Unhandled;
         }
         const ErrorCode code = error_code_for_status(response.status);
+        response.set_header("Connection", "close");
         write_problem(response, Error{code, {}}, obs::current_request_context().request_id);
         return httplib::Server::HandlerResponse::Handled;
     };

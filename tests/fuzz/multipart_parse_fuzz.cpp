@@ -7,7 +7,9 @@
 //   - the server answers every input, never with a 5xx, and only with 201, 400, 413 or 415;
 //   - a refusal is problem+json with a stable code;
 //   - an accepted upload's doc_type and file are parts of the body sent: the doc_type's bytes
-//     and the file's bytes both occur in it, and the file is no longer than the body.
+//     and the file's bytes both occur in it, and the file is no longer than the body;
+//   - the next request from the same client is answered as itself: no byte of a refused body
+//     is ever read as a request (the server says Connection: close after a transport error).
 // Under GCC the checked-in corpus replays through corpus_replay_main.cpp as a unit test.
 
 #include <cstddef>
@@ -57,6 +59,8 @@ public:
         gw::obs::init_logging(gw::obs::LogLevel::off);
         router_.add("POST", "/upload", gw::http::BodyKind::multipart,
                     [this](const gw::http::RouteRequest& r, httplib::Response& w) { upload(r, w); });
+        router_.add("GET", "/probe", gw::http::BodyKind::none,
+                    [](const gw::http::RouteRequest&, httplib::Response& w) { w.status = 204; });
         gw::http::Settings settings;
         settings.port = 0;
         settings.worker_threads = 2;
@@ -68,6 +72,7 @@ public:
         client_ = std::make_unique<httplib::Client>("127.0.0.1", port_);
         client_->set_read_timeout(10, 0);
         client_->set_keep_alive(true);
+        client_->set_tcp_nodelay(true);
     }
     ~Harness() {
         server_->stop();
@@ -78,6 +83,13 @@ public:
 
     httplib::Result post(const std::string& body, const std::string& content_type) {
         return client_->Post("/upload", body, content_type);
+    }
+
+    // A plain request after the upload, on the same kept-alive client: answered 204 only if no
+    // byte of the upload is read as part of it.
+    bool still_in_step() {
+        const httplib::Result result = client_->Get("/probe");
+        return result && result->status == 204;
     }
 
 private:
@@ -157,5 +169,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     } else {
         require(is_problem(*result));
     }
+    require(harness.still_in_step());
     return 0;
 }
