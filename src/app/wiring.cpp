@@ -14,6 +14,7 @@
 #include "http/routes/auth_routes.hpp"
 #include "http/routes/health_routes.hpp"
 #include "http/routes/notification_routes.hpp"
+#include "http/routes/openapi_routes.hpp"
 #include "http/routes/pool_price_routes.hpp"
 #include "http/routes/trade_routes.hpp"
 #include "http/routes/user_routes.hpp"
@@ -104,6 +105,7 @@ Application::Application(const Config& config, Secrets secrets, const Clock& clo
 
 void Application::add_routes(const Config& config) {
     http::add_health_routes(router_, [this] { return check_ready(); }, metrics_);
+    http::add_openapi_routes(router_);
     http::add_auth_routes(router_, accounts_, auth_, rate_limiter_, rate_limits_);
     http::add_user_routes(router_, accounts_, kyc_, limits_);
     http::add_admin_identity_routes(router_, kyc_, limits_, audit_log_);

@@ -96,6 +96,8 @@ public:
     jobs::OutboxWorker& outbox() { return outbox_; }
     trading::AdjustmentService& adjustments() { return adjustments_; }
     trading::AdminLedgerService& admin_ledger() { return admin_ledger_; }
+    // The route table, for tests that compare it with the OpenAPI document.
+    const http::Router& router() const { return router_; }
 
 private:
     Result<void> check_ready();
