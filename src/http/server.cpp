@@ -260,7 +260,7 @@ void Server::run_route(const Router::Match& match, const httplib::Request& reque
                       context.request_id);
         return;
     } else if (match.route->body == BodyKind::csv &&
-               !request.get_header_value("Content-Type").starts_with("text/csv")) {
+               !has_media_type(request.get_header_value("Content-Type"), "text/csv")) {
         write_problem(response,
                       Error{ErrorCode::unsupported_media_type, "send the body as text/csv"},
                       context.request_id);
