@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <vector>
 
+#include "core/crash_point.hpp"
 #include "mpesa/source_allowlist.hpp"
 
 extern char** environ;  // NOLINT: POSIX global, read once here
@@ -329,6 +330,11 @@ Result<Config> load_config(const Environment& env) {
         "GOLDWALLET_QUOTE_TTL_SECONDS", config.quotes.quote_ttl.count(), 5, 600));
     read_trading_jobs(reader, config);
     read_reconciliation(reader, config);
+    config.crash_at = reader.text("GOLDWALLET_CRASH_AT", "");
+    if (!config.crash_at.empty() && (!config.development || !is_crash_point(config.crash_at))) {
+        reader.problem("GOLDWALLET_CRASH_AT is for fault-injection tests: it needs GOLDWALLET_ENV=development "
+                       "and a name of src/core/crash_point.hpp, got '" + config.crash_at + "'");
+    }
     if (auto outcome = reader.outcome(); !outcome) {
         return outcome.error();
     }

@@ -60,6 +60,7 @@ struct Config {
     jobs::PayoutSweepSettings payout_sweep;  // GOLDWALLET_PAYOUT_TIMEOUT_SECONDS
     jobs::ReconcileSettings reconcile;       // GOLDWALLET_RECONCILE_AT; shortcodes from mpesa
     jobs::AlertSettings alerts;              // GOLDWALLET_ALERT_WEBHOOK_URL
+    std::string crash_at;  // GOLDWALLET_CRASH_AT: a crash point to arm (tests, development only)
 };
 
 // Returns the process environment as a map. The only reader of environ in the program.

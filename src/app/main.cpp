@@ -7,6 +7,7 @@
 
 #include "app/cli/commands.hpp"
 #include "app/config.hpp"
+#include "core/crash_point.hpp"
 #include "observability/log.hpp"
 
 namespace {
@@ -28,6 +29,10 @@ int with_config(const std::function<int(const Config&)>& command) {
         return bad_configuration(config.error());
     }
     gw::obs::init_logging(config->log_level);
+    if (!config->crash_at.empty()) {
+        gw::arm_crash_point(config->crash_at);
+        gw::obs::log_warn("goldwallet.crash_point_armed", {{"crash_at", config->crash_at}});
+    }
     try {
         return command(*config);
     } catch (const std::exception& error) {

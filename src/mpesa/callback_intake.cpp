@@ -1,5 +1,6 @@
 #include "mpesa/callback_intake.hpp"
 
+#include "core/crash_point.hpp"
 #include "db/transaction.hpp"
 #include "mpesa/callback_parser.hpp"
 #include "mpesa/callback_token.hpp"
@@ -52,6 +53,7 @@ IntakeReport CallbackIntake::receive(const IncomingCallback& callback) {
         return insert_webhook_event(
             tx, event.kind, event.token_hash_hex, event.source_ip, event.body, event.received_at);
     });
+    crash_point("callback.stored");
     if (settings_.confirm_by_query && event.kind == CallbackKind::stk) {
         // Confirming means calling STK Query; Daraja's callback is answered first and the
         // webhook job (retry_pending) does the rest.
@@ -61,7 +63,9 @@ IntakeReport CallbackIntake::receive(const IncomingCallback& callback) {
                                      CallbackOutcome::awaiting_confirmation,
                                      "confirmation by STK Query is left to the webhook job"));
     }
-    return process(event);
+    IntakeReport processed = process(event);
+    crash_point("callback.settled");
+    return processed;
 }
 
 std::size_t CallbackIntake::retry_pending(std::chrono::seconds older_than, std::size_t limit) {

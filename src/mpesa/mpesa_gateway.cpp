@@ -1,5 +1,6 @@
 #include "mpesa/mpesa_gateway.hpp"
 
+#include "core/crash_point.hpp"
 #include "core/msisdn.hpp"
 #include "db/transaction.hpp"
 #include "mpesa/callback_token.hpp"
@@ -86,6 +87,9 @@ Result<StkPushSent> MpesaGateway::push_stk(const StkPushInput& input) {
         return call.error();  // unreachable after the check above; kept for the contract
     }
     sent.answer = call->answer;
+    if (sent.answer.certainty == Certainty::accepted) {
+        crash_point("stk.sent");
+    }
     Submission submission = submission_of(sent.answer.certainty, sent.answer.error, sent.answer.retry_safe);
     submission.checkout_request_id = sent.answer.checkout_request_id;
     submission.merchant_request_id = sent.answer.merchant_request_id;
@@ -124,6 +128,9 @@ Result<B2cPaymentSent> MpesaGateway::pay_b2c(const B2cPaymentInput& input) {
         return call.error();
     }
     sent.answer = call->answer;
+    if (sent.answer.certainty == Certainty::accepted) {
+        crash_point("b2c.sent");
+    }
     Submission submission = submission_of(sent.answer.certainty, sent.answer.error, sent.answer.retry_safe);
     if (sent.answer.duplicate) {
         submission.status = RequestStatus::unknown;  // the first attempt got through: query it

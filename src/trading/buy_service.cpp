@@ -1,5 +1,6 @@
 #include "trading/buy_service.hpp"
 
+#include "core/crash_point.hpp"
 #include "core/msisdn.hpp"
 #include "core/rounding.hpp"
 #include "db/outbox_store.hpp"
@@ -158,6 +159,7 @@ Result<PlacedTrade> BuyService::buy(const std::string& user_id,
                            {});
     }
     if (placed && !placed->replayed) {
+        crash_point("buy.reserved");
         obs::log_info("trade.buy", {{"trade_id", placed->trade.id},
                                     {"grams", format_grams(placed->trade.grams)},
                                     {"amount_kes", format_kes(placed->trade.amount)},

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/assert.hpp"
+#include "core/crash_point.hpp"
 #include "core/msisdn.hpp"
 #include "db/transaction.hpp"
 #include "identity/user_store.hpp"
@@ -190,6 +191,7 @@ Result<PlacedSell> SellService::sell(const std::string& user_id,
         return place(tx, user_id, idempotency_key, order, *msisdn, clock_.now());
     });
     if (placed && !placed->replayed) {
+        crash_point("sell.reserved");
         obs::log_info("trade.sell",
                       {{"trade_id", placed->trade.id},
                        {"grams", format_grams(placed->trade.grams)},

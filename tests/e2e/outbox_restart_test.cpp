@@ -9,12 +9,11 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <nlohmann/json.hpp>
-#include <regex>
-#include <sys/wait.h>
 #include <thread>
 
 #include "support/pg_fixture.hpp"
 #include "support/process_helpers.hpp"
+#include "support/serve_process.hpp"
 #include "support/sim_fixture.hpp"
 
 namespace gw {
@@ -23,43 +22,6 @@ namespace {
 namespace fs = std::filesystem;
 
 const fs::path kBinary = GW_BINARY_PATH;
-
-// Waits until `serve` logs its URL; returns the port, or 0 when it exited or timed out.
-int port_of(const test::Spawned& server) {
-    const std::regex listening(R"re("url":"http://127\.0\.0\.1:(\d+)")re");
-    for (int i = 0; i < 600; ++i) {
-        std::smatch match;
-        const std::string log = test::read_text_file(server.output);
-        if (std::regex_search(log, match, listening)) {
-            return std::stoi(match[1]);
-        }
-        if (waitpid(server.pid, nullptr, WNOHANG) == server.pid) {
-            return 0;
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    return 0;
-}
-
-nlohmann::json call(httplib::Client& client, const std::string& method, const std::string& path,
-                    const nlohmann::json& body, const std::string& token, const std::string& key = {}) {
-    httplib::Headers headers;
-    if (!token.empty()) {
-        headers.emplace("Authorization", "Bearer " + token);
-    }
-    if (!key.empty()) {
-        headers.emplace("Idempotency-Key", key);
-    }
-    auto result = method == "GET" ? client.Get(path, headers)
-                                  : client.Post(path, headers, body.dump(), "application/json");
-    if (!result) {
-        ADD_FAILURE() << method << " " << path << ": no answer";
-        return nullptr;
-    }
-    auto json = nlohmann::json::parse(result->body, nullptr, false);
-    json["_status"] = result->status;
-    return json;
-}
 
 class OutboxRestart : public ::testing::Test {
 protected:
@@ -98,23 +60,23 @@ TEST_F(OutboxRestart, AKilledNodesQueuedPushIsSentExactlyOnceAfterRestart) {
 
     // First node: no outbox workers, so the push stays queued when it dies.
     const test::Spawned first = test::spawn_process(kBinary, {"serve"}, env(0), dir_ / "first.out");
-    const int first_port = port_of(first);
+    const int first_port = test::wait_for_port(first);
     ASSERT_GT(first_port, 0) << test::read_text_file(first.output);
     httplib::Client one("127.0.0.1", first_port);
     const std::string staff =
-        call(one, "POST", "/auth/login", {{"username", "ops"}, {"password", "a long staff password"}}, {})
+        test::call(one, "POST", "/auth/login", {{"username", "ops"}, {"password", "a long staff password"}}, {})
             .value("access_token", "");
-    ASSERT_EQ(call(one, "POST", "/pools", {{"name", "Vault"}, {"total_grams", "5"}, {"purity", "999.9"}}, staff)
+    ASSERT_EQ(test::call(one, "POST", "/pools", {{"name", "Vault"}, {"total_grams", "5"}, {"purity", "999.9"}}, staff)
                   .value("_status", 0), 201);
-    ASSERT_EQ(call(one, "POST", "/prices", {{"buy_price_per_gram", "8500"}, {"sell_price_per_gram", "8000"}}, staff)
+    ASSERT_EQ(test::call(one, "POST", "/prices", {{"buy_price_per_gram", "8500"}, {"sell_price_per_gram", "8000"}}, staff)
                   .value("_status", 0), 201);
-    ASSERT_EQ(call(one, "POST", "/auth/register", {{"username", "wanjiru"}, {"email", "w@example.com"},
+    ASSERT_EQ(test::call(one, "POST", "/auth/register", {{"username", "wanjiru"}, {"email", "w@example.com"},
                                                    {"phone", "0708374149"}, {"password", "correct horse battery staple"}},
                    {}).value("_status", 0), 201);
     const std::string token =
-        call(one, "POST", "/auth/login", {{"username", "wanjiru"}, {"password", "correct horse battery staple"}}, {})
+        test::call(one, "POST", "/auth/login", {{"username", "wanjiru"}, {"password", "correct horse battery staple"}}, {})
             .value("access_token", "");
-    const auto placed = call(one, "POST", "/trade/buy", {{"amount_kes", "850"}, {"phone_for_stk", "0708374149"}},
+    const auto placed = test::call(one, "POST", "/trade/buy", {{"amount_kes", "850"}, {"phone_for_stk", "0708374149"}},
                              token, "restart-1");
     ASSERT_EQ(placed.value("_status", 0), 201) << placed.dump();
     const std::string trade_id = placed.at("trade_id");
@@ -125,18 +87,18 @@ TEST_F(OutboxRestart, AKilledNodesQueuedPushIsSentExactlyOnceAfterRestart) {
 
     // Second node, with a worker: it finds the queued message and sends it.
     const test::Spawned second = test::spawn_process(kBinary, {"serve"}, env(1), dir_ / "second.out");
-    const int second_port = port_of(second);
+    const int second_port = test::wait_for_port(second);
     ASSERT_GT(second_port, 0) << test::read_text_file(second.output);
     httplib::Client two("127.0.0.1", second_port);
     std::string status;
     for (int i = 0; i < 200 && status != "completed"; ++i) {
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
-        status = call(two, "GET", "/trade/" + trade_id, nullptr, token).value("status", "");
+        status = test::call(two, "GET", "/trade/" + trade_id, nullptr, token).value("status", "");
     }
     EXPECT_EQ(status, "completed") << test::read_text_file(second.output);
     std::this_thread::sleep_for(std::chrono::milliseconds(300));  // a few more worker polls
     EXPECT_EQ(sim_.simulator().transactions().size(), 1u) << "sent exactly once";
-    EXPECT_EQ(call(two, "GET", "/user/balance", nullptr, token).value("grams", ""), "0.100000");
+    EXPECT_EQ(test::call(two, "GET", "/user/balance", nullptr, token).value("grams", ""), "0.100000");
     kill(second.pid, SIGTERM);
     EXPECT_EQ(test::wait_exit(second.pid, std::chrono::seconds(20)), 0);
 }

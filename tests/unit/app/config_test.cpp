@@ -73,6 +73,17 @@ TEST(Config, TlsNeedsBothFiles) {
     EXPECT_NE(config.error().detail.find("GOLDWALLET_TLS_KEY"), std::string::npos);
 }
 
+TEST(Config, CrashPointsAreForDevelopmentOnlyAndByName) {
+    const auto armed = load_config({{"GOLDWALLET_ENV", "development"}, {"GOLDWALLET_CRASH_AT", "stk.sent"}});
+    ASSERT_TRUE(armed.has_value()) << armed.error().detail;
+    EXPECT_EQ(armed->crash_at, "stk.sent");
+    EXPECT_EQ(load_config({})->crash_at, "");
+    const auto in_production = load_config({{"GOLDWALLET_CRASH_AT", "stk.sent"}});
+    ASSERT_FALSE(in_production.has_value());
+    EXPECT_NE(in_production.error().detail.find("GOLDWALLET_CRASH_AT"), std::string::npos);
+    EXPECT_FALSE(load_config({{"GOLDWALLET_ENV", "development"}, {"GOLDWALLET_CRASH_AT", "stk"}}).has_value());
+}
+
 TEST(Config, BodyLimitBoundaries) {
     EXPECT_TRUE(load_config({{"GOLDWALLET_HTTP_BODY_BYTES_MAX", "1024"}}).has_value());
     EXPECT_FALSE(load_config({{"GOLDWALLET_HTTP_BODY_BYTES_MAX", "1023"}}).has_value());
