@@ -61,7 +61,8 @@ public:
     // frees up in time, and pqxx::broken_connection when the server cannot be reached.
     PooledConnection acquire();
 
-    // Closes every idle connection; lent ones close when returned. Called on shutdown.
+    // Closes every idle connection; lent ones close when returned. Called on shutdown, and
+    // when a connection turned out broken (the others, opened to the same server, are stale).
     void close_idle();
 
     PoolStats stats() const;

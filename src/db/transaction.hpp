@@ -36,7 +36,10 @@ void note_retry(std::string_view name, int attempt, std::string_view sqlstate);
 //   have no effects outside the transaction.
 // - When fn returns a Result holding an Error, the transaction is rolled back (nothing stored)
 //   and that Result is returned.
-// - Every other exception rolls back and propagates.
+// - A broken connection (the server restarted since the pooled connection was opened) is
+//   retried once on a new connection, at once, after closing the idle ones.
+// - Every other exception rolls back and propagates (db::is_database_unavailable tells which
+//   of them mean "retry later").
 // Every statement is bounded by Settings::statement_timeout_ms (set on each pooled connection).
 template <typename Fn>
 auto with_transaction(ConnectionPool& pool, std::string_view name, Fn&& fn)
@@ -72,6 +75,16 @@ auto with_transaction(ConnectionPool& pool, std::string_view name, Fn&& fn)
                 throw;
             }
             detail::note_retry(name, attempt, "40P01");
+        } catch (const pqxx::broken_connection&) {
+            // A pooled connection the server closed (it restarted) fails on first use; one
+            // retry on a fresh connection. A break during COMMIT is in_doubt_error instead,
+            // which is never retried: the transaction may have committed.
+            if (attempt > 1) {
+                throw;
+            }
+            pool.close_idle();
+            detail::note_retry(name, attempt, "08006");
+            continue;
         }
         detail::sleep_before_retry(attempt, settings.retry_backoff_ms_max);
     }

@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "core/assert.hpp"
+#include "db/unavailable.hpp"
 #include "http/json_body.hpp"
 #include "http/middleware/access_log.hpp"
 #include "http/middleware/request_id.hpp"
@@ -160,16 +161,30 @@ void Server::dispatch(const httplib::Request& request, httplib::Response& respon
     try {
         run_route(match, request, response);
     } catch (const std::exception& error) {
-        if (dynamic_cast<const InvariantViolation*>(&error) != nullptr) {
-            metrics_.increment("goldwallet_invariant_violations_total",
-                               "Invariant checks that failed at run time", {});
-        }
-        obs::log_error("http.unhandled_exception", {{"what", error.what()}});
-        response = httplib::Response{};
-        response.set_header("X-Request-Id", context.request_id);
-        add_security_headers(response, tls_);
-        write_problem(response, Error{ErrorCode::internal_error, {}}, context.request_id);
+        answer_exception(error, response);
     }
+}
+
+void Server::answer_exception(const std::exception& error, httplib::Response& response) const {
+    const auto& context = obs::current_request_context();
+    response = httplib::Response{};
+    response.set_header("X-Request-Id", context.request_id);
+    add_security_headers(response, tls_);
+    if (db::is_database_unavailable(error)) {
+        // PostgreSQL restarting or out of reach: the request changed nothing it could not
+        // replay (a trade retried with its Idempotency-Key is placed once).
+        obs::log_warn("http.database_unavailable", {{"what", error.what()}});
+        response.set_header("Retry-After", "1");
+        write_problem(response, Error{ErrorCode::service_unavailable, "the database is unavailable; retry shortly"},
+                      context.request_id);
+        return;
+    }
+    if (dynamic_cast<const InvariantViolation*>(&error) != nullptr) {
+        metrics_.increment("goldwallet_invariant_violations_total",
+                           "Invariant checks that failed at run time", {});
+    }
+    obs::log_error("http.unhandled_exception", {{"what", error.what()}});
+    write_problem(response, Error{ErrorCode::internal_error, {}}, context.request_id);
 }
 
 Result<void> Server::check_body(const Router::Match& match,

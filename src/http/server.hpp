@@ -60,6 +60,9 @@ private:
                    httplib::Response& response) const;
     // Returns the caller of a protected route, or the error (401/403) to answer with.
     Result<identity::Principal> authorize(const Route& route, const httplib::Request& request) const;
+    // Answers an exception a route let escape: 503 when the database is unavailable, else a
+    // 500 without details (logged with the request id).
+    void answer_exception(const std::exception& error, httplib::Response& response) const;
     Result<void> check_body(const Router::Match& match, const httplib::Request& request) const;
     // Answers a GET or HEAD of a web UI file; false when `request` names none.
     bool serve_static(const httplib::Request& request, httplib::Response& response) const;
