@@ -248,6 +248,8 @@ void read_identity(Reader& reader, Config& config) {
     read_rate(reader, "GOLDWALLET_RATE_LIMIT_LOGIN_USER", config.rate_limits.login_per_username);
     read_rate(reader, "GOLDWALLET_RATE_LIMIT_REGISTER_IP", config.rate_limits.register_per_ip);
     read_rate(reader, "GOLDWALLET_RATE_LIMIT_REFRESH_IP", config.rate_limits.refresh_per_ip);
+    read_rate(reader, "GOLDWALLET_RATE_LIMIT_TRADE_USER", config.rate_limits.trade_per_user);
+    read_rate(reader, "GOLDWALLET_RATE_LIMIT_TRADE_IP", config.rate_limits.trade_per_ip);
 }
 
 void read_trading_jobs(Reader& reader, Config& config) {

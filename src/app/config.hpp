@@ -48,7 +48,7 @@ struct Config {
     identity::KycSettings kyc;
     std::filesystem::path kyc_dir;            // default <data_dir>/kyc
     std::string terms_version = "2026-01";  // recorded as accepted at registration
-    http::AuthRateLimits rate_limits;
+    http::RateLimits rate_limits;
     std::chrono::seconds kyc_purge_interval{3600};
     ledger::WriterSettings ledger;
     mpesa::Settings mpesa;

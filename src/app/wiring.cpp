@@ -110,7 +110,7 @@ void Application::add_routes(const Config& config) {
     http::add_user_routes(router_, accounts_, kyc_, limits_);
     http::add_admin_identity_routes(router_, kyc_, limits_, audit_log_);
     http::add_pool_price_routes(router_, pools_, prices_);
-    http::add_trade_routes(router_, quotes_, buys_, sells_, trades_);
+    http::add_trade_routes(router_, quotes_, buys_, sells_, trades_, rate_limiter_, rate_limits_);
     http::add_admin_payout_routes(router_, payouts_);
     http::add_notification_routes(router_, notifications_);
     http::add_wallet_routes(router_, wallet_);

@@ -149,7 +149,7 @@ private:
     trading::AdminLedgerService admin_ledger_;
     bool public_url_follows_port_ = false;  // GOLDWALLET_PUBLIC_URL defaulted with port 0
     http::RateLimiter rate_limiter_;
-    http::AuthRateLimits rate_limits_;
+    http::RateLimits rate_limits_;
     http::Router router_;
     std::unique_ptr<http::Server> server_;
 };

@@ -51,6 +51,11 @@ public:
     StrictDomParser(Json& result, std::size_t depth_max)
         : DomParser(result, false), depth_max_(depth_max) {}
 
+    // Text with U+0000 is refused: PostgreSQL cannot store it, and libpq would cut the value
+    // at the NUL without a word (found by the security suite).
+    bool string(std::string& value) { return free_of_nul(value) && DomParser::string(value); }
+    bool key(std::string& value) { return free_of_nul(value) && DomParser::key(value); }
+
     bool number_float(double value, const std::string& text) {
         if (text.find_first_of("eE") != std::string::npos) {
             return fail(ErrorCode::invalid_number_format, "numbers must not use exponents");
@@ -81,6 +86,10 @@ public:
     const std::optional<Error>& problem() const { return problem_; }
 
 private:
+    bool free_of_nul(const std::string& value) {
+        return value.find('\0') == std::string::npos ||
+               fail(ErrorCode::malformed_json, "JSON strings must not contain U+0000");
+    }
     bool enter() {
         if (++depth_ > depth_max_) {
             return fail(ErrorCode::json_too_deep, "JSON is nested too deeply");

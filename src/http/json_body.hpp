@@ -14,9 +14,9 @@
 namespace gw::http {
 
 // Parses `text` as one JSON document.
-// Errors: malformed_json (syntax, trailing data, invalid UTF-8), json_too_deep (nesting beyond
-// depth_max), invalid_number_format (a number with an exponent), inexact_number (a number not
-// exactly representable).
+// Errors: malformed_json (syntax, trailing data, invalid UTF-8, a string or key holding
+// U+0000), json_too_deep (nesting beyond depth_max), invalid_number_format (a number with an
+// exponent), inexact_number (a number not exactly representable).
 Result<nlohmann::json> parse_strict_json(std::string_view text, std::size_t depth_max);
 
 // Checks that `request` carries application/json and parses its body as a JSON object.

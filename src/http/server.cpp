@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "core/assert.hpp"
+#include "core/utf8.hpp"
 #include "db/unavailable.hpp"
 #include "http/json_body.hpp"
 #include "http/middleware/access_log.hpp"
@@ -48,6 +49,15 @@ std::string join(const std::vector<std::string>& items, std::string_view separat
         joined += item;
     }
     return joined;
+}
+
+// Whether the decoded path and every query name and value are UTF-8 text without NUL: what
+// PostgreSQL could not store or compare as text never reaches a handler.
+bool target_is_text(const httplib::Request& request) {
+    return is_text(request.path) &&
+           std::all_of(request.params.begin(), request.params.end(), [](const auto& param) {
+               return is_text(param.first) && is_text(param.second);
+           });
 }
 
 }  // namespace
@@ -134,6 +144,13 @@ void Server::install_handlers() {
 
 void Server::dispatch(const httplib::Request& request, httplib::Response& response) const {
     auto& context = obs::current_request_context();
+    if (!target_is_text(request)) {
+        write_problem(response,
+                      Error{ErrorCode::validation_failed,
+                            "the path and query must be UTF-8 text without NUL"},
+                      context.request_id);
+        return;
+    }
     const Router::Match match = router_.match(request.method, request.path);
     if (auto body_ok = check_body(match, request); !body_ok) {
         write_problem(response, body_ok.error(), context.request_id);

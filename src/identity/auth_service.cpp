@@ -125,6 +125,10 @@ Result<Principal> AuthService::authenticate(std::string_view access_token) {
     if (!claims) {
         return claims.error();
     }
+    if (!is_uuid(claims->session_id) || !is_uuid(claims->user_id)) {
+        // Only a holder of the signing key could mint this; it names no session of ours.
+        return make_error(ErrorCode::unauthorized, "the session has ended; sign in again");
+    }
     SessionCache::Lookup lookup = cache_.find(claims->session_id, now);
     if (!lookup.hit) {
         lookup.state = db::with_transaction(pool_, "auth.session.check", [&](pqxx::work& tx) {

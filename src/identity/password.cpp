@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "core/assert.hpp"
+#include "core/utf8.hpp"
 #include "identity/common_passwords.hpp"
 #include "identity/opaque_token.hpp"
 #include "identity/secret_key.hpp"
@@ -16,48 +17,6 @@
 namespace gw::identity {
 
 namespace {
-
-// Number of code points in `text`, or nullopt when it is not well-formed UTF-8 (overlong
-// forms, surrogates and values above U+10FFFF are rejected, as RFC 3629 requires).
-std::optional<std::size_t> utf8_code_points(std::string_view text) {
-    std::size_t count = 0;
-    std::size_t i = 0;
-    while (i < text.size()) {
-        const auto lead = static_cast<unsigned char>(text[i]);
-        std::size_t length = 0;
-        unsigned char low = 0x80;  // allowed range of the first continuation byte
-        unsigned char high = 0xBF;
-        if (lead < 0x80) {
-            length = 1;
-        } else if (lead >= 0xC2 && lead <= 0xDF) {
-            length = 2;
-        } else if (lead >= 0xE0 && lead <= 0xEF) {
-            length = 3;
-            low = lead == 0xE0 ? 0xA0 : 0x80;   // no overlong 3-byte forms
-            high = lead == 0xED ? 0x9F : 0xBF;  // no UTF-16 surrogates
-        } else if (lead >= 0xF0 && lead <= 0xF4) {
-            length = 4;
-            low = lead == 0xF0 ? 0x90 : 0x80;   // no overlong 4-byte forms
-            high = lead == 0xF4 ? 0x8F : 0xBF;  // nothing above U+10FFFF
-        } else {
-            return std::nullopt;
-        }
-        if (text.size() - i < length) {
-            return std::nullopt;
-        }
-        for (std::size_t k = 1; k < length; ++k) {
-            const auto byte = static_cast<unsigned char>(text[i + k]);
-            const unsigned char min = k == 1 ? low : 0x80;
-            const unsigned char max = k == 1 ? high : 0xBF;
-            if (byte < min || byte > max) {
-                return std::nullopt;
-            }
-        }
-        i += length;
-        ++count;
-    }
-    return count;
-}
 
 std::string ascii_lower(std::string_view text) {
     std::string lower(text);

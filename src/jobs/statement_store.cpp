@@ -5,11 +5,19 @@
 #include <tuple>
 
 #include "core/time_text.hpp"
+#include "core/utf8.hpp"
 #include "identity/hex.hpp"
 #include "identity/uuid.hpp"
 
 namespace gw::jobs {
 namespace {
+
+// The file name as stored: at most 255 bytes, cut between characters; a name that is not UTF-8
+// text (a byte string from the command line) is stored as a placeholder, never refused.
+std::string stored_file_name(std::string_view file_name) {
+    return is_text(file_name) ? std::string(utf8_prefix(file_name, 255))
+                              : "(file name not UTF-8 text)";
+}
 
 std::string sha256_hex(std::string_view bytes) {
     unsigned char digest[crypto_hash_sha256_BYTES];
@@ -145,7 +153,7 @@ Result<StatementImport> import_statement(pqxx::work& tx,
         "        $8::uuid, $9::timestamptz)",
         imported.statement_id,
         digest,
-        std::string(file_name.substr(0, 255)),
+        stored_file_name(file_name),
         imported.shortcode,
         format_rfc3339(imported.period_from),
         format_rfc3339(imported.period_to),

@@ -31,7 +31,12 @@ app::Config test_config(const std::string& connection_string, const std::filesys
     config.kyc_dir = kyc_dir;
     config.auth.session_cache_ttl = std::chrono::milliseconds(0);
     const http::RateLimitPolicy generous{100'000, std::chrono::seconds(1)};
-    config.rate_limits = {generous, generous, generous, generous};
+    config.rate_limits = {.login_per_ip = generous,
+                          .login_per_username = generous,
+                          .register_per_ip = generous,
+                          .refresh_per_ip = generous,
+                          .trade_per_user = generous,
+                          .trade_per_ip = generous};
     return config;
 }
 
@@ -74,10 +79,9 @@ std::string RunningApp::query(const std::string& sql) const {
     return rows[0][0].as<std::string>();
 }
 
-JsonResponse to_json_response(const httplib::Result& result, const std::string& what) {
+JsonResponse answer_of(const httplib::Result& result) {
     JsonResponse response;
     if (!result) {
-        ADD_FAILURE() << what << ": " << httplib::to_string(result.error());
         return response;
     }
     response.status = result->status;
@@ -88,6 +92,13 @@ JsonResponse to_json_response(const httplib::Result& result, const std::string& 
         response.body = nullptr;
     }
     return response;
+}
+
+JsonResponse to_json_response(const httplib::Result& result, const std::string& what) {
+    if (!result) {
+        ADD_FAILURE() << what << ": " << httplib::to_string(result.error());
+    }
+    return answer_of(result);
 }
 
 JsonResponse request_json(const RunningApp& app, const std::string& method, const std::string& path,

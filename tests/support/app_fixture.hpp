@@ -64,8 +64,11 @@ struct JsonResponse {
     std::string raw;
 };
 
-// Turns an httplib result into a JsonResponse (body as JSON, or null); a transport failure fails
-// the test naming `what` and gives status 0.
+// Turns an httplib result into a JsonResponse (body as JSON, or null); status 0 when no answer
+// came (not a test failure: a node may be dying on purpose).
+JsonResponse answer_of(const httplib::Result& result);
+
+// answer_of, and a transport failure fails the test naming `what`.
 JsonResponse to_json_response(const httplib::Result& result, const std::string& what);
 
 JsonResponse request_json(const RunningApp& app,

@@ -30,6 +30,9 @@ TradeApp::TradeApp(TradeAppOptions options)
             config.payout_sweep.timeout = options.payout_timeout;
             config.payout_sweep.recheck = options.payout_timeout;
             config.alerts.webhook_url = options.alert_webhook_url;
+            if (options.trade_per_user) {
+                config.rate_limits.trade_per_user = *options.trade_per_user;
+            }
             config.alerts.first_backoff = std::chrono::milliseconds(200);
         },
         [&](app::Secrets& secrets) {

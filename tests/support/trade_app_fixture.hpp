@@ -8,10 +8,12 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
+#include "http/middleware/rate_limit.hpp"
 #include "support/app_fixture.hpp"
 #include "support/sim_fixture.hpp"
 #include "trading/payout_store.hpp"
@@ -26,6 +28,8 @@ struct TradeAppOptions {
     bool sim_clock_at_node_epoch = false;
     std::chrono::seconds payout_timeout{300};
     std::string alert_webhook_url = {};
+    // Buys and sells per user; unset keeps test_config's limit, too high to matter.
+    std::optional<http::RateLimitPolicy> trade_per_user = {};
 };
 
 // The M-Pesa number (2547…) a user from TradeApp::user registered with.

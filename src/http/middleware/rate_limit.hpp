@@ -19,6 +19,18 @@ struct RateLimitPolicy {
     std::chrono::seconds period{60};
 };
 
+// The policies of the routes that take a limit (GOLDWALLET_RATE_LIMIT_*).
+struct RateLimits {
+    RateLimitPolicy login_per_ip{10, std::chrono::seconds(60)};
+    RateLimitPolicy login_per_username{5, std::chrono::seconds(60)};
+    RateLimitPolicy register_per_ip{10, std::chrono::seconds(600)};
+    RateLimitPolicy refresh_per_ip{30, std::chrono::seconds(60)};
+    // Buys and sells: each starts an M-Pesa operation (an STK prompt on a phone the caller
+    // names, or a B2C payment), so a script cannot ring a stranger's phone again and again.
+    RateLimitPolicy trade_per_user{10, std::chrono::seconds(60)};
+    RateLimitPolicy trade_per_ip{60, std::chrono::seconds(60)};
+};
+
 class RateLimiter {
 public:
     explicit RateLimiter(std::size_t buckets_max = 100'000);

@@ -34,7 +34,7 @@ void register_user(identity::AccountService& accounts, const RouteRequest& reque
     write_json(response, 201, account_json(*account));
 }
 
-void login(identity::AuthService& auth, RateLimiter& limiter, const AuthRateLimits& limits,
+void login(identity::AuthService& auth, RateLimiter& limiter, const RateLimits& limits,
            const RouteRequest& request, httplib::Response& response) {
     if (!admit(limiter, "login:ip:" + request.http.remote_addr, limits.login_per_ip, request,
                response)) {
@@ -101,7 +101,7 @@ nlohmann::json account_json(const identity::AccountView& account) {
 
 void add_auth_routes(Router& router, identity::AccountService& accounts,
                      identity::AuthService& auth, RateLimiter& limiter,
-                     const AuthRateLimits& limits) {
+                     const RateLimits& limits) {
     router.add("POST", "/auth/register", BodyKind::json,
                [&accounts, &limiter, &limits](const RouteRequest& request, httplib::Response& response) {
                    if (admit(limiter, "register:ip:" + request.http.remote_addr,

@@ -150,13 +150,30 @@ void add_trade_routes(Router& router,
                       trading::QuoteService& quotes,
                       trading::BuyService& buys,
                       trading::SellService& sells,
-                      trading::TradeHistory& history) {
+                      trading::TradeHistory& history,
+                      RateLimiter& limiter,
+                      const RateLimits& limits) {
+    // Each trade starts an M-Pesa operation: admitted per caller, then per client address.
+    auto admitted = [&limiter, &limits](const RouteRequest& r, httplib::Response& w) {
+        return admit(limiter, "trade:user:" + r.caller().user_id, limits.trade_per_user, r, w) &&
+               admit(limiter, "trade:ip:" + r.http.remote_addr, limits.trade_per_ip, r, w);
+    };
     router.add(
         "POST", "/trade/sell", BodyKind::json,
-        [&sells](const RouteRequest& r, httplib::Response& w) { place_sell(sells, r, w); }, Access::signed_in());
+        [&sells, admitted](const RouteRequest& r, httplib::Response& w) {
+            if (admitted(r, w)) {
+                place_sell(sells, r, w);
+            }
+        },
+        Access::signed_in());
     router.add(
         "POST", "/trade/buy", BodyKind::json,
-        [&buys](const RouteRequest& r, httplib::Response& w) { place_buy(buys, r, w); }, Access::signed_in());
+        [&buys, admitted](const RouteRequest& r, httplib::Response& w) {
+            if (admitted(r, w)) {
+                place_buy(buys, r, w);
+            }
+        },
+        Access::signed_in());
     router.add(
         "GET", "/trade/{id}", BodyKind::none,
         [&history](const RouteRequest& r, httplib::Response& w) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "http/middleware/rate_limit.hpp"
 #include "http/router.hpp"
 #include "trading/buy_service.hpp"
 #include "trading/quote_service.hpp"
@@ -34,12 +35,16 @@ namespace gw::http {
 // GET /trade/{id}    → 200 the trade (trade_json); not_found unless the caller owns it or is
 //                    admin/treasury.
 // GET /user/trades?limit=&before= → 200 {items: [trade_json…], next_before}
-// REQUIRES: every service outlives the router.
+// Buys and sells are rate limited per caller and per client IP (limits.trade_per_user,
+// trade_per_ip): 429 rate_limited with Retry-After, nothing stored.
+// REQUIRES: every service, the limiter and the limits outlive the router.
 void add_trade_routes(Router& router,
                       trading::QuoteService& quotes,
                       trading::BuyService& buys,
                       trading::SellService& sells,
-                      trading::TradeHistory& history);
+                      trading::TradeHistory& history,
+                      RateLimiter& limiter,
+                      const RateLimits& limits);
 
 nlohmann::json quote_json(const trading::QuoteView& quote);
 nlohmann::json trade_json(const trading::TradeView& trade);

@@ -6,45 +6,17 @@
 #include <optional>
 
 #include <gtest/gtest.h>
-#include <sodium.h>
 
 #include "identity/jwt.hpp"
 #include "identity/secret_key.hpp"
 #include "support/app_fixture.hpp"
+#include "support/base64_text.hpp"
 #include "support/identity_helpers.hpp"
 
 namespace gw::test {
 namespace {
 
 using nlohmann::json;
-
-std::string base64url(std::string_view bytes) {
-    const int variant = sodium_base64_VARIANT_URLSAFE_NO_PADDING;
-    std::string out(sodium_base64_encoded_len(bytes.size(), variant), '\0');
-    sodium_bin2base64(out.data(),
-                      out.size(),
-                      reinterpret_cast<const unsigned char*>(bytes.data()),
-                      bytes.size(),
-                      variant);
-    out.resize(out.find('\0'));
-    return out;
-}
-
-std::string from_base64url(std::string_view text) {
-    std::string out(text.size(), '\0');
-    std::size_t length = 0;
-    const int failed = sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()),
-                                         out.size(),
-                                         text.data(),
-                                         text.size(),
-                                         nullptr,
-                                         &length,
-                                         nullptr,
-                                         sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-    EXPECT_EQ(failed, 0) << "not base64url: " << text;
-    out.resize(length);
-    return out;
-}
 
 struct JwtParts {
     std::string header;
@@ -61,7 +33,9 @@ JwtParts split(const std::string& token) {
 }
 
 json claims_of(const std::string& token) {
-    return json::parse(from_base64url(split(token).payload));
+    const auto payload = from_base64url(split(token).payload);
+    EXPECT_TRUE(payload.has_value()) << "not base64url: " << token;
+    return json::parse(payload.value_or("null"));
 }
 
 // GET `path` with the Authorization header set to `authorization` (none when nullopt).

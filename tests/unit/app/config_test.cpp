@@ -192,5 +192,28 @@ TEST(Config, EveryBadReconciliationVariableIsNamedAtOnce) {
     }
 }
 
+TEST(Config, TradeRateLimitsDefaultAndOverride) {
+    const auto defaults = load_config({});
+    ASSERT_TRUE(defaults.has_value());
+    EXPECT_EQ(defaults->rate_limits.trade_per_user.burst, 10);
+    EXPECT_EQ(defaults->rate_limits.trade_per_user.period, std::chrono::seconds(60));
+    EXPECT_EQ(defaults->rate_limits.trade_per_ip.burst, 60);
+
+    const auto set = load_config({{"GOLDWALLET_RATE_LIMIT_TRADE_USER", "3/10"},
+                                  {"GOLDWALLET_RATE_LIMIT_TRADE_IP", "1000000/86400"}});
+    ASSERT_TRUE(set.has_value()) << set.error().detail;
+    EXPECT_EQ(set->rate_limits.trade_per_user.burst, 3);
+    EXPECT_EQ(set->rate_limits.trade_per_user.period, std::chrono::seconds(10));
+    EXPECT_EQ(set->rate_limits.trade_per_ip.burst, 1'000'000);
+    EXPECT_EQ(set->rate_limits.trade_per_ip.period, std::chrono::seconds(86'400));
+
+    for (const char* bad : {"0/60", "10/0", "10", "10/86401", "1000001/60", "ten/60"}) {
+        const auto refused = load_config({{"GOLDWALLET_RATE_LIMIT_TRADE_USER", bad}});
+        ASSERT_FALSE(refused.has_value()) << bad;
+        EXPECT_NE(refused.error().detail.find("GOLDWALLET_RATE_LIMIT_TRADE_USER"),
+                  std::string::npos);
+    }
+}
+
 }  // namespace
 }  // namespace gw::app

@@ -1,6 +1,7 @@
 // Proves the strict JSON body rules: syntax errors are malformed_json, nesting is bounded
 // (at the limit ok, one deeper refused), numbers with exponents or that a double cannot hold
-// exactly are refused, exact decimals and integers pass, and Content-Type is checked first.
+// exactly are refused, a string or key holding U+0000 is refused, exact decimals and integers
+// pass, and Content-Type is checked first.
 
 #include "http/json_body.hpp"
 
@@ -30,6 +31,13 @@ TEST(StrictJson, RejectsSyntaxErrors) {
     EXPECT_EQ(code_of(""), ErrorCode::malformed_json);
     EXPECT_EQ(code_of(R"({"a": NaN})"), ErrorCode::malformed_json);
     EXPECT_EQ(code_of(R"({"a": +1})"), ErrorCode::malformed_json);
+}
+
+TEST(StrictJson, RejectsNulInStringsAndKeys) {
+    EXPECT_EQ(code_of(R"({"s": "nul\u0000byte"})"), ErrorCode::malformed_json);
+    EXPECT_EQ(code_of(R"({"k\u0000": 1})"), ErrorCode::malformed_json);
+    EXPECT_EQ(code_of(R"({"a": ["\u0000"]})"), ErrorCode::malformed_json);
+    EXPECT_TRUE(parse_strict_json(R"({"s": "\u0001 and \u00e9"})", kDepthMax).has_value());
 }
 
 TEST(StrictJson, RejectsExponents) {
