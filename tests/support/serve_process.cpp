@@ -10,13 +10,17 @@
 
 namespace gw::test {
 
+int logged_port(const std::filesystem::path& output) {
+    static const std::regex listening(R"re("url":"https?://127\.0\.0\.1:(\d+)")re");
+    const std::string log = read_text_file(output);
+    std::smatch match;
+    return std::regex_search(log, match, listening) ? std::stoi(match[1]) : 0;
+}
+
 int wait_for_port(const Spawned& server) {
-    const std::regex listening(R"re("url":"https?://127\.0\.0\.1:(\d+)")re");
     for (int i = 0; i < 600; ++i) {
-        std::smatch match;
-        const std::string log = read_text_file(server.output);
-        if (std::regex_search(log, match, listening)) {
-            return std::stoi(match[1]);
+        if (const int port = logged_port(server.output); port != 0) {
+            return port;
         }
         if (waitpid(server.pid, nullptr, WNOHANG) == server.pid) {
             return 0;
@@ -39,12 +43,12 @@ int free_loopback_port() {
     return bound ? ntohs(address.sin_port) : 0;
 }
 
-nlohmann::json call(httplib::Client& client,
-                    const std::string& method,
-                    const std::string& path,
-                    const nlohmann::json& body,
-                    const std::string& token,
-                    const std::string& idempotency_key) {
+JsonResponse send_json(httplib::Client& client,
+                       const std::string& method,
+                       const std::string& path,
+                       const nlohmann::json& body,
+                       const std::string& token,
+                       const std::string& idempotency_key) {
     httplib::Headers headers;
     if (!token.empty()) {
         headers.emplace("Authorization", "Bearer " + token);
@@ -53,17 +57,24 @@ nlohmann::json call(httplib::Client& client,
         headers.emplace("Idempotency-Key", idempotency_key);
     }
     const std::string text = body.is_null() ? std::string() : body.dump();
-    httplib::Result result = method == "GET"   ? client.Get(path, headers)
-                             : method == "PUT" ? client.Put(path, headers, text, "application/json")
-                                               : client.Post(path, headers, text, "application/json");
-    if (!result) {
-        return {{"_status", 0}};
+    if (method == "GET") {
+        return answer_of(client.Get(path, headers));
     }
-    nlohmann::json json = nlohmann::json::parse(result->body, nullptr, false);
-    if (!json.is_object()) {
-        json = nlohmann::json::object();
+    if (method == "PUT") {
+        return answer_of(client.Put(path, headers, text, "application/json"));
     }
-    json["_status"] = result->status;
+    return answer_of(client.Post(path, headers, text, "application/json"));
+}
+
+nlohmann::json call(httplib::Client& client,
+                    const std::string& method,
+                    const std::string& path,
+                    const nlohmann::json& body,
+                    const std::string& token,
+                    const std::string& idempotency_key) {
+    const JsonResponse answer = send_json(client, method, path, body, token, idempotency_key);
+    nlohmann::json json = answer.body.is_object() ? answer.body : nlohmann::json::object();
+    json["_status"] = answer.status;
     return json;
 }
 

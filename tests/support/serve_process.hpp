@@ -4,13 +4,19 @@
 // node to listen, a loopback port that stays the same across a node's restarts, and a small
 // JSON client that keeps the status with the body.
 
+#include <filesystem>
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "support/app_fixture.hpp"
 #include "support/process_helpers.hpp"
 
 namespace gw::test {
+
+// The port a node's log `output` says it listens on (serve.listening {"url":
+// "http://127.0.0.1:<port>"}), or 0 when the log does not name it yet.
+int logged_port(const std::filesystem::path& output);
 
 // Waits until `server` logs the URL it listens on; returns the port, or 0 when the process
 // exited or 30 s passed.
@@ -21,8 +27,17 @@ int wait_for_port(const Spawned& server);
 int free_loopback_port();
 
 // Sends `method` `path` with a JSON body (POST, PUT) and an optional bearer token and
-// Idempotency-Key. Returns the body parsed (an object) with "_status" added; a transport
-// failure gives {"_status": 0} and does not fail the test (a node may be dying on purpose).
+// Idempotency-Key. Status 0 when no answer came, which does not fail the test (a node may be
+// dying on purpose).
+JsonResponse send_json(httplib::Client& client,
+                       const std::string& method,
+                       const std::string& path,
+                       const nlohmann::json& body = nullptr,
+                       const std::string& token = {},
+                       const std::string& idempotency_key = {});
+
+// send_json, as the body parsed (an object) with "_status" added: {"_status": 0} when no
+// answer came.
 nlohmann::json call(httplib::Client& client,
                     const std::string& method,
                     const std::string& path,
