@@ -5,6 +5,7 @@
 
 #include "core/assert.hpp"
 #include "core/time_text.hpp"
+#include "db/transaction.hpp"
 
 namespace gw::db {
 namespace {
@@ -162,7 +163,11 @@ bool enqueue(pqxx::work& tx, const OutboxMessage& message, TimePoint now) {
         message.key,
         message.payload.dump(),
         at);
-    return inserted.size() == 1;
+    if (inserted.empty()) {
+        return false;
+    }
+    detail::outbox_queued_here() = true;  // with_transaction announces it after the commit
+    return true;
 }
 
 ClaimedBatch claim_due(pqxx::work& tx, TimePoint now, const ClaimLimits& limits) {

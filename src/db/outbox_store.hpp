@@ -39,6 +39,7 @@ std::string_view to_string(OutboxOutcome outcome);
 // message with the same (topic, key) already exists in any status: the effect is queued once.
 // REQUIRES: called inside the domain transaction whose state change the message announces,
 // so a rollback discards both; topic and key are non-empty (the table CHECKs them).
+// When that transaction runs in with_transaction, its commit wakes the pool's outbox listener.
 bool enqueue(pqxx::work& tx, const OutboxMessage& message, TimePoint now);
 
 // A message claimed for one attempt.

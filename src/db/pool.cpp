@@ -84,4 +84,22 @@ PoolStats ConnectionPool::stats() const {
     };
 }
 
+void ConnectionPool::set_outbox_listener(std::function<void()> listener) {
+    auto shared = listener ? std::make_shared<const std::function<void()>>(std::move(listener))
+                           : nullptr;
+    std::lock_guard lock(mutex_);
+    outbox_listener_ = std::move(shared);
+}
+
+void ConnectionPool::announce_outbox_commit() const {
+    std::shared_ptr<const std::function<void()>> listener;
+    {
+        std::lock_guard lock(mutex_);
+        listener = outbox_listener_;
+    }
+    if (listener) {
+        (*listener)();  // outside the lock: it may take its own
+    }
+}
+
 }  // namespace gw::db

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <pqxx/pqxx>
@@ -68,6 +69,15 @@ public:
     PoolStats stats() const;
     const Settings& settings() const { return settings_; }
 
+    // `listener` is called, on the committing thread, after each commit through this pool of a
+    // transaction that queued outbox messages (db::enqueue), so that a worker can send them at
+    // once instead of at its next poll. It must be quick and must not throw. Replaces the one
+    // before; an empty function removes it.
+    void set_outbox_listener(std::function<void()> listener);
+
+    // Tells the outbox listener (if any) that queued messages were committed.
+    void announce_outbox_commit() const;
+
 private:
     friend class PooledConnection;
     void give_back(std::unique_ptr<pqxx::connection> connection);
@@ -78,6 +88,7 @@ private:
     std::vector<std::unique_ptr<pqxx::connection>> idle_;  // guarded by mutex_
     std::size_t open_ = 0;                                // guarded by mutex_
     std::size_t waiting_ = 0;                             // guarded by mutex_
+    std::shared_ptr<const std::function<void()>> outbox_listener_;  // guarded by mutex_
 };
 
 }  // namespace gw::db

@@ -14,6 +14,11 @@ void sleep_before_retry(int attempt, int backoff_ms_max) {
     std::this_thread::sleep_for(std::chrono::milliseconds(distribution(generator)));
 }
 
+bool& outbox_queued_here() {
+    thread_local bool queued = false;
+    return queued;
+}
+
 void note_retry(std::string_view name, int attempt, std::string_view sqlstate) {
     obs::log_warn("db.transaction.retry",
                   {{"transaction", name}, {"attempt", attempt}, {"sqlstate", sqlstate}});

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <thread>
 #include <type_traits>
+#include <utility>
 
 #include "core/error.hpp"
 #include "db/pool.hpp"
@@ -27,6 +28,23 @@ void sleep_before_retry(int attempt, int backoff_ms_max);
 // Logs one retried attempt (transaction name, attempt, SQLSTATE). Never logs statements.
 void note_retry(std::string_view name, int attempt, std::string_view sqlstate);
 
+// Whether the transaction open on this thread queued an outbox message (set by db::enqueue).
+bool& outbox_queued_here();
+
+// Scopes outbox_queued_here() to one attempt of a transaction: clears it on entry, and gives an
+// enclosing transaction on the same thread its own value back on exit.
+class OutboxMark {
+public:
+    OutboxMark() : enclosing_(std::exchange(outbox_queued_here(), false)) {}
+    ~OutboxMark() { outbox_queued_here() = enclosing_; }
+    OutboxMark(const OutboxMark&) = delete;
+    OutboxMark& operator=(const OutboxMark&) = delete;
+
+    bool queued() const { return outbox_queued_here(); }
+
+private:
+    bool enclosing_;
+};
 
 }  // namespace detail
 
@@ -41,6 +59,8 @@ void note_retry(std::string_view name, int attempt, std::string_view sqlstate);
 // - Every other exception rolls back and propagates (db::is_database_unavailable tells which
 //   of them mean "retry later").
 // Every statement is bounded by Settings::statement_timeout_ms (set on each pooled connection).
+// After a commit that queued outbox messages, the pool's outbox listener is told
+// (ConnectionPool::set_outbox_listener).
 template <typename Fn>
 auto with_transaction(ConnectionPool& pool, std::string_view name, Fn&& fn)
     -> std::invoke_result_t<Fn&, pqxx::work&> {
@@ -48,11 +68,15 @@ auto with_transaction(ConnectionPool& pool, std::string_view name, Fn&& fn)
     const Settings& settings = pool.settings();
     for (int attempt = 1;; ++attempt) {
         try {
+            const detail::OutboxMark outbox;
             PooledConnection connection = pool.acquire();
             pqxx::work tx(*connection, std::string(name));
             if constexpr (std::is_void_v<Return>) {
                 fn(tx);
                 tx.commit();
+                if (outbox.queued()) {
+                    pool.announce_outbox_commit();
+                }
                 return;
             } else {
                 Return result = fn(tx);
@@ -63,6 +87,9 @@ auto with_transaction(ConnectionPool& pool, std::string_view name, Fn&& fn)
                     }
                 }
                 tx.commit();
+                if (outbox.queued()) {
+                    pool.announce_outbox_commit();
+                }
                 return result;
             }
         } catch (const pqxx::serialization_failure&) {

@@ -1,6 +1,7 @@
 #include "jobs/scheduler.hpp"
 
 #include <algorithm>
+#include <utility>
 
 #include "observability/log.hpp"
 
@@ -34,10 +35,23 @@ void Scheduler::stop() {
     }
 }
 
+void Scheduler::wake() {
+    {
+        std::lock_guard lock(mutex_);
+        woken_ = true;
+    }
+    wake_.notify_all();
+}
+
 void Scheduler::loop() {
     std::unique_lock lock(mutex_);
     while (!stopping_) {
         const auto now = std::chrono::steady_clock::now();
+        if (std::exchange(woken_, false)) {
+            for (Job& job : jobs_) {
+                job.next_run = now;
+            }
+        }
         auto next = now + std::chrono::hours(1);
         for (Job& job : jobs_) {
             if (job.next_run <= now) {
@@ -51,7 +65,7 @@ void Scheduler::loop() {
                 return;
             }
         }
-        wake_.wait_until(lock, next, [this] { return stopping_; });
+        wake_.wait_until(lock, next, [this] { return stopping_ || woken_; });
     }
 }
 

@@ -41,6 +41,10 @@ public:
     // Stops after the job running now (if any) finishes. Idempotent.
     void stop();
 
+    // Makes every job due now: they run as soon as the thread is free (after the run in
+    // progress, if any), then keep their interval from there. Safe from any thread.
+    void wake();
+
 private:
     struct Job {
         std::string name;
@@ -58,6 +62,7 @@ private:
     std::mutex mutex_;
     std::condition_variable wake_;
     bool stopping_ = false;  // guarded by mutex_
+    bool woken_ = false;     // guarded by mutex_
     std::thread thread_;
 };
 

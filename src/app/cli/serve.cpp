@@ -1,3 +1,4 @@
+#include <atomic>
 #include <csignal>
 #include <iostream>
 #include <memory>
@@ -100,6 +101,19 @@ std::vector<std::unique_ptr<jobs::Scheduler>> start_outbox_workers(const Config&
                     [&application](TimePoint now) { return application.outbox().run_once(now); });
         worker->start();
     }
+    // A commit that queued messages wakes one worker (in turn), so a buy's STK push goes out at
+    // once rather than at the next poll; the poll remains for retries and other nodes' messages.
+    // The schedulers stay where they are when the vector of their owners moves.
+    std::vector<jobs::Scheduler*> wakeable;
+    for (const auto& worker : workers) {
+        wakeable.push_back(worker.get());
+    }
+    if (!wakeable.empty()) {
+        auto turn = std::make_shared<std::atomic<std::size_t>>(0);
+        application.pool().set_outbox_listener([wakeable, turn] {
+            wakeable[turn->fetch_add(1, std::memory_order_relaxed) % wakeable.size()]->wake();
+        });
+    }
     return workers;
 }
 
@@ -136,6 +150,7 @@ int run_serve(const Config& config, Secrets secrets) {
 
     std::thread waiter(wait_for_shutdown, signals, std::ref(application));
     application.serve();
+    application.pool().set_outbox_listener({});
     for (auto& worker : outbox_workers) {
         worker->stop();
     }

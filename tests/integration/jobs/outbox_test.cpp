@@ -3,7 +3,9 @@
 // due messages only; retries follow the backoff exactly with a fixed jitter; messages die
 // after attempts_max (or at once when the handler says so or no handler exists) with every
 // attempt recorded; a throwing handler is a retry; two workers on 200 messages deliver each
-// exactly once; and a claim whose worker crashed is retried (or dead-lettered) once its lease
+// exactly once; the pool's outbox listener hears of each commit that queued a message and of
+// nothing else (not a rollback, a duplicate or a nested transaction's commit); and a claim whose
+// worker crashed is retried (or dead-lettered) once its lease
 // runs out, the lost attempt recorded.
 
 #include <atomic>
@@ -116,6 +118,34 @@ TEST_F(OutboxTest, TheSameTopicAndKeyIsQueuedOnceAndKeepsTheFirstPayload) {
     EXPECT_TRUE(enqueue_at("b2c", "trade-1", start_));  // another topic is another effect
     EXPECT_EQ(stored("stk", "trade-1").payload, (nlohmann::json{{"amount", 100}}));
     EXPECT_EQ(make_worker()->counts().pending, 2);
+}
+
+TEST_F(OutboxTest, TheListenerHearsOfCommitsThatQueuedAMessageOnly) {
+    std::atomic<int> heard = 0;
+    pool_->set_outbox_listener([&heard] { ++heard; });
+    EXPECT_TRUE(enqueue_at("stk", "a", start_));
+    EXPECT_EQ(heard.load(), 1) << "a commit that queued a message";
+    EXPECT_FALSE(enqueue_at("stk", "a", start_));
+    EXPECT_EQ(heard.load(), 1) << "a duplicate queued nothing";
+    EXPECT_THROW(db::with_transaction(*pool_,
+                                      "test.rollback",
+                                      [&](pqxx::work& tx) {
+                                          enqueue(tx, OutboxMessage{"stk", "b", {}}, start_);
+                                          throw std::runtime_error("domain step failed");
+                                      }),
+                 std::runtime_error);
+    EXPECT_EQ(heard.load(), 1) << "a rollback";
+    // A transaction that queues, with another one (which queues nothing) run inside it on the
+    // same thread: only the outer commit is announced.
+    db::with_transaction(*pool_, "test.outer", [&](pqxx::work& tx) {
+        enqueue(tx, OutboxMessage{"stk", "c", {}}, start_);
+        db::with_transaction(*pool_, "test.inner", [](pqxx::work& inner) { inner.exec("SELECT 1"); });
+        EXPECT_EQ(heard.load(), 1) << "the inner commit queued nothing";
+    });
+    EXPECT_EQ(heard.load(), 2);
+    pool_->set_outbox_listener({});
+    EXPECT_TRUE(enqueue_at("stk", "d", start_));
+    EXPECT_EQ(heard.load(), 2) << "removed";
 }
 
 // ---- delivery ----

@@ -1,5 +1,6 @@
 // Proves the scheduler runs each job at start and again after its interval, passes the clock's
-// time, survives a job that throws (counting the failure), and stops promptly.
+// time, survives a job that throws (counting the failure), stops promptly, and runs its jobs
+// at once when woken, also when the wake comes during a run.
 
 #include "jobs/scheduler.hpp"
 
@@ -61,6 +62,37 @@ TEST(Scheduler, StopReturnsPromptlyDuringALongInterval) {
     const auto started = std::chrono::steady_clock::now();
     scheduler.stop();
     EXPECT_LT(std::chrono::steady_clock::now() - started, 1s);
+}
+
+TEST(Scheduler, WakeRunsTheJobsNowAndAgainAfterARunInProgress) {
+    ManualClock clock(TimePoint{});
+    obs::MetricsRegistry metrics;
+    std::atomic<int> runs{0};
+    std::atomic<bool> release{false};
+    Scheduler scheduler(clock, metrics);
+    scheduler.add("outbox", std::chrono::hours(1), [&](TimePoint) {
+        ++runs;
+        while (runs == 2 && !release) {
+            std::this_thread::sleep_for(1ms);  // the second run lasts until the test lets go
+        }
+        return JobReport{};
+    });
+    const auto wait_for_runs = [&](int count) {
+        for (int i = 0; i < 2000 && runs < count; ++i) {
+            std::this_thread::sleep_for(1ms);
+        }
+        return runs.load();
+    };
+    scheduler.start();
+    EXPECT_EQ(wait_for_runs(1), 1) << "the first run at start";
+    scheduler.wake();
+    EXPECT_EQ(wait_for_runs(2), 2) << "woken long before its hour";
+    scheduler.wake();  // arrives while the second run is in progress
+    release = true;
+    EXPECT_EQ(wait_for_runs(3), 3) << "the wake during a run is not lost";
+    std::this_thread::sleep_for(50ms);
+    EXPECT_EQ(runs.load(), 3) << "and then it waits for its interval again";
+    scheduler.stop();
 }
 
 }  // namespace
