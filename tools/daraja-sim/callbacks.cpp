@@ -45,9 +45,12 @@ std::string delivery_refusal(std::string_view url) {
 
 void CallbackDispatcher::start() {
     std::lock_guard lock(mutex_);
-    GW_ASSERT(!thread_.joinable(), "start() is called once");
+    GW_ASSERT(threads_.empty(), "start() is called once");
+    GW_ASSERT(settings_.threads >= 1 && settings_.threads <= 64, "1..64 delivery threads");
     stopping_ = false;
-    thread_ = std::thread([this] { run(); });
+    for (std::size_t i = 0; i < settings_.threads; ++i) {
+        threads_.emplace_back([this] { run(); });
+    }
 }
 
 void CallbackDispatcher::stop() {
@@ -57,8 +60,10 @@ void CallbackDispatcher::stop() {
         queue_ = {};
     }
     wake_.notify_all();
-    if (thread_.joinable() && thread_.get_id() != std::this_thread::get_id()) {
-        thread_.join();
+    for (std::thread& thread : threads_) {
+        if (thread.joinable() && thread.get_id() != std::this_thread::get_id()) {
+            thread.join();
+        }
     }
 }
 

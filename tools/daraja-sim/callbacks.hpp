@@ -1,7 +1,9 @@
 #pragma once
 
 // Delivery of everything Daraja POSTs back (STK callbacks, B2C Results, queue timeouts, query
-// Results). One thread runs timed tasks in due order from a priority queue; tasks settle
+// Results). `threads` delivery threads (1 by default) take timed tasks in due order from a
+// priority queue; with more than one, tasks due together run at the same time, as Safaricom's
+// callbacks arrive concurrently (a benchmark needs that; the tests keep one). Tasks settle
 // transactions and deliveries post them with httplib::Client and short timeouts. Only loopback
 // hosts are ever contacted: any other URL is recorded as refused. Every attempt is kept for
 // GET /sim/callbacks. CallbackDispatcher is shared across threads: schedule(), attempts() and
@@ -53,6 +55,7 @@ std::string delivery_refusal(std::string_view url);
 struct DeliverySettings {
     std::chrono::milliseconds connect_timeout{2000};
     std::chrono::milliseconds read_timeout{5000};
+    std::size_t threads = 1;  // delivery threads (--callback-threads), 1..64
 };
 
 // The most attempts remembered; older ones are forgotten first (STYLE 11).
@@ -67,15 +70,15 @@ public:
     CallbackDispatcher(const CallbackDispatcher&) = delete;
     CallbackDispatcher& operator=(const CallbackDispatcher&) = delete;
 
-    // Starts the delivery thread. REQUIRES: not running.
+    // Starts the delivery threads. REQUIRES: not running; 1 <= settings.threads <= 64.
     void start();
 
-    // Stops the thread after the task in progress (if any); queued tasks are dropped.
+    // Stops the threads after the tasks in progress (if any); queued tasks are dropped.
     // Idempotent.
     void stop();
 
-    // Runs `task` on the delivery thread once `delay` has passed (tasks due at the same time
-    // run in the order they were scheduled). Safe from any thread, including from a task.
+    // Runs `task` on a delivery thread once `delay` has passed (tasks due at the same time
+    // start in the order they were scheduled). Safe from any thread, including from a task.
     void schedule(std::chrono::milliseconds delay, Task task);
 
     // Schedules deliver(delivery) after `delay`.
@@ -84,7 +87,7 @@ public:
     // Drops every queued task (POST /sim/reset).
     void cancel_all();
 
-    // Posts `delivery` now, on the calling thread, and records the attempt. Called by the
+    // Posts `delivery` now, on the calling thread, and records the attempt. Called by a
     // delivery thread; blocks up to connect_timeout + read_timeout.
     void deliver(const Delivery& delivery);
 
@@ -114,7 +117,7 @@ private:
     std::deque<DeliveryAttempt> attempts_;                         // guarded by mutex_
     std::uint64_t next_sequence_ = 0;                              // guarded by mutex_
     bool stopping_ = false;                                        // guarded by mutex_
-    std::thread thread_;
+    std::vector<std::thread> threads_;
 };
 
 }  // namespace gw::sim

@@ -22,6 +22,7 @@ struct CliValues {
     std::string key_file = "var/daraja-sim/initiator-key.pem";
     std::string state_file;
     std::int64_t callback_delay_ms = 1000;
+    std::size_t callback_threads = 1;
     std::string pending_query_shape = "legacy";
     std::vector<std::string> scenarios;
     std::string credential_key_file;
@@ -62,6 +63,12 @@ void add_server_options(CLI::App& app, CliValues& v) {
     env(app.add_option("--callback-delay-ms", v.callback_delay_ms, "delay before callbacks")
             ->capture_default_str(),
         "CALLBACK_DELAY_MS");
+    env(app.add_option("--callback-threads",
+                       v.callback_threads,
+                       "callbacks posted at once (Safaricom's arrive concurrently)")
+            ->check(CLI::Range(1, 64))
+            ->capture_default_str(),
+        "CALLBACK_THREADS");
     env(app.add_option("--seed", c.seed, "seed of every generated id")->capture_default_str(),
         "SEED");
     env(app.add_option("--state-file", v.state_file, "save and reload transactions here"),
@@ -92,6 +99,7 @@ std::string finish_config(CliValues& v) {
     v.config.key_file = v.key_file;
     v.config.state_file = v.state_file;
     v.config.callback_delay = std::chrono::milliseconds(v.callback_delay_ms);
+    v.config.delivery.threads = v.callback_threads;
     v.config.pending_query_shape = *gw::sim::parse_pending_query_shape(v.pending_query_shape);
     for (const std::string& text : v.scenarios) {
         const auto assignment = gw::sim::parse_scenario_flag(text);
