@@ -16,6 +16,7 @@
 #include "db/embedded_migrations.hpp"
 #include "db/migrate.hpp"
 #include "db/process.hpp"
+#include "proc_stat.hpp"
 
 namespace gw::bench {
 namespace {
@@ -29,20 +30,7 @@ constexpr std::string_view kServerOsUser = "postgres";
 // Field 22 of /proc/<pid>/stat (start time in clock ticks): with the PID it names a process
 // even after the PID is recycled. 0 when unreadable.
 std::uint64_t process_start_ticks(pid_t pid) {
-    std::ifstream in(fs::path("/proc") / std::to_string(pid) / "stat");
-    std::string line;
-    std::getline(in, line);
-    const auto close_paren = line.rfind(')');
-    if (close_paren == std::string::npos) {
-        return 0;
-    }
-    std::istringstream fields(line.substr(close_paren + 2));
-    std::string field;
-    for (int number = 3; number < 22 && fields >> field; ++number) {
-    }
-    std::uint64_t ticks = 0;
-    fields >> ticks;
-    return ticks;
+    return proc_stat_number(pid, 22);
 }
 
 db::EmbeddedPostgresSettings settings_for(const fs::path& root,
@@ -167,6 +155,10 @@ BenchCluster::~BenchCluster() {
 
 std::string BenchCluster::connection_string() const {
     return server_->connection_string(database_);
+}
+
+std::string BenchCluster::connection_string(const std::string& database) const {
+    return server_->connection_string(database);
 }
 
 }  // namespace gw::bench

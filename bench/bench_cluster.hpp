@@ -35,6 +35,8 @@ public:
 
     // libpq keyword/value connection string of the benchmark database (superuser, socket).
     std::string connection_string() const;
+    // The same for another database of the cluster (e.g. one made with CREATE DATABASE).
+    std::string connection_string(const std::string& database) const;
     // What a command-line client (pgbench) needs: -h socket_dir -p port -U superuser database.
     std::filesystem::path socket_dir() const { return server_->settings().socket_dir; }
     int port() const { return db::kEmbeddedPort; }

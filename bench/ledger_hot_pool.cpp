@@ -45,13 +45,13 @@
 #include <sys/types.h>
 
 #include "bench_cluster.hpp"
-#include "hot_pool_report.hpp"
 #include "core/clock.hpp"
 #include "db/pool.hpp"
-#include "db/process.hpp"
 #include "db/transaction.hpp"
+#include "hot_pool_report.hpp"
 #include "ledger/batch_writer.hpp"
 #include "ledger/ledger_store.hpp"
+#include "pgbench_run.hpp"
 
 #ifndef GW_BENCH_PGBENCH_SCRIPT
 #define GW_BENCH_PGBENCH_SCRIPT "bench/ledger_hot_pool.sql"
@@ -193,26 +193,6 @@ void refill_if_low(gw::db::ConnectionPool& pool,
     }
 }
 
-// The machine's cost of one durable commit right now: a one-row INSERT committed on its own,
-// repeated for `seconds`, median latency in ms. On our VM the disk's flush switches by itself
-// between ≈0.15 ms and ≈4 ms (strace: fdatasync of the WAL), and every figure moves with it,
-// so the harness probes it before each repetition and prints it with the table.
-double probe_commit_ms(const std::string& connection_string, double seconds) {
-    pqxx::connection connection(connection_string);
-    std::vector<double> latencies_ms;
-    const auto until = SteadyClock::now() + std::chrono::duration_cast<SteadyClock::duration>(
-                                                std::chrono::duration<double>(seconds));
-    do {
-        const auto started = SteadyClock::now();
-        pqxx::work tx(connection);
-        tx.exec0("INSERT INTO bench_commit_probe DEFAULT VALUES");
-        tx.commit();
-        latencies_ms.push_back(
-            std::chrono::duration<double, std::milli>(SteadyClock::now() - started).count());
-    } while (SteadyClock::now() < until);
-    return percentile(latencies_ms, 50);
-}
-
 // The threads of this process (Linux: /proc/self/task), to find the writer thread.
 std::set<pid_t> thread_ids() {
     std::set<pid_t> ids;
@@ -351,68 +331,29 @@ Rep run_writer(gw::ledger::LedgerWriter& writer,
 // ---------------------------------------------------------------------------------------------
 // pgbench mode
 
-std::optional<double> number_after(const std::string& output, std::string_view label) {
-    const auto at = output.find(label);
-    if (at == std::string::npos) {
-        return std::nullopt;
-    }
-    try {
-        return std::stod(output.substr(at + label.size()));
-    } catch (const std::exception&) {
-        return std::nullopt;
-    }
-}
-
 Rep run_pgbench(const Options& options,
                 const gw::bench::BenchCluster& cluster,
                 const Accounts& accounts,
                 int clients,
                 double seconds) {
-    const int whole_seconds = std::max(1, static_cast<int>(std::lround(seconds)));
-    gw::db::ProcessOptions process;
-    process.program = options.pgbench;
-    process.args = {"-n",
-                    "-f",
-                    options.script.string(),
-                    "-c",
-                    std::to_string(clients),
-                    "-j",
-                    std::to_string(std::min(clients, 2)),
-                    "-T",
-                    std::to_string(whole_seconds),
-                    "-D",
-                    "pool=" + std::to_string(accounts.pool),
-                    "-D",
-                    "user_lo=" + std::to_string(accounts.user_lo),
-                    "-D",
-                    "user_hi=" + std::to_string(accounts.user_hi),
-                    "-D",
-                    "amount=" + std::to_string(kReservationUg),
-                    "-h",
-                    cluster.socket_dir().string(),
-                    "-p",
-                    std::to_string(cluster.port()),
-                    "-U",
-                    cluster.superuser(),
-                    cluster.database()};
-    process.environment = {"LC_ALL=C", "PGAPPNAME=ledger_hot_pool_pgbench"};
-    process.timeout_seconds_max = whole_seconds + 60;
-    const gw::db::ProcessResult result = gw::db::run_process(process);
+    PgbenchRun run;
+    run.pgbench = options.pgbench;
+    run.script = options.script;
+    run.clients = clients;
+    run.seconds = seconds;
+    run.variables = {{"pool", std::to_string(accounts.pool)},
+                     {"user_lo", std::to_string(accounts.user_lo)},
+                     {"user_hi", std::to_string(accounts.user_hi)},
+                     {"amount", std::to_string(kReservationUg)}};
+    run.application_name = "ledger_hot_pool_pgbench";
+    const PgbenchResult result = gw::bench::run_pgbench(cluster, run);
     if (g_interrupted.load()) {
         throw Interrupted();
     }
-    const auto tps = number_after(result.output, "tps = ");
-    const auto processed =
-        number_after(result.output, "number of transactions actually processed: ");
-    const auto failed = number_after(result.output, "number of failed transactions: ");
-    if (!result.succeeded() || !tps || !processed || (failed && *failed > 0)) {
-        throw std::runtime_error("pgbench failed (exit " + std::to_string(result.exit_code) +
-                                 "):\n" + result.output);
-    }
     Rep rep;
-    rep.per_second = *tps;
-    rep.done = static_cast<std::uint64_t>(*processed);
-    rep.pgbench_latency_ms = number_after(result.output, "latency average = ").value_or(0);
+    rep.per_second = result.tps;
+    rep.done = static_cast<std::uint64_t>(result.processed);
+    rep.pgbench_latency_ms = result.latency_ms_mean;
     return rep;
 }
 
