@@ -5,6 +5,7 @@
 
 #include "core/assert.hpp"
 #include "core/time_text.hpp"
+#include "db/prepared.hpp"
 #include "db/transaction.hpp"
 
 namespace gw::db {
@@ -77,7 +78,7 @@ std::vector<std::string> settle_lost_attempts(pqxx::work& tx,
                                               const std::string& now_text,
                                               int attempts_max) {
     const std::string ids = bigint_array(lost_ids);
-    tx.exec_params(
+    db::exec_prepared(tx,
         "INSERT INTO outbox_attempts (outbox_id, attempt, started_at, finished_at, outcome, "
         "error) SELECT id, attempts, claimed_at, greatest(claimed_at, $2::timestamptz), "
         "CASE WHEN attempts >= $3 THEN 'dead' ELSE 'retry' END, $4 "
@@ -86,7 +87,7 @@ std::vector<std::string> settle_lost_attempts(pqxx::work& tx,
         now_text,
         attempts_max,
         std::string(kLeaseExpired));
-    const pqxx::result died = tx.exec_params(
+    const pqxx::result died = db::exec_prepared(tx,
         "UPDATE outbox SET last_error = $4, claimed_at = NULL, "
         "status = CASE WHEN attempts >= $3 THEN 'dead' ELSE status END, "
         "done_at = CASE WHEN attempts >= $3 THEN $2::timestamptz ELSE done_at END "
@@ -110,7 +111,7 @@ std::vector<ClaimedMessage> claim_rows(pqxx::work& tx,
                                        TimePoint now,
                                        std::chrono::milliseconds lease) {
     const TimePoint lease_end = now + std::chrono::duration_cast<std::chrono::microseconds>(lease);
-    const pqxx::result rows = tx.exec_params(
+    const pqxx::result rows = db::exec_prepared(tx,
         "WITH claimed AS (UPDATE outbox SET attempts = attempts + 1, claimed_at = $2::timestamptz, "
         "next_attempt_at = $3::timestamptz WHERE id = ANY($1::bigint[]) AND status = 'pending' "
         "RETURNING id, attempts, topic, key, payload) "
@@ -155,7 +156,7 @@ std::string_view to_string(OutboxOutcome outcome) {
 
 bool enqueue(pqxx::work& tx, const OutboxMessage& message, TimePoint now) {
     const std::string at = format_rfc3339(now);
-    const pqxx::result inserted = tx.exec_params(
+    const pqxx::result inserted = db::exec_prepared(tx,
         "INSERT INTO outbox (topic, key, payload, next_attempt_at, created_at) "
         "VALUES ($1, $2, $3::jsonb, $4::timestamptz, $4::timestamptz) "
         "ON CONFLICT (topic, key) DO NOTHING RETURNING id",
@@ -175,7 +176,7 @@ ClaimedBatch claim_due(pqxx::work& tx, TimePoint now, const ClaimLimits& limits)
     GW_ASSERT(limits.attempts_max > 0, "a message gets at least one attempt");
     GW_ASSERT(limits.lease.count() > 0, "a zero lease would let two workers run one message");
     const std::string now_text = format_rfc3339(now);
-    const pqxx::result due = tx.exec_params(
+    const pqxx::result due = db::exec_prepared(tx,
         "SELECT id, attempts, claimed_at IS NOT NULL FROM outbox "
         "WHERE status = 'pending' AND next_attempt_at <= $1::timestamptz "
         "ORDER BY next_attempt_at, id LIMIT $2 FOR UPDATE SKIP LOCKED",
@@ -212,7 +213,7 @@ bool finish_attempt(pqxx::work& tx, const FinishedAttempt& attempt) {
     const std::string finished = format_rfc3339(attempt.finished_at);
     const std::optional<std::string> error =
         failed ? std::optional<std::string>(attempt.error) : std::nullopt;
-    const pqxx::result updated = tx.exec_params(
+    const pqxx::result updated = db::exec_prepared(tx,
         "UPDATE outbox SET status = $3, claimed_at = NULL, "
         "next_attempt_at = CASE WHEN $3 = 'pending' THEN $4::timestamptz ELSE next_attempt_at END, "
         "done_at = CASE WHEN $3 = 'pending' THEN NULL ELSE $5::timestamptz END, "
@@ -228,7 +229,7 @@ bool finish_attempt(pqxx::work& tx, const FinishedAttempt& attempt) {
     if (updated.empty()) {
         return false;
     }
-    tx.exec_params(
+    db::exec_prepared(tx,
         "INSERT INTO outbox_attempts (outbox_id, attempt, started_at, finished_at, outcome, "
         "error) VALUES ($1, $2, $3::timestamptz, $4::timestamptz, $5, $6)",
         attempt.id,
@@ -241,8 +242,7 @@ bool finish_attempt(pqxx::work& tx, const FinishedAttempt& attempt) {
 }
 
 std::int64_t oldest_due_age_seconds(pqxx::work& tx, TimePoint now) {
-    return tx
-        .exec_params1(
+    return db::exec_prepared1(tx,
             "SELECT coalesce(floor(extract(epoch FROM ($1::timestamptz - min(next_attempt_at))))"
             "::bigint, 0) FROM outbox WHERE status = 'pending' AND next_attempt_at <= "
             "$1::timestamptz",
@@ -272,7 +272,7 @@ OutboxCounts count_by_status(pqxx::work& tx) {
 std::optional<StoredOutboxMessage> find_message(pqxx::work& tx,
                                                 std::string_view topic,
                                                 std::string_view key) {
-    const pqxx::result rows = tx.exec_params(
+    const pqxx::result rows = db::exec_prepared(tx,
         "SELECT id, status, attempts, next_attempt_at, claimed_at, done_at, last_error, "
         "payload::text FROM outbox WHERE topic = $1 AND key = $2",
         std::string(topic),
@@ -295,7 +295,7 @@ std::optional<StoredOutboxMessage> find_message(pqxx::work& tx,
 
 std::vector<StoredAttempt> attempts_of(pqxx::work& tx, std::int64_t id) {
     std::vector<StoredAttempt> attempts;
-    for (const auto& row : tx.exec_params(
+    for (const auto& row : db::exec_prepared(tx,
              "SELECT attempt, started_at, finished_at, outcome, error FROM outbox_attempts "
              "WHERE outbox_id = $1 ORDER BY attempt",
              id)) {

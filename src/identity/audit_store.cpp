@@ -1,6 +1,7 @@
 #include "identity/audit_store.hpp"
 
 #include "core/time_text.hpp"
+#include "db/prepared.hpp"
 
 namespace gw::identity {
 namespace {
@@ -53,7 +54,7 @@ std::vector<AuditRecord> records_from(const pqxx::result& rows) {
 }  // namespace
 
 void append_audit(pqxx::work& tx, const Actor& actor, const AuditEntry& entry, TimePoint at) {
-    tx.exec_params(
+    db::exec_prepared(tx,
         "INSERT INTO audit_log (actor_id, actor_role, action, target_type, target_id, before, "
         "after, reason, request_id, created_at) "
         "VALUES ($1::uuid, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8, $9, $10::timestamptz)",
@@ -67,13 +68,13 @@ void append_audit(pqxx::work& tx, const Actor& actor, const AuditEntry& entry, T
 
 std::vector<AuditRecord> list_audit(pqxx::work& tx, std::optional<std::int64_t> before,
                                     std::size_t limit) {
-    return records_from(tx.exec_params(
+    return records_from(db::exec_prepared(tx,
         std::string(kAuditColumns) + "WHERE ($1::bigint IS NULL OR id < $1) ORDER BY id DESC LIMIT $2",
         before, static_cast<std::int64_t>(limit)));
 }
 
 std::vector<AuditRecord> list_audit_about_user(pqxx::work& tx, const std::string& user_id) {
-    return records_from(tx.exec_params(
+    return records_from(db::exec_prepared(tx,
         std::string(kAuditColumns) +
             "WHERE actor_id = $1::uuid OR (target_type = 'user' AND target_id = $1::text) "
             "ORDER BY id",

@@ -2,6 +2,7 @@
 
 #include "core/assert.hpp"
 #include "core/time_text.hpp"
+#include "db/prepared.hpp"
 #include "identity/hex.hpp"
 
 namespace gw::identity {
@@ -34,7 +35,7 @@ std::vector<KycDocumentRecord> documents_from(const pqxx::result& rows) {
 }  // namespace
 
 void insert_kyc_document(pqxx::work& tx, const KycDocumentRecord& document, TimePoint at) {
-    tx.exec_params(
+    db::exec_prepared(tx,
         "INSERT INTO kyc_documents (id, user_id, doc_type, content_type, size_bytes, storage_key, "
         "file_key_sealed, file_key_id, uploaded_at) VALUES ($1::uuid, $2::uuid, $3, $4, $5, $6, "
         "decode($7, 'hex'), $8, $9::timestamptz)",
@@ -45,7 +46,7 @@ void insert_kyc_document(pqxx::work& tx, const KycDocumentRecord& document, Time
 
 std::vector<KycDocumentRecord> list_kyc_documents(pqxx::work& tx, const std::string& user_id) {
     // The newest upload of each type is the current one; older ones stay for the record.
-    return documents_from(tx.exec_params(
+    return documents_from(db::exec_prepared(tx,
         "SELECT * FROM (SELECT DISTINCT ON (d.doc_type) " +
             std::string(kDocumentColumns).substr(std::string_view("SELECT ").size()) +
             "WHERE d.user_id = $1::uuid AND d.purged_at IS NULL "
@@ -56,7 +57,7 @@ std::vector<KycDocumentRecord> list_kyc_documents(pqxx::work& tx, const std::str
 
 std::optional<KycDocumentRecord> find_kyc_document(pqxx::work& tx, const std::string& user_id,
                                                    const std::string& document_id) {
-    const auto documents = documents_from(tx.exec_params(
+    const auto documents = documents_from(db::exec_prepared(tx,
         std::string(kDocumentColumns) +
             "WHERE d.id = $1::uuid AND d.user_id = $2::uuid AND d.purged_at IS NULL",
         document_id, user_id));
@@ -69,7 +70,7 @@ std::optional<KycDocumentRecord> find_kyc_document(pqxx::work& tx, const std::st
 std::vector<KycQueueEntry> list_kyc_queue(pqxx::work& tx, KycStatus status,
                                           const std::optional<std::string>& before,
                                           std::size_t limit) {
-    const pqxx::result rows = tx.exec_params(
+    const pqxx::result rows = db::exec_prepared(tx,
         "SELECT u.id, u.username, u.email, u.kyc_status, coalesce(u.kyc_reason, ''), u.created_at "
         "FROM users u WHERE u.kyc_status = $1 AND u.closed_at IS NULL AND u.role = 'user' "
         "AND ($1 <> 'pending' OR EXISTS (SELECT 1 FROM kyc_documents d "
@@ -91,7 +92,7 @@ std::vector<KycQueueEntry> list_kyc_queue(pqxx::work& tx, KycStatus status,
 
 std::vector<KycDocumentRecord> list_purgeable_documents(pqxx::work& tx, TimePoint closed_before,
                                                         std::size_t limit) {
-    return documents_from(tx.exec_params(
+    return documents_from(db::exec_prepared(tx,
         std::string(kDocumentColumns) +
             "JOIN users u ON u.id = d.user_id WHERE d.purged_at IS NULL "
             "AND u.closed_at < $1::timestamptz ORDER BY u.closed_at, d.id LIMIT $2 "
@@ -100,7 +101,7 @@ std::vector<KycDocumentRecord> list_purgeable_documents(pqxx::work& tx, TimePoin
 }
 
 void mark_kyc_document_purged(pqxx::work& tx, const std::string& document_id, TimePoint at) {
-    tx.exec_params(
+    db::exec_prepared(tx,
         "UPDATE kyc_documents SET purged_at = $2::timestamptz, file_key_sealed = ''::bytea "
         "WHERE id = $1::uuid",
         document_id, format_rfc3339(at));

@@ -2,6 +2,7 @@
 
 #include "core/assert.hpp"
 #include "core/time_text.hpp"
+#include "db/prepared.hpp"
 #include "identity/hex.hpp"
 
 namespace gw::identity {
@@ -16,7 +17,7 @@ Role role_of(const pqxx::field& field) {
 }  // namespace
 
 void insert_session(pqxx::work& tx, const NewSession& session) {
-    tx.exec_params(
+    db::exec_prepared(tx,
         "INSERT INTO sessions (id, user_id, created_at, expires_at) "
         "VALUES ($1::uuid, $2::uuid, $3::timestamptz, $4::timestamptz)",
         session.id, session.user_id, format_rfc3339(session.created_at),
@@ -25,7 +26,7 @@ void insert_session(pqxx::work& tx, const NewSession& session) {
 
 void insert_refresh_token(pqxx::work& tx, const std::string& digest, const std::string& session_id,
                           TimePoint issued_at, TimePoint expires_at) {
-    tx.exec_params(
+    db::exec_prepared(tx,
         "INSERT INTO refresh_tokens (digest, session_id, issued_at, expires_at) "
         "VALUES (decode($1, 'hex'), $2::uuid, $3::timestamptz, $4::timestamptz)",
         to_hex(digest), session_id, format_rfc3339(issued_at), format_rfc3339(expires_at));
@@ -33,7 +34,7 @@ void insert_refresh_token(pqxx::work& tx, const std::string& digest, const std::
 
 std::optional<RefreshTokenState> lock_refresh_token(pqxx::work& tx, const std::string& digest,
                                                     TimePoint now) {
-    const pqxx::result rows = tx.exec_params(
+    const pqxx::result rows = db::exec_prepared(tx,
         "SELECT t.session_id, s.user_id, u.role, t.rotated_at IS NOT NULL, "
         " t.expires_at <= $2::timestamptz, "
         " s.revoked_at IS NULL AND s.expires_at > $2::timestamptz AND u.closed_at IS NULL "
@@ -50,14 +51,14 @@ std::optional<RefreshTokenState> lock_refresh_token(pqxx::work& tx, const std::s
 }
 
 void mark_refresh_token_rotated(pqxx::work& tx, const std::string& digest, TimePoint at) {
-    tx.exec_params(
+    db::exec_prepared(tx,
         "UPDATE refresh_tokens SET rotated_at = $2::timestamptz WHERE digest = decode($1, 'hex')",
         to_hex(digest), format_rfc3339(at));
 }
 
 void revoke_session(pqxx::work& tx, const std::string& session_id, const std::string& reason,
                     TimePoint at) {
-    tx.exec_params(
+    db::exec_prepared(tx,
         "UPDATE sessions SET revoked_at = $3::timestamptz, revoked_reason = $2 "
         "WHERE id = $1::uuid AND revoked_at IS NULL",
         session_id, reason, format_rfc3339(at));
@@ -66,7 +67,7 @@ void revoke_session(pqxx::work& tx, const std::string& session_id, const std::st
 std::size_t revoke_user_sessions(pqxx::work& tx, const std::string& user_id,
                                  const std::string& keep_session_id, const std::string& reason,
                                  TimePoint at) {
-    const pqxx::result result = tx.exec_params(
+    const pqxx::result result = db::exec_prepared(tx,
         "UPDATE sessions SET revoked_at = $4::timestamptz, revoked_reason = $3 "
         "WHERE user_id = $1::uuid AND revoked_at IS NULL "
         "AND ($2 = '' OR id <> NULLIF($2, '')::uuid)",
@@ -75,7 +76,7 @@ std::size_t revoke_user_sessions(pqxx::work& tx, const std::string& user_id,
 }
 
 nlohmann::json list_user_sessions(pqxx::work& tx, const std::string& user_id) {
-    const pqxx::result rows = tx.exec_params(
+    const pqxx::result rows = db::exec_prepared(tx,
         "SELECT id, created_at, expires_at, revoked_at, coalesce(revoked_reason, '') "
         "FROM sessions WHERE user_id = $1::uuid ORDER BY created_at DESC, id",
         user_id);
@@ -93,7 +94,7 @@ nlohmann::json list_user_sessions(pqxx::work& tx, const std::string& user_id) {
 
 std::optional<SessionState> find_live_session(pqxx::work& tx, const std::string& session_id,
                                               TimePoint now) {
-    const pqxx::result rows = tx.exec_params(
+    const pqxx::result rows = db::exec_prepared(tx,
         "SELECT s.user_id, u.role FROM sessions s JOIN users u ON u.id = s.user_id "
         "WHERE s.id = $1::uuid AND s.revoked_at IS NULL AND s.expires_at > $2::timestamptz "
         "AND u.closed_at IS NULL",

@@ -2,6 +2,7 @@
 
 #include "core/assert.hpp"
 #include "core/time_text.hpp"
+#include "db/prepared.hpp"
 #include "db/transaction.hpp"
 #include "identity/audit_store.hpp"
 #include "identity/user_store.hpp"
@@ -18,7 +19,7 @@ TradeLimit limit_from_row(const pqxx::row& row) {
 }
 
 std::vector<TradeLimit> read_limits(pqxx::work& tx, const std::optional<KycStatus>& status) {
-    const pqxx::result rows = tx.exec_params(
+    const pqxx::result rows = db::exec_prepared(tx,
         "SELECT kyc_status, side, per_trade_cents, per_day_cents FROM trade_limits "
         "WHERE $1::text IS NULL OR kyc_status = $1 ORDER BY kyc_status, side",
         status ? std::optional<std::string>(std::string(to_string(*status))) : std::nullopt);
@@ -75,12 +76,12 @@ Result<TradeLimit> TradeLimits::update(const Actor& actor, const TradeLimit& lim
                           "per_day_kes: must be at least per_trade_kes");
     }
     return db::with_transaction(pool_, "limits.update", [&](pqxx::work& tx) -> Result<TradeLimit> {
-        const pqxx::row before = tx.exec_params1(
+        const pqxx::row before = db::exec_prepared1(tx,
             "SELECT kyc_status, side, per_trade_cents, per_day_cents FROM trade_limits "
             "WHERE kyc_status = $1 AND side = $2 FOR UPDATE",
             std::string(to_string(limit.kyc_status)), std::string(to_string(limit.side)));
         const TimePoint now = clock_.now();
-        tx.exec_params(
+        db::exec_prepared(tx,
             "UPDATE trade_limits SET per_trade_cents = $3, per_day_cents = $4, "
             "updated_at = $5::timestamptz WHERE kyc_status = $1 AND side = $2",
             std::string(to_string(limit.kyc_status)), std::string(to_string(limit.side)),

@@ -2,6 +2,7 @@
 
 #include "core/assert.hpp"
 #include "core/time_text.hpp"
+#include "db/prepared.hpp"
 #include "identity/hex.hpp"
 
 namespace gw::identity {
@@ -46,16 +47,16 @@ std::optional<std::string> optional_hex(const std::optional<SealedField>& field)
 }  // namespace
 
 std::optional<UserRecord> find_user_by_id(pqxx::work& tx, const std::string& id) {
-    return first_user(tx.exec_params(std::string(kUserColumns) + "WHERE id = $1::uuid", id));
+    return first_user(db::exec_prepared(tx, std::string(kUserColumns) + "WHERE id = $1::uuid", id));
 }
 
 std::optional<UserRecord> find_user_by_username(pqxx::work& tx, const std::string& username) {
     return first_user(
-        tx.exec_params(std::string(kUserColumns) + "WHERE lower(username) = lower($1)", username));
+        db::exec_prepared(tx, std::string(kUserColumns) + "WHERE lower(username) = lower($1)", username));
 }
 
 Result<void> check_user_unique(pqxx::work& tx, const NewUser& user) {
-    const pqxx::row row = tx.exec_params1(
+    const pqxx::row row = db::exec_prepared1(tx,
         "SELECT "
         " EXISTS (SELECT 1 FROM users WHERE lower(username) = lower($1)),"
         " EXISTS (SELECT 1 FROM users WHERE lower(email) = lower($2)),"
@@ -76,7 +77,7 @@ Result<void> check_user_unique(pqxx::work& tx, const NewUser& user) {
 Result<void> insert_user(pqxx::work& tx, const NewUser& user) {
     const bool has_phone = user.phone.has_value();
     try {
-        tx.exec_params(
+        db::exec_prepared(tx,
             "INSERT INTO users (id, username, email, phone_sealed, phone_key_id, "
             "phone_blind_index, password_hash, role, terms_version, terms_accepted_at, "
             "created_at) VALUES ($1::uuid, $2, $3, decode($4, 'hex'), $5, decode($6, 'hex'), $7, "
@@ -106,12 +107,12 @@ Result<void> insert_user(pqxx::work& tx, const NewUser& user) {
 }
 
 void update_password_hash(pqxx::work& tx, const std::string& user_id, const std::string& hash) {
-    tx.exec_params("UPDATE users SET password_hash = $2 WHERE id = $1::uuid", user_id, hash);
+    db::exec_prepared(tx, "UPDATE users SET password_hash = $2 WHERE id = $1::uuid", user_id, hash);
 }
 
 bool update_kyc_status(pqxx::work& tx, const std::string& user_id, KycStatus status,
                        const std::string& reason, TimePoint at) {
-    const pqxx::result result = tx.exec_params(
+    const pqxx::result result = db::exec_prepared(tx,
         "UPDATE users SET kyc_status = $2, kyc_reason = NULLIF($3, ''), "
         "kyc_decided_at = $4::timestamptz WHERE id = $1::uuid",
         user_id, std::string(to_string(status)), reason, format_rfc3339(at));
@@ -119,7 +120,7 @@ bool update_kyc_status(pqxx::work& tx, const std::string& user_id, KycStatus sta
 }
 
 Consent find_consent(pqxx::work& tx, const std::string& user_id) {
-    const pqxx::row row = tx.exec_params1(
+    const pqxx::row row = db::exec_prepared1(tx,
         "SELECT coalesce(terms_version, ''), terms_accepted_at FROM users WHERE id = $1::uuid",
         user_id);
     return Consent{row[0].as<std::string>(),
@@ -127,7 +128,7 @@ Consent find_consent(pqxx::work& tx, const std::string& user_id) {
 }
 
 void mark_user_closed(pqxx::work& tx, const std::string& user_id, TimePoint at) {
-    tx.exec_params("UPDATE users SET closed_at = $2::timestamptz WHERE id = $1::uuid", user_id,
+    db::exec_prepared(tx, "UPDATE users SET closed_at = $2::timestamptz WHERE id = $1::uuid", user_id,
                    format_rfc3339(at));
 }
 

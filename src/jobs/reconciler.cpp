@@ -6,6 +6,7 @@
 
 #include "core/money.hpp"
 #include "core/time_text.hpp"
+#include "db/prepared.hpp"
 #include "db/transaction.hpp"
 #include "jobs/statement_matching.hpp"
 #include "ledger/invariants.hpp"
@@ -82,7 +83,7 @@ class RunLock {
 public:
     explicit RunLock(db::ConnectionPool& pool) : connection_(pool.acquire()) {
         pqxx::nontransaction tx(*connection_);
-        held_ = tx.exec_params1("SELECT pg_try_advisory_lock($1)", kReconciliationLockKey)[0].as<bool>();
+        held_ = db::exec_prepared1(tx, "SELECT pg_try_advisory_lock($1)", kReconciliationLockKey)[0].as<bool>();
     }
     ~RunLock() {
         if (!held_) {
@@ -90,7 +91,7 @@ public:
         }
         try {
             pqxx::nontransaction tx(*connection_);
-            tx.exec_params("SELECT pg_advisory_unlock($1)", kReconciliationLockKey);
+            db::exec_prepared(tx, "SELECT pg_advisory_unlock($1)", kReconciliationLockKey);
         } catch (const std::exception& error) {
             // The lock goes with the session: a broken connection is closed, not pooled.
             obs::log_warn("reconciliation.unlock_failed", {{"what", error.what()}});

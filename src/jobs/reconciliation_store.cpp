@@ -4,6 +4,7 @@
 #include <tuple>
 
 #include "core/time_text.hpp"
+#include "db/prepared.hpp"
 #include "identity/uuid.hpp"
 
 namespace gw::jobs {
@@ -110,7 +111,7 @@ std::optional<RunView> insert_run(pqxx::work& tx,
                                   RunTrigger trigger,
                                   const std::string& requested_by,
                                   TimePoint now) {
-    const pqxx::result rows = tx.exec_params(
+    const pqxx::result rows = db::exec_prepared(tx,
         std::string("INSERT INTO reconciliation_runs (id, day, trigger, requested_by, started_at) "
                     "VALUES ($1::uuid, $2::date, $3, $4::uuid, $5::timestamptz) "
                     "ON CONFLICT (day) WHERE trigger = 'schedule' AND status <> 'failed' DO NOTHING "
@@ -160,7 +161,7 @@ void complete_run(pqxx::work& tx,
                   const nlohmann::json& summary,
                   std::int64_t critical_count,
                   TimePoint now) {
-    tx.exec_params0(
+    db::exec_prepared0(tx,
         "UPDATE reconciliation_runs SET status = 'completed', summary = $2::jsonb, "
         "critical_count = $3, finished_at = $4::timestamptz WHERE id = $1::uuid",
         run_id,
@@ -170,7 +171,7 @@ void complete_run(pqxx::work& tx,
 }
 
 void fail_run(pqxx::work& tx, const std::string& run_id, const std::string& failure, TimePoint now) {
-    tx.exec_params0(
+    db::exec_prepared0(tx,
         "UPDATE reconciliation_runs SET status = 'failed', failure = $2, "
         "finished_at = $3::timestamptz WHERE id = $1::uuid AND status = 'running'",
         run_id,
@@ -179,14 +180,14 @@ void fail_run(pqxx::work& tx, const std::string& run_id, const std::string& fail
 }
 
 std::optional<RunView> find_run(pqxx::work& tx, const std::string& run_id) {
-    const pqxx::result rows = tx.exec_params(
+    const pqxx::result rows = db::exec_prepared(tx,
         std::string("SELECT ") + kRunColumns + " FROM reconciliation_runs WHERE id = $1::uuid",
         run_id);
     return rows.empty() ? std::nullopt : std::optional<RunView>(run_from(rows[0]));
 }
 
 std::vector<RunView> list_runs(pqxx::work& tx, const std::string& before_id, std::size_t limit) {
-    const pqxx::result rows = tx.exec_params(
+    const pqxx::result rows = db::exec_prepared(tx,
         std::string("SELECT ") + kRunColumns +
             " FROM reconciliation_runs r WHERE $1::uuid IS NULL OR (r.started_at, r.id) < "
             "(SELECT started_at, id FROM reconciliation_runs WHERE id = $1::uuid) "
@@ -209,7 +210,7 @@ std::optional<RunView> latest_completed_run(pqxx::work& tx) {
 }
 
 std::vector<ItemView> list_items(pqxx::work& tx, const std::string& run_id) {
-    const pqxx::result rows = tx.exec_params(
+    const pqxx::result rows = db::exec_prepared(tx,
         std::string("SELECT ") + kItemColumns +
             " FROM reconciliation_items WHERE run_id = $1::uuid ORDER BY id",
         run_id);
@@ -222,7 +223,7 @@ std::vector<ItemView> list_items(pqxx::work& tx, const std::string& run_id) {
 }
 
 std::optional<ItemView> find_item(pqxx::work& tx, std::int64_t item_id, bool lock) {
-    const pqxx::result rows = tx.exec_params(
+    const pqxx::result rows = db::exec_prepared(tx,
         std::string("SELECT ") + kItemColumns + " FROM reconciliation_items WHERE id = $1" +
             (lock ? " FOR UPDATE" : ""),
         item_id);
@@ -234,7 +235,7 @@ void resolve_item(pqxx::work& tx,
                   const std::string& admin_id,
                   const std::string& note,
                   TimePoint now) {
-    tx.exec_params0(
+    db::exec_prepared0(tx,
         "UPDATE reconciliation_items SET resolved_at = $2::timestamptz, resolved_by = $3::uuid, "
         "resolution_note = $4 WHERE id = $1",
         item_id,
@@ -248,7 +249,7 @@ bool scheduled_run_due(pqxx::work& tx,
                        TimePoint now,
                        int attempts_max,
                        std::chrono::seconds retry_after) {
-    const pqxx::row row = tx.exec_params1(
+    const pqxx::row row = db::exec_prepared1(tx,
         "SELECT count(*) FILTER (WHERE status <> 'failed'), count(*) FILTER (WHERE status = 'failed'),"
         "       coalesce(max(finished_at) FILTER (WHERE status = 'failed' AND failure NOT LIKE 'abandoned:%') "
         "                > $2::timestamptz - $3 * interval '1 second', false) "
@@ -261,7 +262,7 @@ bool scheduled_run_due(pqxx::work& tx,
 }
 
 std::size_t fail_abandoned_scheduled_runs(pqxx::work& tx, TimePoint now) {
-    const pqxx::result failed = tx.exec_params(
+    const pqxx::result failed = db::exec_prepared(tx,
         "UPDATE reconciliation_runs SET status = 'failed', finished_at = $1::timestamptz, "
         "failure = 'abandoned: the node running it stopped' "
         "WHERE trigger = 'schedule' AND status = 'running'",

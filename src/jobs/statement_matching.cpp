@@ -1,6 +1,7 @@
 #include "jobs/statement_matching.hpp"
 
 #include "core/time_text.hpp"
+#include "db/prepared.hpp"
 
 namespace gw::jobs {
 namespace {
@@ -106,7 +107,7 @@ Cents cents(const pqxx::field& field) { return Cents{field.as<std::int64_t>()}; 
 
 pqxx::result run(pqxx::transaction_base& tx, const char* sql, const MatchWindow& window,
                  const std::string& shortcode) {
-    return tx.exec_params(sql, format_rfc3339(window.from), format_rfc3339(window.to), shortcode);
+    return db::exec_prepared(tx, sql, format_rfc3339(window.from), format_rfc3339(window.to), shortcode);
 }
 
 // A Paid In line: matched, money_without_credit, or amount_mismatch (see kMoneyIn's columns).

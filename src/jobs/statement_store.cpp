@@ -6,6 +6,7 @@
 
 #include "core/time_text.hpp"
 #include "core/utf8.hpp"
+#include "db/prepared.hpp"
 #include "identity/hex.hpp"
 #include "identity/uuid.hpp"
 
@@ -26,7 +27,7 @@ std::string sha256_hex(std::string_view bytes) {
 }
 
 std::optional<StatementImport> find_imported(pqxx::work& tx, const std::string& digest) {
-    const pqxx::result rows = tx.exec_params(
+    const pqxx::result rows = db::exec_prepared(tx,
         "SELECT id, shortcode, period_from, period_to, line_count FROM mpesa_statements "
         "WHERE sha256 = decode($1, 'hex')",
         digest);
@@ -93,7 +94,7 @@ void stage_lines(pqxx::work& tx, const mpesa::Statement& statement) {
 
 // The first staged line that contradicts a line imported before, or nullopt.
 std::optional<std::string> contradiction(pqxx::work& tx, const std::string& shortcode) {
-    const pqxx::result rows = tx.exec_params(
+    const pqxx::result rows = db::exec_prepared(tx,
         "SELECT s.receipt FROM statement_staging s JOIN mpesa_statement_lines l "
         "  ON l.shortcode = $1 AND l.receipt = s.receipt "
         "WHERE l.amount_cents <> s.amount_cents OR l.direction <> s.direction "
@@ -146,7 +147,7 @@ Result<StatementImport> import_statement(pqxx::work& tx,
                           "receipt " + *receipt +
                               " has another amount or direction in a statement imported before");
     }
-    tx.exec_params0(
+    db::exec_prepared0(tx,
         "INSERT INTO mpesa_statements (id, sha256, file_name, shortcode, period_from, period_to, "
         "  line_count, imported_by, imported_at) "
         "VALUES ($1::uuid, decode($2, 'hex'), $3, $4, $5::timestamptz, $6::timestamptz, $7, "
@@ -160,7 +161,7 @@ Result<StatementImport> import_statement(pqxx::work& tx,
         static_cast<std::int64_t>(imported.lines),
         imported_by,
         format_rfc3339(now));
-    const pqxx::result inserted = tx.exec_params(
+    const pqxx::result inserted = db::exec_prepared(tx,
         "INSERT INTO mpesa_statement_lines (shortcode, receipt, statement_id, direction, "
         "  amount_cents, completed_at, initiated_at, reason_type, account_no) "
         "SELECT $1, receipt, $2::uuid, direction, amount_cents, completed_at, initiated_at, "

@@ -5,6 +5,7 @@
 
 #include "core/assert.hpp"
 #include "core/time_text.hpp"
+#include "db/prepared.hpp"
 
 namespace gw::ledger {
 namespace {
@@ -98,7 +99,7 @@ std::vector<AdminLedgerEntry> read_admin_ledger(pqxx::work& tx,
         before ? std::optional(before->transfer_id) : std::nullopt;
     std::vector<AdminLedgerEntry> entries;
     for (const auto& row :
-         tx.exec_params(kAdminLedgerSql,
+         db::exec_prepared(tx, kAdminLedgerSql,
                         filter.user_id,
                         filter.kind,
                         status,

@@ -1,6 +1,7 @@
 #include "ledger/expiry.hpp"
 
 #include "core/time_text.hpp"
+#include "db/prepared.hpp"
 #include "db/transaction.hpp"
 
 namespace gw::ledger {
@@ -24,7 +25,7 @@ std::string void_id_for(const std::string& pending_id) {
 
 std::vector<std::string> expired_pending_transfers(pqxx::work& tx, TimePoint now, std::size_t limit) {
     std::vector<std::string> ids;
-    for (const auto& row : tx.exec_params(
+    for (const auto& row : db::exec_prepared(tx,
              "SELECT t.id FROM transfers t WHERE t.flags = 1 AND t.trade_id IS NULL "
              "AND t.timeout_at <= $1::timestamptz "
              "AND NOT EXISTS (SELECT 1 FROM transfers r WHERE r.pending_id = t.id) "

@@ -2,6 +2,7 @@
 
 #include "core/assert.hpp"
 #include "core/time_text.hpp"
+#include "db/prepared.hpp"
 
 namespace gw::ledger {
 namespace {
@@ -39,7 +40,7 @@ LedgerEntry entry_from_row(const pqxx::row& row) {
 }  // namespace
 
 UserGold read_user_gold(pqxx::work& tx, const std::string& user_id) {
-    const pqxx::result rows = tx.exec_params(
+    const pqxx::result rows = db::exec_prepared(tx,
         "SELECT grams, locked_grams, available_grams FROM user_balances WHERE user_id = $1::uuid",
         user_id);
     if (rows.empty()) {
@@ -65,7 +66,7 @@ std::vector<LedgerEntry> read_user_ledger(pqxx::work& tx,
         before ? std::optional(before->transfer_id) : std::nullopt;
     std::vector<LedgerEntry> entries;
     for (const auto& row :
-         tx.exec_params("SELECT transfer_id, created_at, kind, grams_delta, status, "
+         db::exec_prepared(tx, "SELECT transfer_id, created_at, kind, grams_delta, status, "
                         "coalesce(pool_id::text, ''), coalesce(trade_id::text, '') "
                         "FROM ledgers WHERE user_id = $1::uuid "
                         "AND ($2::timestamptz IS NULL OR (created_at, transfer_id) < "

@@ -2,6 +2,7 @@
 
 #include "core/assert.hpp"
 #include "core/time_text.hpp"
+#include "db/prepared.hpp"
 
 namespace gw::ledger {
 namespace {
@@ -75,16 +76,16 @@ constexpr const char* kAccountColumns =
 }  // namespace
 
 AccountId ensure_account(pqxx::work& tx, const NewAccount& account, TimePoint now) {
-    tx.exec_params(
+    db::exec_prepared(tx,
         "INSERT INTO accounts (code, asset, flags, owner_user_id, pool_id, created_at) "
         "VALUES ($1, $2, $3, $4::uuid, $5::uuid, $6::timestamptz) ON CONFLICT (code) DO NOTHING",
         account.code, std::string(to_string(account.asset)), account.flags, account.owner_user_id,
         account.pool_id, format_rfc3339(now));
-    return tx.exec_params1("SELECT id FROM accounts WHERE code = $1", account.code)[0].as<AccountId>();
+    return db::exec_prepared1(tx, "SELECT id FROM accounts WHERE code = $1", account.code)[0].as<AccountId>();
 }
 
 std::optional<AccountId> find_account(pqxx::work& tx, const std::string& code) {
-    const pqxx::result rows = tx.exec_params("SELECT id FROM accounts WHERE code = $1", code);
+    const pqxx::result rows = db::exec_prepared(tx, "SELECT id FROM accounts WHERE code = $1", code);
     if (rows.empty()) {
         return std::nullopt;
     }
@@ -97,7 +98,7 @@ std::set<AccountId> pending_transfer_accounts(pqxx::work& tx,
     if (pending_ids.empty()) {
         return ids;
     }
-    const pqxx::result rows = tx.exec_params(
+    const pqxx::result rows = db::exec_prepared(tx,
         "SELECT debit_account_id, credit_account_id FROM transfers WHERE id = ANY($1::uuid[])",
         array_of(pending_ids, [](const std::string& id) { return std::optional(id); }));
     for (const auto& row : rows) {
@@ -112,8 +113,8 @@ AccountMap lock_accounts(pqxx::work& tx, const std::set<AccountId>& ids) {
     if (ids.empty()) {
         return accounts;
     }
-    const pqxx::result rows = tx.exec_params(
-        std::string(kAccountColumns) + "WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE",
+    const pqxx::result rows = db::exec_prepared(tx,
+        std::string(kAccountColumns) + "WHERE id = ANY($1::bigint[]) ORDER BY id FOR NO KEY UPDATE",
         array_of(ids, [](AccountId id) { return std::optional(id_text(id)); }));
     for (const auto& row : rows) {
         AccountState state = account_from_row(row);
@@ -128,7 +129,7 @@ std::map<std::string, TransferRequest> load_transfers(pqxx::work& tx,
     if (ids.empty()) {
         return transfers;
     }
-    const pqxx::result rows = tx.exec_params(
+    const pqxx::result rows = db::exec_prepared(tx,
         "SELECT id, debit_account_id, credit_account_id, amount, flags, "
         "coalesce(pending_id::text, ''), coalesce(trade_id::text, ''), kind, timeout_at "
         "FROM transfers WHERE id = ANY($1::uuid[])",
@@ -156,7 +157,7 @@ PendingMap load_pendings(pqxx::work& tx, const std::set<std::string>& ids) {
     if (ids.empty()) {
         return pendings;
     }
-    const pqxx::result rows = tx.exec_params(
+    const pqxx::result rows = db::exec_prepared(tx,
         "SELECT t.id, t.debit_account_id, t.credit_account_id, t.amount, t.flags, t.timeout_at, "
         "(SELECT r.flags FROM transfers r WHERE r.pending_id = t.id) "
         "FROM transfers t WHERE t.id = ANY($1::uuid[])",
@@ -191,7 +192,7 @@ void write_batch(pqxx::work& tx, const std::vector<TransferRequest>& transfers,
         });
     };
     // One statement, one round trip: the hot accounts stay locked for as short a time as can be.
-    tx.exec_params(
+    db::exec_prepared(tx,
         "WITH inserted AS ("
         " INSERT INTO transfers (id, debit_account_id, credit_account_id, amount, pending_id, "
         " flags, timeout_at, trade_id, kind, created_at) "
@@ -222,9 +223,9 @@ void write_batch(pqxx::work& tx, const std::vector<TransferRequest>& transfers,
 
 AccountBalance lock_user_totals(pqxx::work& tx, const std::string& user_id) {
     AccountBalance totals;
-    for (const auto& row : tx.exec_params(
+    for (const auto& row : db::exec_prepared(tx,
              "SELECT debits_pending, debits_posted, credits_pending, credits_posted FROM accounts "
-             "WHERE owner_user_id = $1::uuid ORDER BY id FOR UPDATE",
+             "WHERE owner_user_id = $1::uuid ORDER BY id FOR NO KEY UPDATE",
              user_id)) {
         totals.debits_pending += row[0].as<std::int64_t>();
         totals.debits_posted += row[1].as<std::int64_t>();
@@ -235,7 +236,7 @@ AccountBalance lock_user_totals(pqxx::work& tx, const std::string& user_id) {
 }
 
 std::optional<AccountState> read_account(pqxx::work& tx, AccountId id) {
-    const pqxx::result rows = tx.exec_params(std::string(kAccountColumns) + "WHERE id = $1", id);
+    const pqxx::result rows = db::exec_prepared(tx, std::string(kAccountColumns) + "WHERE id = $1", id);
     if (rows.empty()) {
         return std::nullopt;
     }

@@ -32,8 +32,10 @@ std::optional<AccountId> find_account(pqxx::work& tx, const std::string& code);
 // Reads (without locking) the accounts named by pending transfers: what a batch must lock.
 std::set<AccountId> pending_transfer_accounts(pqxx::work& tx, const std::set<std::string>& pending_ids);
 
-// Locks the accounts (FOR UPDATE, in id order: concurrent writers never deadlock) and returns
-// their state. Unknown ids are simply absent.
+// Locks the accounts (FOR NO KEY UPDATE, in id order: concurrent writers never deadlock) and
+// returns their state. Unknown ids are simply absent. NO KEY: the lock excludes every other
+// writer of the row, but not the key-share lock a foreign key check takes, so transfers that
+// name a locked account still insert without waiting for its holder to commit.
 AccountMap lock_accounts(pqxx::work& tx, const std::set<AccountId>& ids);
 
 // The stored transfers with these ids (resolved fields), for idempotency checks.

@@ -365,13 +365,14 @@ IntakeReport CallbackIntake::apply(const StoredEvent& event,
             adopt_checkout_request_id(tx, request_id, checkout_request_id);
             locked->checkout_request_id = checkout_request_id;
         }
-        settle_locked(tx, *locked, result);
         IntakeReport applied =
             report(event,
                    CallbackOutcome::applied,
                    (result.succeeded ? "paid, from " : "not paid, from ") + result.source);
         insert_webhook_outcome(
             tx, event.id, applied.outcome, applied.detail, request_id, clock_.now());
+        // Last: settling locks the pool accounts (see TradeSettlement).
+        settle_locked(tx, *locked, result);
         return applied;
     });
     metrics_.increment("goldwallet_mpesa_callbacks_total",

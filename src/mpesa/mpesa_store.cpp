@@ -2,6 +2,7 @@
 
 #include "core/assert.hpp"
 #include "core/time_text.hpp"
+#include "db/prepared.hpp"
 
 namespace gw::mpesa {
 namespace {
@@ -57,7 +58,7 @@ std::optional<MpesaRequest> first(const pqxx::result& rows) {
 
 std::optional<std::string> insert_request(pqxx::work& tx, const NewRequest& request, TimePoint at) {
     const std::string now = format_rfc3339(at);
-    const pqxx::result rows = tx.exec_params(
+    const pqxx::result rows = db::exec_prepared(tx,
         "INSERT INTO mpesa_requests (kind, reference, amount_cents, phone_masked, phone_tag, "
         "callback_token_hash, originator_conversation_id, created_at, updated_at) "
         "VALUES ($1, $2, $3, $4, decode($5, 'hex'), decode($6, 'hex'), $7, "
@@ -75,7 +76,7 @@ std::optional<std::string> insert_request(pqxx::work& tx, const NewRequest& requ
 
 bool checkout_request_id_taken(pqxx::work& tx, const std::string& checkout_request_id,
                                const std::string& id) {
-    return !tx.exec_params("SELECT 1 FROM mpesa_requests WHERE checkout_request_id = $1 "
+    return !db::exec_prepared(tx, "SELECT 1 FROM mpesa_requests WHERE checkout_request_id = $1 "
                            "AND id <> $2::uuid",
                            checkout_request_id, id)
                 .empty();
@@ -85,7 +86,7 @@ bool record_submission(pqxx::work& tx,
                        const std::string& id,
                        const Submission& submission,
                        TimePoint at) {
-    const pqxx::result updated = tx.exec_params(
+    const pqxx::result updated = db::exec_prepared(tx,
         "UPDATE mpesa_requests SET status = $2, checkout_request_id = coalesce($3, "
         "checkout_request_id), merchant_request_id = coalesce($4, merchant_request_id), "
         "conversation_id = coalesce($5, conversation_id), error_code = $6, result_desc = "
@@ -108,7 +109,7 @@ bool complete_request(pqxx::work& tx,
                       const FinalResult& result,
                       TimePoint at) {
     GW_ASSERT(!result.succeeded || !result.receipt.empty(), "a payment has a receipt");
-    const pqxx::result updated = tx.exec_params(
+    const pqxx::result updated = db::exec_prepared(tx,
         "UPDATE mpesa_requests SET status = $2, result_code = $3, result_desc = $4, receipt = $5, "
         "updated_at = $6::timestamptz, completed_at = $6::timestamptz "
         "WHERE id = $1::uuid AND status NOT IN ('rejected', 'succeeded', 'failed')",
@@ -125,7 +126,7 @@ bool mark_request_unknown(pqxx::work& tx,
                           const std::string& id,
                           std::string_view why,
                           TimePoint at) {
-    const pqxx::result updated = tx.exec_params(
+    const pqxx::result updated = db::exec_prepared(tx,
         "UPDATE mpesa_requests SET status = 'unknown', result_desc = $2, "
         "updated_at = $3::timestamptz "
         "WHERE id = $1::uuid AND status IN ('created', 'accepted', 'unknown')",
@@ -138,7 +139,7 @@ bool mark_request_unknown(pqxx::work& tx,
 void adopt_checkout_request_id(pqxx::work& tx,
                                const std::string& id,
                                const std::string& checkout_request_id) {
-    tx.exec_params(
+    db::exec_prepared(tx,
         "UPDATE mpesa_requests SET checkout_request_id = $2 "
         "WHERE id = $1::uuid AND checkout_request_id IS NULL",
         id,
@@ -149,7 +150,7 @@ void set_status_token(pqxx::work& tx,
                       const std::string& id,
                       const std::string& token_hash_hex,
                       TimePoint at) {
-    tx.exec_params(
+    db::exec_prepared(tx,
         "UPDATE mpesa_requests SET status_token_hash = decode($2, 'hex'), "
         "updated_at = $3::timestamptz WHERE id = $1::uuid",
         id,
@@ -161,7 +162,7 @@ void insert_exchanges(pqxx::work& tx,
                       const std::string& id,
                       const std::vector<Exchange>& exchanges) {
     for (const Exchange& exchange : exchanges) {
-        tx.exec_params(
+        db::exec_prepared(tx,
             "INSERT INTO mpesa_exchanges (mpesa_request_id, operation, path, request, "
             "http_status, response_body, transport_error, started_at, duration_us) "
             "VALUES ($1::uuid, $2, $3, $4::jsonb, $5, $6, $7, $8::timestamptz, $9)",
@@ -179,21 +180,21 @@ void insert_exchanges(pqxx::work& tx,
 }
 
 std::optional<MpesaRequest> find_request(pqxx::work& tx, const std::string& id, bool for_update) {
-    return first(tx.exec_params(
-        std::string(kRequestColumns) + "WHERE id = $1::uuid" + (for_update ? " FOR UPDATE" : ""),
+    return first(db::exec_prepared(tx,
+        std::string(kRequestColumns) + "WHERE id = $1::uuid" + (for_update ? " FOR NO KEY UPDATE" : ""),
         id));
 }
 
 std::optional<MpesaRequest> find_request_by_token(pqxx::work& tx,
                                                   const std::string& token_hash_hex) {
-    return first(tx.exec_params(std::string(kRequestColumns) +
+    return first(db::exec_prepared(tx, std::string(kRequestColumns) +
                                     "WHERE callback_token_hash = decode($1, 'hex') "
                                     "OR status_token_hash = decode($1, 'hex')",
                                 token_hash_hex));
 }
 
 std::optional<MpesaRequest> find_live_request(pqxx::work& tx, RequestKind kind, const std::string& reference) {
-    return first(tx.exec_params(std::string(kRequestColumns) +
+    return first(db::exec_prepared(tx, std::string(kRequestColumns) +
                                     "WHERE kind = $1 AND reference = $2 AND status NOT IN ('rejected', 'failed')",
                                 std::string(to_string(kind)), reference));
 }
@@ -204,7 +205,7 @@ std::vector<MpesaRequest> open_requests(pqxx::work& tx,
                                         std::size_t limit) {
     std::vector<MpesaRequest> requests;
     for (const auto& row :
-         tx.exec_params(std::string(kRequestColumns) +
+         db::exec_prepared(tx, std::string(kRequestColumns) +
                             "WHERE kind = $1 AND status IN ('created', 'accepted', 'unknown') "
                             "AND updated_at < $2::timestamptz ORDER BY updated_at LIMIT $3",
                         std::string(to_string(kind)),

@@ -5,6 +5,7 @@
 
 #include "core/assert.hpp"
 #include "core/time_text.hpp"
+#include "db/prepared.hpp"
 
 namespace gw::mpesa {
 namespace {
@@ -94,8 +95,7 @@ std::string insert_webhook_event(pqxx::work& tx,
                                  const std::string& source_ip,
                                  std::string_view body,
                                  TimePoint at) {
-    return tx
-        .exec_params1(
+    return db::exec_prepared1(tx,
             "INSERT INTO webhook_events (kind, token_hash, source_ip, body, received_at) "
             "VALUES ($1, decode($2, 'hex'), $3, decode($4, 'hex'), $5::timestamptz) RETURNING id",
             std::string(to_string(kind)),
@@ -112,7 +112,7 @@ void insert_webhook_outcome(pqxx::work& tx,
                             std::string_view detail,
                             const std::string& request_id,
                             TimePoint at) {
-    tx.exec_params(
+    db::exec_prepared(tx,
         "INSERT INTO webhook_outcomes (event_id, outcome, detail, mpesa_request_id, recorded_at) "
         "VALUES ($1::uuid, $2, $3, $4::uuid, $5::timestamptz)",
         event_id,
@@ -124,7 +124,7 @@ void insert_webhook_outcome(pqxx::work& tx,
 
 std::vector<StoredEvent> events_to_retry(pqxx::work& tx, TimePoint before, std::size_t limit) {
     std::vector<StoredEvent> events;
-    const pqxx::result rows = tx.exec_params(
+    const pqxx::result rows = db::exec_prepared(tx,
         "SELECT e.id, e.kind, encode(e.token_hash, 'hex'), e.source_ip, encode(e.body, 'hex'), "
         "e.received_at FROM webhook_events e "
         "LEFT JOIN LATERAL (SELECT outcome, recorded_at, count(*) OVER () AS attempts "
@@ -154,7 +154,7 @@ std::vector<StoredEvent> events_to_retry(pqxx::work& tx, TimePoint before, std::
 std::vector<std::pair<std::string, CallbackOutcome>> outcomes_for_token(
     pqxx::work& tx, const std::string& token_hash_hex) {
     std::vector<std::pair<std::string, CallbackOutcome>> outcomes;
-    for (const auto& row : tx.exec_params(
+    for (const auto& row : db::exec_prepared(tx,
              "SELECT o.event_id, o.outcome FROM webhook_outcomes o JOIN webhook_events e "
              "ON e.id = o.event_id WHERE e.token_hash = decode($1, 'hex') ORDER BY o.id",
              token_hash_hex)) {

@@ -1,6 +1,7 @@
 #include "trading/adjustment_store.hpp"
 
 #include "core/time_text.hpp"
+#include "db/prepared.hpp"
 
 namespace gw::trading {
 
@@ -25,14 +26,14 @@ std::optional<AdjustmentDirection> parse_adjustment_direction(std::string_view t
 }
 
 bool lock_open_user(pqxx::work& tx, const std::string& user_id) {
-    return !tx.exec_params(
-                  "SELECT 1 FROM users WHERE id = $1::uuid AND closed_at IS NULL FOR UPDATE",
+    return !db::exec_prepared(tx,
+                  "SELECT 1 FROM users WHERE id = $1::uuid AND closed_at IS NULL FOR NO KEY UPDATE",
                   user_id)
                 .empty();
 }
 
 void insert_adjustment(pqxx::work& tx, const NewAdjustment& adjustment) {
-    tx.exec_params0(
+    db::exec_prepared0(tx,
         "INSERT INTO adjustments (id, user_id, direction, grams_ug, reason, admin_id, created_at) "
         "VALUES ($1::uuid, $2::uuid, $3, $4, $5, $6::uuid, $7::timestamptz)",
         adjustment.id,

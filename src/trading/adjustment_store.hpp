@@ -24,7 +24,7 @@ std::string_view to_string(AdjustmentDirection direction);
 // Returns nullopt for anything but "credit" or "debit".
 std::optional<AdjustmentDirection> parse_adjustment_direction(std::string_view text);
 
-// Locks the user row (FOR UPDATE) when the user exists and is not closed, and returns true;
+// Locks the user row (FOR NO KEY UPDATE) when the user exists and is not closed, and returns true;
 // false otherwise. Trades lock the same row (lock_trader), so one user's gold changes one
 // writer at a time.
 // REQUIRES: `user_id` is a canonical UUID.

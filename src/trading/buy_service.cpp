@@ -87,10 +87,28 @@ Error shortfall(Micrograms available, PricePerGram price) {
     return error;
 }
 
-// Allocates the buy (or, with allow_partial, what the pools hold), narrowing `terms`.
+// The trade `terms` describe, under a new id; the caller adds who placed it and how.
+NewTrade new_trade(const BuyTerms& terms, bool partial, TimePoint now, TimePoint payment_due_at) {
+    NewTrade trade;
+    trade.terms.id = identity::random_uuid();
+    trade.terms.quote_id = terms.quote_id;
+    trade.terms.price_id = terms.price_id;
+    trade.terms.price_per_gram = terms.price;
+    trade.terms.grams = terms.grams;
+    trade.terms.amount = terms.amount;
+    trade.terms.partial = partial;
+    trade.terms.payment_due_at = payment_due_at;
+    trade.terms.created_at = now;
+    return trade;
+}
+
+// Allocates the buy (or, with allow_partial, what the pools hold), narrowing `terms`. A buy
+// that may be partial locks the pools first, since its grams depend on what they hold; any
+// other reads them unlocked and lets reserve() check again under lock, so the hot pool row is
+// locked for the last statements of the transaction only.
 Result<std::vector<Allocation>> allocate_buy(pqxx::work& tx, const std::string& user_id, bool allow_partial,
                                              BuyTerms& terms, bool& partial) {
-    const std::vector<PoolSupply> pools = lock_pool_supply(tx, user_id);
+    const std::vector<PoolSupply> pools = allow_partial ? lock_pool_supply(tx, user_id) : read_pool_supply(tx);
     std::vector<Allocation> allocations = allocate(pools, terms.grams);
     partial = false;
     if (!allocations.empty()) {
@@ -110,10 +128,11 @@ Result<std::vector<Allocation>> allocate_buy(pqxx::work& tx, const std::string& 
     return allocate(pools, available);
 }
 
-// The pending transfers pool -> user that reserve the allocations (one atomic submission).
-Result<std::vector<TradeAllocation>> reserve(pqxx::work& tx, const std::string& user_id,
-                                             const std::string& trade_id,
-                                             const std::vector<Allocation>& allocations, TimePoint now) {
+// The pending transfers pool -> user that reserve `allocations`, as one atomic submission, or
+// nothing when a pool no longer holds its share (all or none are stored).
+std::optional<std::vector<TradeAllocation>> try_reserve(pqxx::work& tx, const std::string& user_id,
+                                                        const std::string& trade_id,
+                                                        const std::vector<Allocation>& allocations, TimePoint now) {
     ledger::Submission submission;
     std::vector<TradeAllocation> reserved;
     for (const Allocation& allocation : allocations) {
@@ -124,14 +143,32 @@ Result<std::vector<TradeAllocation>> reserve(pqxx::work& tx, const std::string& 
             ledger::TransferType::pending, {}, std::nullopt, trade_id, "buy.reserve"});
         reserved.push_back({allocation.pool_id, allocation.grams, transfer_id});
     }
-    const auto results = ledger::apply_submissions(tx, {&submission}, now).front();
-    for (ledger::TransferResult result : results) {
+    const auto results = ledger::apply_submissions(tx, {&submission}, now);
+    for (ledger::TransferResult result : results.front()) {
         if (!ledger::succeeded(result)) {
-            // The accounts were locked when the allocation was computed: this is a bug.
-            return make_error(ErrorCode::ledger_rejected, std::string(ledger::to_string(result)));
+            return std::nullopt;
         }
     }
     return reserved;
+}
+
+// Reserves `grams` for the trade: the allocation made before, or, when a concurrent buy took a
+// pool's share since it was read, a new allocation over the pools as they stand locked.
+Result<std::vector<TradeAllocation>> reserve(pqxx::work& tx, const std::string& user_id, const TradeView& trade,
+                                             const std::vector<Allocation>& allocations, TimePoint now) {
+    if (auto reserved = try_reserve(tx, user_id, trade.id, allocations, now)) {
+        return std::move(*reserved);
+    }
+    const std::vector<PoolSupply> pools = lock_pool_supply(tx, user_id);
+    const std::vector<Allocation> again = allocate(pools, trade.grams);
+    if (again.empty()) {
+        return shortfall(total_available(pools), trade.price_per_gram);
+    }
+    if (auto reserved = try_reserve(tx, user_id, trade.id, again, now)) {
+        return std::move(*reserved);
+    }
+    // The accounts are locked and the allocation was computed from them: this is a bug.
+    return make_error(ErrorCode::ledger_rejected, "the ledger refused a reservation the pools hold");
 }
 
 }  // namespace
@@ -201,29 +238,22 @@ Result<PlacedTrade> BuyService::place(pqxx::work& tx,
     if (!allocations) {
         return allocations.error();
     }
-    NewTrade trade;
-    trade.terms.id = identity::random_uuid();
-    auto reserved = reserve(tx, user_id, trade.terms.id, *allocations, now);
-    if (!reserved) {
-        return reserved.error();
-    }
+    NewTrade trade = new_trade(*terms, partial, now, now + settings_.payment_timeout);
     trade.terms.user_id = user_id;
-    trade.terms.quote_id = terms->quote_id;
-    trade.terms.price_id = terms->price_id;
-    trade.terms.price_per_gram = terms->price;
-    trade.terms.grams = terms->grams;
-    trade.terms.amount = terms->amount;
-    trade.terms.partial = partial;
     trade.terms.phone_masked = mask_msisdn(msisdn);
-    trade.terms.payment_due_at = now + settings_.payment_timeout;
-    trade.terms.created_at = now;
-    trade.terms.allocations = std::move(*reserved);
     trade.idempotency_key = idempotency_key;
     trade.request_hash_hex = hash;
     trade.phone = cipher_.seal(msisdn, trade.terms.id + ":phone");
+    // Everything that does not depend on the pools' balances is written before reserve() locks
+    // the pool accounts, which every buy and settlement of the pool waits for.
     insert_trade(tx, trade);
     insert_trade_event(tx, trade.terms.id, {TradeStatus::reserved, {}, {}, {}}, now);
     db::enqueue(tx, {std::string(kStkPushTopic), trade.terms.id, {{"trade_id", trade.terms.id}}}, now);
+    auto reserved = reserve(tx, user_id, trade.terms, *allocations, now);
+    if (!reserved) {
+        return reserved.error();
+    }
+    insert_allocations(tx, trade.terms.id, *reserved);
     return PlacedTrade{*select_trade(tx, trade.terms.id, false), false};
 }
 

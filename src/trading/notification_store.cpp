@@ -3,6 +3,7 @@
 #include <cstdint>
 
 #include "core/time_text.hpp"
+#include "db/prepared.hpp"
 
 namespace gw::trading {
 namespace {
@@ -31,7 +32,7 @@ bool insert_notification(pqxx::work& tx,
                          const std::string& key,
                          const NotificationText& text,
                          TimePoint now) {
-    const pqxx::result inserted = tx.exec_params(
+    const pqxx::result inserted = db::exec_prepared(tx,
         "INSERT INTO notifications (user_id, key, kind, title, body, trade_id, created_at) "
         "VALUES ($1::uuid, $2, $3, $4, $5, $6::uuid, $7::timestamptz) "
         "ON CONFLICT (key) DO NOTHING RETURNING id",
@@ -50,7 +51,7 @@ std::vector<NotificationView> select_user_notifications(
     const std::string& user_id,
     const std::optional<NotificationCursor>& before,
     std::size_t limit) {
-    const pqxx::result rows = tx.exec_params(
+    const pqxx::result rows = db::exec_prepared(tx,
         std::string("SELECT ") + kNotificationColumns +
             " FROM notifications WHERE user_id = $1::uuid AND ($2::timestamptz IS NULL OR "
             "(created_at, id) < ($2::timestamptz, $3::uuid)) ORDER BY created_at DESC, id DESC "
@@ -71,7 +72,7 @@ std::optional<NotificationView> mark_notification_read(pqxx::work& tx,
                                                        const std::string& user_id,
                                                        const std::string& id,
                                                        TimePoint now) {
-    const pqxx::result rows = tx.exec_params(
+    const pqxx::result rows = db::exec_prepared(tx,
         std::string("UPDATE notifications SET read_at = coalesce(read_at, $3::timestamptz) "
                     "WHERE id = $1::uuid AND user_id = $2::uuid RETURNING ") +
             kNotificationColumns,

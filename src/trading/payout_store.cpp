@@ -2,6 +2,7 @@
 
 #include "core/assert.hpp"
 #include "core/time_text.hpp"
+#include "db/prepared.hpp"
 
 namespace gw::trading {
 namespace {
@@ -88,7 +89,7 @@ std::optional<PayoutStatus> parse_payout_status(std::string_view text) {
 }
 
 void insert_payout(pqxx::work& tx, const PayoutView& payout) {
-    tx.exec_params0(
+    db::exec_prepared0(tx,
         "INSERT INTO payouts (id, kind, trade_id, user_id, amount_cents, mode, status, created_at, "
         "updated_at) "
         "VALUES ($1::uuid, $2, $3::uuid, $4::uuid, $5, $6, $7, $8::timestamptz, $8::timestamptz)",
@@ -103,15 +104,15 @@ void insert_payout(pqxx::work& tx, const PayoutView& payout) {
 }
 
 std::optional<PayoutView> select_payout(pqxx::work& tx, const std::string& payout_id, bool lock) {
-    return first(tx.exec_params(
-        std::string(kPayoutColumns) + "WHERE p.id = $1::uuid" + (lock ? " FOR UPDATE OF p" : ""),
+    return first(db::exec_prepared(tx,
+        std::string(kPayoutColumns) + "WHERE p.id = $1::uuid" + (lock ? " FOR NO KEY UPDATE OF p" : ""),
         payout_id));
 }
 
 std::optional<PayoutView> select_payout_of_trade(pqxx::work& tx,
                                                  PayoutKind kind,
                                                  const std::string& trade_id) {
-    return first(tx.exec_params(
+    return first(db::exec_prepared(tx,
         std::string(kPayoutColumns) +
             "WHERE p.kind = $1 AND p.trade_id = $2::uuid ORDER BY p.created_at DESC, p.id "
             "LIMIT 1",
@@ -123,7 +124,7 @@ void update_payout(pqxx::work& tx,
                    const std::string& payout_id,
                    const PayoutUpdate& update,
                    TimePoint at) {
-    tx.exec_params0(
+    db::exec_prepared0(tx,
         "UPDATE payouts SET status = $2, mpesa_request_id = coalesce($3::uuid, mpesa_request_id), "
         "mpesa_transaction_id = coalesce($4, mpesa_transaction_id), "
         "failure_reason = coalesce($5, failure_reason), decided_by = coalesce($6::uuid, "
@@ -142,7 +143,7 @@ std::vector<PayoutView> select_payouts(pqxx::work& tx,
                                        std::optional<PayoutStatus> status,
                                        const std::optional<PayoutCursor>& after,
                                        std::size_t limit) {
-    const pqxx::result rows = tx.exec_params(
+    const pqxx::result rows = db::exec_prepared(tx,
         std::string(kPayoutColumns) +
             "WHERE ($1::text IS NULL OR p.status = $1) AND ($2::timestamptz IS NULL OR "
             "(p.created_at, p.id) > ($2::timestamptz, $3::uuid)) ORDER BY p.created_at, p.id LIMIT "
@@ -172,8 +173,7 @@ std::vector<OpenPayoutCount> count_open_payouts(pqxx::work& tx) {
 }
 
 bool transaction_id_used(pqxx::work& tx, const std::string& mpesa_transaction_id) {
-    return tx
-        .exec_params1("SELECT EXISTS (SELECT 1 FROM payouts WHERE mpesa_transaction_id = $1)",
+    return db::exec_prepared1(tx, "SELECT EXISTS (SELECT 1 FROM payouts WHERE mpesa_transaction_id = $1)",
                       mpesa_transaction_id)[0]
         .as<bool>();
 }
@@ -184,7 +184,7 @@ std::vector<std::string> claim_stale_b2c_payouts(pqxx::work& tx,
                                                  TimePoint next_check_at,
                                                  std::size_t limit) {
     std::vector<std::string> ids;
-    for (const auto& row : tx.exec_params(
+    for (const auto& row : db::exec_prepared(tx,
              "UPDATE payouts p SET next_check_at = $3::timestamptz FROM ("
              "  SELECT id FROM payouts WHERE mode = 'b2c' AND status IN ('pending', 'sent')"
              "    AND created_at < $1::timestamptz"
@@ -204,7 +204,7 @@ std::vector<PayoutView> select_stale_payouts(pqxx::work& tx,
                                              TimePoint b2c_created_before,
                                              TimePoint manual_created_before) {
     std::vector<PayoutView> payouts;
-    for (const auto& row : tx.exec_params(
+    for (const auto& row : db::exec_prepared(tx,
              std::string(kPayoutColumns) +
                  "WHERE (p.mode = 'b2c' AND p.status IN ('pending', 'sent') "
                  "       AND p.created_at < $1::timestamptz) "

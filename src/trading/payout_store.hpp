@@ -57,7 +57,7 @@ void insert_payout(pqxx::work& tx, const PayoutView& payout);
 // pays one payout).
 bool transaction_id_used(pqxx::work& tx, const std::string& mpesa_transaction_id);
 
-// `lock` takes the row FOR UPDATE (settlements serialize on it).
+// `lock` takes the row FOR NO KEY UPDATE (settlements serialize on it).
 std::optional<PayoutView> select_payout(pqxx::work& tx, const std::string& payout_id, bool lock);
 // The newest payout of `kind` for `trade_id` (not locked), or nullopt when the trade has none.
 // (A sell has one payout; a refund that B2C could not pay is followed by a manual one.)

@@ -1,6 +1,7 @@
 #include "trading/pool_store.hpp"
 
 #include "core/time_text.hpp"
+#include "db/prepared.hpp"
 
 namespace gw::trading {
 namespace {
@@ -32,7 +33,7 @@ PoolView pool_from_row(const pqxx::row& row) {
 
 bool insert_pool(pqxx::work& tx, const std::string& id, const NewPool& pool, std::int64_t account_id,
                  TimePoint at) {
-    const pqxx::result inserted = tx.exec_params(
+    const pqxx::result inserted = db::exec_prepared(tx,
         "INSERT INTO gold_pools (id, name, purity_tenths, priority, notes, account_id, created_at) "
         "VALUES ($1::uuid, $2, $3, $4, $5, $6, $7::timestamptz) "
         "ON CONFLICT (lower(name)) DO NOTHING",
@@ -51,7 +52,7 @@ std::vector<PoolView> select_pools(pqxx::work& tx) {
 }
 
 std::optional<PoolView> select_pool(pqxx::work& tx, const std::string& id) {
-    const pqxx::result rows = tx.exec_params(std::string(kPoolColumns) + "WHERE id = $1::uuid", id);
+    const pqxx::result rows = db::exec_prepared(tx, std::string(kPoolColumns) + "WHERE id = $1::uuid", id);
     if (rows.empty()) {
         return std::nullopt;
     }
@@ -60,7 +61,7 @@ std::optional<PoolView> select_pool(pqxx::work& tx, const std::string& id) {
 
 std::optional<std::int64_t> pool_account(pqxx::work& tx, const std::string& id) {
     const pqxx::result rows =
-        tx.exec_params("SELECT account_id FROM gold_pools WHERE id = $1::uuid", id);
+        db::exec_prepared(tx, "SELECT account_id FROM gold_pools WHERE id = $1::uuid", id);
     if (rows.empty()) {
         return std::nullopt;
     }
@@ -68,12 +69,12 @@ std::optional<std::int64_t> pool_account(pqxx::work& tx, const std::string& id) 
 }
 
 bool lock_pool(pqxx::work& tx, const std::string& id) {
-    return !tx.exec_params("SELECT 1 FROM gold_pools WHERE id = $1::uuid FOR UPDATE", id).empty();
+    return !db::exec_prepared(tx, "SELECT 1 FROM gold_pools WHERE id = $1::uuid FOR UPDATE", id).empty();
 }
 
 bool update_pool(pqxx::work& tx, const std::string& id, const PoolChanges& changes) {
     try {
-        tx.exec_params(
+        db::exec_prepared(tx,
             "UPDATE gold_pools SET name = coalesce($2, name), notes = coalesce($3, notes), "
             "priority = coalesce($4, priority) WHERE id = $1::uuid",
             id, changes.name, changes.notes, changes.priority);
@@ -84,7 +85,7 @@ bool update_pool(pqxx::work& tx, const std::string& id, const PoolChanges& chang
 }
 
 void mark_pool_retired(pqxx::work& tx, const std::string& id, TimePoint at) {
-    tx.exec_params("UPDATE gold_pools SET retired_at = $2::timestamptz WHERE id = $1::uuid", id,
+    db::exec_prepared(tx, "UPDATE gold_pools SET retired_at = $2::timestamptz WHERE id = $1::uuid", id,
                    format_rfc3339(at));
 }
 

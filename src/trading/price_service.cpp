@@ -1,6 +1,7 @@
 #include "trading/price_service.hpp"
 
 #include "core/time_text.hpp"
+#include "db/prepared.hpp"
 #include "db/transaction.hpp"
 #include "identity/audit_store.hpp"
 
@@ -18,7 +19,7 @@ PriceView price_from_row(const pqxx::row& row) {
 }
 
 std::optional<PriceView> latest(pqxx::work& tx) {
-    const pqxx::result rows = tx.exec(std::string(kPriceColumns) + "ORDER BY id DESC LIMIT 1");
+    const pqxx::result rows = db::exec_prepared(tx, std::string(kPriceColumns) + "ORDER BY id DESC LIMIT 1");
     if (rows.empty()) {
         return std::nullopt;
     }
@@ -47,7 +48,7 @@ Result<PriceView> PriceService::set(const identity::Actor& actor, PricePerGram b
         tx.exec("LOCK TABLE prices IN SHARE ROW EXCLUSIVE MODE");
         const auto before = latest(tx);
         const TimePoint now = clock_.now();
-        const pqxx::row row = tx.exec_params1(
+        const pqxx::row row = db::exec_prepared1(tx,
             "INSERT INTO prices (buy_cents_per_gram, sell_cents_per_gram, set_by, created_at) "
             "VALUES ($1, $2, NULLIF($3, '')::uuid, $4::timestamptz) RETURNING id",
             buy.value(), sell.value(), actor.user_id, format_rfc3339(now));
@@ -76,7 +77,7 @@ Result<PriceView> PriceService::current() {
 std::vector<PriceView> PriceService::history(std::optional<std::int64_t> before, std::size_t limit) {
     return db::with_transaction(pool_, "price.history", [&](pqxx::work& tx) {
         std::vector<PriceView> prices;
-        for (const auto& row : tx.exec_params(std::string(kPriceColumns) +
+        for (const auto& row : db::exec_prepared(tx, std::string(kPriceColumns) +
                                                   "WHERE $1::bigint IS NULL OR id < $1 "
                                                   "ORDER BY id DESC LIMIT $2",
                                               before, static_cast<std::int64_t>(limit))) {

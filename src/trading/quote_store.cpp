@@ -2,6 +2,7 @@
 
 #include "core/assert.hpp"
 #include "core/time_text.hpp"
+#include "db/prepared.hpp"
 
 namespace gw::trading {
 namespace {
@@ -33,7 +34,7 @@ QuoteView quote_from_row(const pqxx::row& row) {
 }  // namespace
 
 std::string insert_quote(pqxx::work& tx, const std::string& user_id, const QuoteView& quote) {
-    const pqxx::row row = tx.exec_params1(
+    const pqxx::row row = db::exec_prepared1(tx,
         "INSERT INTO quotes (user_id, side, basis, price_id, price_per_gram_cents, grams_ug, "
         "amount_cents, created_at, expires_at) "
         "VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8::timestamptz, $9::timestamptz) "
@@ -53,7 +54,7 @@ std::string insert_quote(pqxx::work& tx, const std::string& user_id, const Quote
 std::optional<QuoteView> select_user_quote(pqxx::work& tx,
                                            const std::string& user_id,
                                            const std::string& quote_id) {
-    const pqxx::result rows = tx.exec_params(
+    const pqxx::result rows = db::exec_prepared(tx,
         "SELECT id, side, basis, price_id, price_per_gram_cents, grams_ug, amount_cents, "
         "created_at, expires_at FROM quotes WHERE id = $1::uuid AND user_id = $2::uuid",
         quote_id,

@@ -155,6 +155,7 @@ Result<std::vector<TradeAllocation>> lock_grams(pqxx::work& tx,
 // waits in the admin queue at once, so the trade is awaiting_payout from the start).
 PlacedSell record_sell(pqxx::work& tx, const NewTrade& trade, PayoutMode mode, TimePoint now) {
     insert_trade(tx, trade);
+    insert_allocations(tx, trade.terms.id, trade.terms.allocations);
     insert_trade_event(tx, trade.terms.id, {TradeStatus::reserved, {}, {}, {}}, now);
     PayoutView payout;
     payout.id = identity::random_uuid();

@@ -75,18 +75,20 @@ void notify_trade(pqxx::work& tx, const TradeView& trade, TradeStatus status, co
                 now);
 }
 
+// The ledger goes last in each settlement: it locks the pool accounts, which every buy and
+// settlement of the pool waits for, so they are held for the fewest statements.
 void complete_buy(pqxx::work& tx, const TradeView& trade, const std::string& mpesa_request_id,
                   const std::string& receipt, TimePoint now) {
-    resolve_allocations(tx, trade, ledger::TransferType::post_pending, now);
     insert_trade_event(tx, trade.id, {TradeStatus::completed, {}, mpesa_request_id, receipt}, now);
     notify_trade(tx, trade, TradeStatus::completed, {}, receipt, now);
+    resolve_allocations(tx, trade, ledger::TransferType::post_pending, now);
 }
 
 void fail_trade(pqxx::work& tx, const TradeView& trade, const std::string& reason,
                 const std::string& mpesa_request_id, TimePoint now) {
-    resolve_allocations(tx, trade, ledger::TransferType::void_pending, now);
     insert_trade_event(tx, trade.id, {TradeStatus::failed, reason, mpesa_request_id, {}}, now);
     notify_trade(tx, trade, TradeStatus::failed, reason, {}, now);
+    resolve_allocations(tx, trade, ledger::TransferType::void_pending, now);
 }
 
 void queue_payout(pqxx::work& tx, const PayoutView& payout, TimePoint now) {
@@ -102,11 +104,11 @@ void complete_sell(pqxx::work& tx, const PayoutView& payout, const std::string& 
     // The payout row is locked and not final, and only its settlement closes its sell.
     GW_ASSERT(trade.has_value(), "a payout's trade exists (foreign key)");
     GW_ASSERT(is_open(trade->status), "a sell with an open payout is open");
-    resolve_allocations(tx, *trade, ledger::TransferType::post_pending, now);
     insert_trade_event(tx, trade->id, {TradeStatus::completed, {}, payout.mpesa_request_id, mpesa_transaction_id},
                        now);
     update_payout(tx, payout.id, {PayoutStatus::completed, {}, mpesa_transaction_id, {}, decided_by}, now);
     notify_trade(tx, *trade, TradeStatus::completed, {}, mpesa_transaction_id, now);
+    resolve_allocations(tx, *trade, ledger::TransferType::post_pending, now);
 }
 
 void fail_sell(pqxx::work& tx, const PayoutView& payout, const std::string& reason, const std::string& decided_by,
@@ -115,8 +117,8 @@ void fail_sell(pqxx::work& tx, const PayoutView& payout, const std::string& reas
     // The payout row is locked and not final, and only its settlement closes its sell.
     GW_ASSERT(trade.has_value(), "a payout's trade exists (foreign key)");
     GW_ASSERT(is_open(trade->status), "a sell with an open payout is open");
-    fail_trade(tx, *trade, reason, payout.mpesa_request_id, now);
     update_payout(tx, payout.id, {PayoutStatus::failed, {}, {}, reason, decided_by}, now);
+    fail_trade(tx, *trade, reason, payout.mpesa_request_id, now);
 }
 
 void fail_refund(pqxx::work& tx, const PayoutView& refund, const std::string& reason, const std::string& decided_by,

@@ -4,6 +4,7 @@
 
 #include "core/assert.hpp"
 #include "core/time_text.hpp"
+#include "db/prepared.hpp"
 #include "identity/hex.hpp"
 #include "ledger/ledger_store.hpp"
 
@@ -45,7 +46,7 @@ TradeView trade_from_row(const pqxx::row& row) {
 
 std::vector<TradeAllocation> select_allocations(pqxx::work& tx, const std::string& trade_id) {
     std::vector<TradeAllocation> allocations;
-    for (const auto& row : tx.exec_params(
+    for (const auto& row : db::exec_prepared(tx,
              "SELECT a.pool_id, a.grams_ug, a.transfer_id FROM allocations a "
              "JOIN gold_pools p ON p.id = a.pool_id WHERE a.trade_id = $1::uuid "
              "ORDER BY p.priority, p.created_at, p.id",
@@ -59,10 +60,10 @@ std::vector<TradeAllocation> select_allocations(pqxx::work& tx, const std::strin
 }  // namespace
 
 std::optional<TraderLimits> lock_trader(pqxx::work& tx, const std::string& user_id, identity::TradeSide side) {
-    const pqxx::result rows = tx.exec_params(
+    const pqxx::result rows = db::exec_prepared(tx,
         "SELECT l.per_trade_cents, l.per_day_cents FROM users u "
         "JOIN trade_limits l ON l.kyc_status = u.kyc_status AND l.side = $2 "
-        "WHERE u.id = $1::uuid AND u.closed_at IS NULL FOR UPDATE OF u",
+        "WHERE u.id = $1::uuid AND u.closed_at IS NULL FOR NO KEY UPDATE OF u",
         user_id, std::string(identity::to_string(side)));
     if (rows.empty()) {
         return std::nullopt;
@@ -71,7 +72,7 @@ std::optional<TraderLimits> lock_trader(pqxx::work& tx, const std::string& user_
 }
 
 Cents traded_since(pqxx::work& tx, const std::string& user_id, identity::TradeSide side, TimePoint since) {
-    const pqxx::row row = tx.exec_params1(
+    const pqxx::row row = db::exec_prepared1(tx,
         "SELECT coalesce(sum(t.amount_cents), 0)::bigint FROM trades t "
         "JOIN trade_status s ON s.trade_id = t.id "
         "WHERE t.user_id = $1::uuid AND t.side = $2 AND t.created_at > $3::timestamptz "
@@ -81,7 +82,7 @@ Cents traded_since(pqxx::work& tx, const std::string& user_id, identity::TradeSi
 }
 
 std::optional<KeyedTrade> find_keyed_trade(pqxx::work& tx, const std::string& user_id, const std::string& key) {
-    const pqxx::result rows = tx.exec_params(
+    const pqxx::result rows = db::exec_prepared(tx,
         "SELECT id, encode(request_hash, 'hex') FROM trades "
         "WHERE user_id = $1::uuid AND idempotency_key = $2",
         user_id, key);
@@ -92,19 +93,34 @@ std::optional<KeyedTrade> find_keyed_trade(pqxx::work& tx, const std::string& us
 }
 
 bool quote_taken(pqxx::work& tx, const std::string& quote_id) {
-    return !tx.exec_params("SELECT 1 FROM trades WHERE quote_id = $1::uuid", quote_id).empty();
+    return !db::exec_prepared(tx, "SELECT 1 FROM trades WHERE quote_id = $1::uuid", quote_id).empty();
+}
+
+std::vector<PoolSupply> read_pool_supply(pqxx::work& tx) {
+    // FOR SHARE OF p: a pool cannot be retired while a buy draws on it. The accounts are read,
+    // not locked: the ledger writer that reserves the allocation locks them and checks again.
+    const pqxx::result rows = db::exec_prepared(tx,
+        "SELECT p.id, p.account_id, a.credits_posted - a.debits_posted - a.debits_pending "
+        "FROM gold_pools p JOIN accounts a ON a.id = p.account_id WHERE p.retired_at IS NULL "
+        "ORDER BY p.priority, p.created_at, p.id FOR SHARE OF p");
+    std::vector<PoolSupply> supply;
+    for (const auto& row : rows) {
+        supply.push_back({row[0].as<std::string>(), row[1].as<ledger::AccountId>(),
+                          Micrograms{row[2].as<std::int64_t>()}});
+    }
+    return supply;
 }
 
 std::vector<PoolSupply> lock_pool_supply(pqxx::work& tx, const std::string& user_id) {
     // FOR SHARE: a pool cannot be retired while a buy draws on it.
-    const pqxx::result pools = tx.exec(
+    const pqxx::result pools = db::exec_prepared(tx,
         "SELECT id, account_id FROM gold_pools WHERE retired_at IS NULL "
         "ORDER BY priority, created_at, id FOR SHARE");
     std::set<ledger::AccountId> to_lock;
     for (const auto& row : pools) {
         to_lock.insert(row[1].as<ledger::AccountId>());
     }
-    for (const auto& row : tx.exec_params("SELECT id FROM accounts WHERE owner_user_id = $1::uuid", user_id)) {
+    for (const auto& row : db::exec_prepared(tx, "SELECT id FROM accounts WHERE owner_user_id = $1::uuid", user_id)) {
         to_lock.insert(row[0].as<ledger::AccountId>());
     }
     const ledger::AccountMap locked = ledger::lock_accounts(tx, to_lock);
@@ -119,7 +135,7 @@ std::vector<PoolSupply> lock_pool_supply(pqxx::work& tx, const std::string& user
 }
 
 std::vector<Holding> lock_user_holdings(pqxx::work& tx, const std::string& user_id) {
-    const pqxx::result rows = tx.exec_params(
+    const pqxx::result rows = db::exec_prepared(tx,
         "SELECT p.id, p.account_id, a.id FROM accounts a JOIN gold_pools p ON p.id = a.pool_id "
         "WHERE a.owner_user_id = $1::uuid AND a.asset = 'XAU_UG' ORDER BY p.priority, p.created_at, p.id",
         user_id);
@@ -149,7 +165,7 @@ std::int64_t ensure_user_gold_account(pqxx::work& tx, const std::string& user_id
 
 void insert_trade(pqxx::work& tx, const NewTrade& trade) {
     const TradeView& t = trade.terms;
-    tx.exec_params0(
+    db::exec_prepared0(tx,
         "INSERT INTO trades (id, user_id, side, idempotency_key, request_hash, quote_id, price_id, "
         "price_per_gram_cents, grams_ug, amount_cents, phone_masked, phone_key_id, phone_sealed, "
         "partial, payment_due_at, created_at) VALUES ($1::uuid, $2::uuid, $3, $4, decode($5, 'hex'), "
@@ -160,48 +176,52 @@ void insert_trade(pqxx::work& tx, const NewTrade& trade) {
         t.grams.value(), t.amount.value(), t.phone_masked, static_cast<std::int64_t>(trade.phone.key_id),
         identity::to_hex(trade.phone.bytes), t.partial, format_rfc3339(t.payment_due_at),
         format_rfc3339(t.created_at));
-    for (const TradeAllocation& allocation : t.allocations) {
-        tx.exec_params0(
-            "INSERT INTO allocations (trade_id, pool_id, grams_ug, transfer_id) "
-            "VALUES ($1::uuid, $2::uuid, $3, $4::uuid)",
-            t.id, allocation.pool_id, allocation.grams.value(), allocation.transfer_id);
-    }
-    tx.exec_params0("INSERT INTO open_trades (trade_id, due_at, next_check_at) "
+    db::exec_prepared0(tx, "INSERT INTO open_trades (trade_id, due_at, next_check_at) "
                     "VALUES ($1::uuid, $2::timestamptz, $2::timestamptz)",
                     t.id, format_rfc3339(t.payment_due_at));
 }
 
+void insert_allocations(pqxx::work& tx, const std::string& trade_id,
+                        const std::vector<TradeAllocation>& allocations) {
+    for (const TradeAllocation& allocation : allocations) {
+        db::exec_prepared0(tx,
+            "INSERT INTO allocations (trade_id, pool_id, grams_ug, transfer_id) "
+            "VALUES ($1::uuid, $2::uuid, $3, $4::uuid)",
+            trade_id, allocation.pool_id, allocation.grams.value(), allocation.transfer_id);
+    }
+}
+
 void insert_trade_event(pqxx::work& tx, const std::string& trade_id, const TradeEvent& event, TimePoint at) {
     auto optional = [](const std::string& text) { return text.empty() ? std::nullopt : std::optional(text); };
-    tx.exec_params0(
+    db::exec_prepared0(tx,
         "INSERT INTO trade_events (trade_id, status, reason, mpesa_request_id, receipt, created_at) "
         "VALUES ($1::uuid, $2, $3, $4::uuid, $5, $6::timestamptz)",
         trade_id, std::string(to_string(event.status)), optional(event.reason), optional(event.mpesa_request_id),
         optional(event.receipt), format_rfc3339(at));
     if (!is_open(event.status)) {
-        tx.exec_params0("DELETE FROM open_trades WHERE trade_id = $1::uuid", trade_id);
+        db::exec_prepared0(tx, "DELETE FROM open_trades WHERE trade_id = $1::uuid", trade_id);
     }
 }
 
 bool late_payment_known(pqxx::work& tx, const std::string& receipt) {
-    return !tx.exec_params("SELECT 1 FROM trade_events WHERE status = 'late_payment' AND receipt = $1", receipt)
+    return !db::exec_prepared(tx, "SELECT 1 FROM trade_events WHERE status = 'late_payment' AND receipt = $1", receipt)
                 .empty();
 }
 
 void insert_late_payment(pqxx::work& tx, const std::string& trade_id, const std::string& mpesa_request_id,
                          const std::string& receipt, const std::string& detail, TimePoint at) {
-    tx.exec_params0(
+    db::exec_prepared0(tx,
         "INSERT INTO trade_events (trade_id, status, reason, mpesa_request_id, receipt, created_at) "
         "VALUES ($1::uuid, 'late_payment', $2, $3::uuid, $4, $5::timestamptz)",
         trade_id, detail, mpesa_request_id, receipt, format_rfc3339(at));
 }
 
 std::optional<TradeView> select_trade(pqxx::work& tx, const std::string& trade_id, bool lock) {
-    if (lock && tx.exec_params("SELECT 1 FROM trades WHERE id = $1::uuid FOR UPDATE", trade_id).empty()) {
+    if (lock && db::exec_prepared(tx, "SELECT 1 FROM trades WHERE id = $1::uuid FOR NO KEY UPDATE", trade_id).empty()) {
         return std::nullopt;
     }
     const pqxx::result rows =
-        tx.exec_params(std::string("SELECT ") + kTradeColumns + "WHERE t.id = $1::uuid", trade_id);
+        db::exec_prepared(tx, std::string("SELECT ") + kTradeColumns + "WHERE t.id = $1::uuid", trade_id);
     if (rows.empty()) {
         return std::nullopt;
     }
@@ -215,7 +235,7 @@ std::optional<TradeView> select_trade_as_placed(pqxx::work& tx, const std::strin
     if (!trade) {
         return std::nullopt;
     }
-    const pqxx::row first = tx.exec_params1(
+    const pqxx::row first = db::exec_prepared1(tx,
         // The events the placing transaction wrote carry its transaction id (xmin), as the trade
         // row does; later events, even at the same instant, were written by others.
         "SELECT e.status, coalesce(e.reason, ''), coalesce(e.receipt, '') FROM trade_events e "
@@ -233,14 +253,14 @@ std::optional<TradeView> select_trade_as_placed(pqxx::work& tx, const std::strin
 
 identity::SealedField select_trade_phone(pqxx::work& tx, const std::string& trade_id) {
     const pqxx::row row =
-        tx.exec_params1("SELECT phone_key_id, encode(phone_sealed, 'hex') FROM trades WHERE id = $1::uuid",
+        db::exec_prepared1(tx, "SELECT phone_key_id, encode(phone_sealed, 'hex') FROM trades WHERE id = $1::uuid",
                         trade_id);
     return {row[0].as<std::uint32_t>(), identity::from_hex(row[1].as<std::string>())};
 }
 
 std::vector<TradeView> select_user_trades(pqxx::work& tx, const std::string& user_id,
                                           const std::optional<TradeCursor>& before, std::size_t limit) {
-    const pqxx::result rows = tx.exec_params(
+    const pqxx::result rows = db::exec_prepared(tx,
         std::string("SELECT ") + kTradeColumns +
             "WHERE t.user_id = $1::uuid AND ($2::timestamptz IS NULL OR (t.created_at, t.id) < "
             "($2::timestamptz, $3::uuid)) ORDER BY t.created_at DESC, t.id DESC LIMIT $4",
@@ -256,7 +276,7 @@ std::vector<TradeView> select_user_trades(pqxx::work& tx, const std::string& use
 
 std::vector<std::string> claim_due_buys(pqxx::work& tx, TimePoint now, TimePoint hold_until, std::size_t limit) {
     std::vector<std::string> ids;
-    for (const auto& row : tx.exec_params(
+    for (const auto& row : db::exec_prepared(tx,
              "UPDATE open_trades o SET next_check_at = $2::timestamptz FROM ("
              "  SELECT d.trade_id FROM open_trades d JOIN trades t ON t.id = d.trade_id AND t.side = 'buy' "
              "  WHERE d.next_check_at <= $1::timestamptz ORDER BY d.next_check_at LIMIT $3 "
@@ -269,7 +289,7 @@ std::vector<std::string> claim_due_buys(pqxx::work& tx, TimePoint now, TimePoint
 }
 
 void postpone_open_trade(pqxx::work& tx, const std::string& trade_id, TimePoint next_check_at) {
-    tx.exec_params0("UPDATE open_trades SET next_check_at = $2::timestamptz WHERE trade_id = $1::uuid", trade_id,
+    db::exec_prepared0(tx, "UPDATE open_trades SET next_check_at = $2::timestamptz WHERE trade_id = $1::uuid", trade_id,
                     format_rfc3339(next_check_at));
 }
 
@@ -288,7 +308,7 @@ std::vector<OpenTradeCount> count_open_trades(pqxx::work& tx) {
 }
 
 std::size_t make_overdue_buys_due(pqxx::work& tx, TimePoint now) {
-    const pqxx::result updated = tx.exec_params(
+    const pqxx::result updated = db::exec_prepared(tx,
         "UPDATE open_trades o SET next_check_at = $1::timestamptz FROM trades t "
         "WHERE t.id = o.trade_id AND t.side = 'buy' AND o.due_at <= $1::timestamptz "
         "AND o.next_check_at > $1::timestamptz",
@@ -298,7 +318,7 @@ std::size_t make_overdue_buys_due(pqxx::work& tx, TimePoint now) {
 
 std::vector<OverdueBuy> select_overdue_buys(pqxx::work& tx, TimePoint now) {
     std::vector<OverdueBuy> buys;
-    for (const auto& row : tx.exec_params(
+    for (const auto& row : db::exec_prepared(tx,
              "SELECT t.id::text, s.status, t.amount_cents, o.due_at FROM open_trades o "
              "JOIN trades t ON t.id = o.trade_id AND t.side = 'buy' "
              "JOIN trade_status s ON s.trade_id = o.trade_id "

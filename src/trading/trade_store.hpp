@@ -17,8 +17,9 @@
 
 namespace gw::trading {
 
-// The limits that apply to a trader now, read with their user row locked (FOR UPDATE), so one
-// user's trades are decided one at a time and the 24-hour total cannot be raced.
+// The limits that apply to a trader now, read with their user row locked (FOR NO KEY UPDATE:
+// rows that refer to the user still insert meanwhile), so one user's trades are decided one at
+// a time and the 24-hour total cannot be raced.
 struct TraderLimits {
     Cents per_trade;
     Cents per_day;
@@ -37,9 +38,13 @@ std::optional<KeyedTrade> find_keyed_trade(pqxx::work& tx, const std::string& us
 
 bool quote_taken(pqxx::work& tx, const std::string& quote_id);
 
-// The pools a buy may draw on, in allocation order (priority, then age), with their ledger
-// accounts and the user's own gold accounts locked (FOR UPDATE, in id order, as every ledger
-// writer locks), so what they report cannot change before commit.
+// The pools a buy may draw on, in allocation order (priority, then age), with what their
+// ledger accounts held when read (not locked: a buy that reserves from this supply must let
+// the ledger check it again under lock).
+std::vector<PoolSupply> read_pool_supply(pqxx::work& tx);
+
+// The same supply with the pools' ledger accounts and the user's own gold accounts locked (in
+// id order, as every ledger writer locks), so what they report cannot change before commit.
 std::vector<PoolSupply> lock_pool_supply(pqxx::work& tx, const std::string& user_id);
 
 // A user's gold in one pool, for a sell.
@@ -64,8 +69,13 @@ struct NewTrade {
     std::string request_hash_hex;  // SHA-256 of the request, as lower-case hex
     identity::SealedField phone;
 };
-// Inserts the trade, its allocations and open_trades row.
+// Inserts the trade and its open_trades row (terms.allocations are left to insert_allocations).
 void insert_trade(pqxx::work& tx, const NewTrade& trade);
+
+// Inserts the allocations of `trade_id`.
+// REQUIRES: their transfers are stored (foreign key), and the trade is.
+void insert_allocations(pqxx::work& tx, const std::string& trade_id,
+                        const std::vector<TradeAllocation>& allocations);
 
 struct TradeEvent {
     TradeStatus status = TradeStatus::reserved;
@@ -81,7 +91,8 @@ bool late_payment_known(pqxx::work& tx, const std::string& receipt);
 void insert_late_payment(pqxx::work& tx, const std::string& trade_id, const std::string& mpesa_request_id,
                          const std::string& receipt, const std::string& detail, TimePoint at);
 
-// The trade with its allocations; `lock` takes its row FOR UPDATE (settlements serialize on it).
+// The trade with its allocations; `lock` takes its row FOR NO KEY UPDATE (settlements
+// serialize on it; its events and transfers still insert meanwhile).
 std::optional<TradeView> select_trade(pqxx::work& tx, const std::string& trade_id, bool lock);
 
 // The trade as the transaction that placed it left it: the "first answer" an idempotent retry

@@ -1,13 +1,21 @@
 // Many buyers at once against one pool: the pool row's lock and the no-overdraft CHECK must
-// let exactly as many buys through as there is gold, and no loser may be charged.
+// let exactly as many buys through as there is gold, and no loser may be charged. A buy reads
+// the pools unlocked and locks them last, so the tests also take a pool's gold from under a buy
+// that has read it (a transaction holding the pool account's lock while the buy waits for it):
+// the buy must allocate again from what the pools hold then, or be refused with nothing stored.
 
 #include <atomic>
+#include <future>
 #include <thread>
 #include <vector>
 
 #include <gtest/gtest.h>
+#include <pqxx/pqxx>
 
+#include "identity/uuid.hpp"
+#include "ledger/batch_apply.hpp"
 #include "support/trade_app_fixture.hpp"
+#include "trading/trade_store.hpp"
 
 namespace gw::test {
 namespace {
@@ -76,6 +84,90 @@ TEST(BuyConcurrency, TwoHundredBuyersForFiftyBuysGetExactlyFifty) {
     EXPECT_EQ(app.query("SELECT count(*) FROM accounts WHERE flags & 1 = 1 AND "
                         "credits_posted - debits_posted - debits_pending < 0"),
               "0");
+    EXPECT_EQ(app.invariant_violations(), "");
+}
+
+// Moves all the gold of `pool_id` to a new user's wallet in a transaction that stays open,
+// holding the pool account's lock, until commit() (or destruction, which rolls back).
+class PoolTaker {
+public:
+    PoolTaker(TradeApp& app, const std::string& pool_id)
+        : connection_(app.app().database()), tx_(connection_) {
+        const std::string user_id = app.user("taker" + pool_id.substr(0, 8)).at("user_id");
+        const pqxx::row pool = tx_.exec_params1(
+            "SELECT p.account_id, a.credits_posted - a.debits_posted - a.debits_pending "
+            "FROM gold_pools p JOIN accounts a ON a.id = p.account_id WHERE p.id = $1::uuid",
+            pool_id);
+        const TimePoint now = app.app().clock().now();
+        ledger::Submission take;
+        take.transfers.push_back(ledger::TransferRequest{
+            identity::random_uuid(), pool[0].as<ledger::AccountId>(),
+            trading::ensure_user_gold_account(tx_, user_id, pool_id, now), pool[1].as<std::int64_t>(),
+            ledger::TransferType::single_phase, {}, std::nullopt, {}, "adjustment.credit"});
+        const auto results = ledger::apply_submissions(tx_, {&take}, now);
+        EXPECT_EQ(results.front().front(), ledger::TransferResult::ok);
+    }
+
+    void commit() { tx_.commit(); }
+
+private:
+    pqxx::connection connection_;
+    pqxx::work tx_;
+};
+
+// Waits until some transaction waits for a lock (the buy, for the taker's pool account).
+void wait_for_lock_waiter(TradeApp& app) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (app.query("SELECT count(*) FROM pg_locks WHERE NOT granted") == "0") {
+        ASSERT_LT(std::chrono::steady_clock::now(), deadline) << "the buy never waited for the pool";
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+}
+
+TEST(BuyConcurrency, ABuyWhosePoolWasEmptiedAfterItReadItTakesTheNextPool) {
+    TradeApp app;
+    const std::string first = app.create_pool("First bar", "1", 1);
+    const std::string second = app.create_pool("Second bar", "1", 2);
+    app.set_prices("8500", "8000");
+    const std::string token = app.user("buyer").at("access_token");
+
+    PoolTaker taker(app, first);
+    auto buy = std::async(std::launch::async, [&] {
+        return app.buy(token, {{"grams", "0.5"}, {"phone_for_stk", "254712345678"}}, "raced-buy");
+    });
+    wait_for_lock_waiter(app);
+    taker.commit();
+    const JsonResponse answer = buy.get();
+
+    ASSERT_EQ(answer.status, 201) << answer.raw;
+    ASSERT_EQ(answer.body.at("allocations").size(), 1U) << answer.raw;
+    EXPECT_EQ(answer.body.at("allocations")[0].at("pool_id"), second);
+    EXPECT_EQ(app.query("SELECT available_grams FROM pools WHERE id = '" + first + "'"), "0");
+    EXPECT_EQ(app.query("SELECT available_grams FROM pools WHERE id = '" + second + "'"), "500000");
+    EXPECT_EQ(app.query("SELECT count(*) FROM allocations"), "1");
+    EXPECT_EQ(app.invariant_violations(), "");
+}
+
+TEST(BuyConcurrency, ABuyWhosePoolWasEmptiedAfterItReadItIsRefusedWithNothingStored) {
+    TradeApp app;
+    const std::string pool = app.create_pool("Only bar", "1");
+    app.set_prices("8500", "8000");
+    const std::string token = app.user("buyer").at("access_token");
+
+    PoolTaker taker(app, pool);
+    auto buy = std::async(std::launch::async, [&] {
+        return app.buy(token, {{"grams", "0.5"}, {"phone_for_stk", "254712345678"}}, "raced-buy");
+    });
+    wait_for_lock_waiter(app);
+    taker.commit();
+    const JsonResponse answer = buy.get();
+
+    EXPECT_EQ(answer.status, 409) << answer.raw;
+    EXPECT_EQ(answer.body.value("code", ""), "insufficient_gold");
+    EXPECT_EQ(answer.body.value("available_grams", ""), "0.000000");
+    EXPECT_EQ(app.query("SELECT count(*) FROM trades"), "0");
+    EXPECT_EQ(app.query("SELECT count(*) FROM outbox"), "0");
+    EXPECT_EQ(app.query("SELECT count(*) FROM transfers WHERE kind = 'buy.reserve'"), "0");
     EXPECT_EQ(app.invariant_violations(), "");
 }
 
