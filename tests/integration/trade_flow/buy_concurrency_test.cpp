@@ -124,20 +124,26 @@ void wait_for_lock_waiter(TradeApp& app) {
     }
 }
 
-TEST(BuyConcurrency, ABuyWhosePoolWasEmptiedAfterItReadItTakesTheNextPool) {
-    TradeApp app;
-    const std::string first = app.create_pool("First bar", "1", 1);
-    const std::string second = app.create_pool("Second bar", "1", 2);
-    app.set_prices("8500", "8000");
+// A new user buys 0.5 g while a PoolTaker empties `pool_id`: the buy has read the pools and
+// waits for the pool account's lock when the taker commits. Returns the buy's answer.
+JsonResponse buy_while_pool_is_taken(TradeApp& app, const std::string& pool_id) {
     const std::string token = app.user("buyer").at("access_token");
-
-    PoolTaker taker(app, first);
+    PoolTaker taker(app, pool_id);
     auto buy = std::async(std::launch::async, [&] {
         return app.buy(token, {{"grams", "0.5"}, {"phone_for_stk", "254712345678"}}, "raced-buy");
     });
     wait_for_lock_waiter(app);
     taker.commit();
-    const JsonResponse answer = buy.get();
+    return buy.get();
+}
+
+TEST(BuyConcurrency, ABuyWhosePoolWasEmptiedAfterItReadItTakesTheNextPool) {
+    TradeApp app;
+    const std::string first = app.create_pool("First bar", "1", 1);
+    const std::string second = app.create_pool("Second bar", "1", 2);
+    app.set_prices("8500", "8000");
+
+    const JsonResponse answer = buy_while_pool_is_taken(app, first);
 
     ASSERT_EQ(answer.status, 201) << answer.raw;
     ASSERT_EQ(answer.body.at("allocations").size(), 1U) << answer.raw;
@@ -152,15 +158,8 @@ TEST(BuyConcurrency, ABuyWhosePoolWasEmptiedAfterItReadItIsRefusedWithNothingSto
     TradeApp app;
     const std::string pool = app.create_pool("Only bar", "1");
     app.set_prices("8500", "8000");
-    const std::string token = app.user("buyer").at("access_token");
 
-    PoolTaker taker(app, pool);
-    auto buy = std::async(std::launch::async, [&] {
-        return app.buy(token, {{"grams", "0.5"}, {"phone_for_stk", "254712345678"}}, "raced-buy");
-    });
-    wait_for_lock_waiter(app);
-    taker.commit();
-    const JsonResponse answer = buy.get();
+    const JsonResponse answer = buy_while_pool_is_taken(app, pool);
 
     EXPECT_EQ(answer.status, 409) << answer.raw;
     EXPECT_EQ(answer.body.value("code", ""), "insufficient_gold");
