@@ -266,6 +266,15 @@ void read_trading_jobs(Reader& reader, Config& config) {
         "GOLDWALLET_OUTBOX_POLL_MS", config.outbox.poll_interval_ms, 10, 60'000);
     config.outbox.attempts_max = reader.integer<int>(
         "GOLDWALLET_OUTBOX_ATTEMPTS_MAX", config.outbox.attempts_max, 1, jobs::kOutboxAttemptsLimit);
+    config.outbox.lease_ms = reader.integer<std::int64_t>(
+        "GOLDWALLET_OUTBOX_LEASE_MS", config.outbox.lease_ms, jobs::kOutboxLeaseMsMin, jobs::kOutboxLeaseMsLimit);
+    // A claim must outlast the handler it covers, or a second worker starts the same message:
+    // a handler makes up to two Daraja calls (an OAuth token, then the request).
+    const std::int64_t handler_ms_max = 2 * (config.mpesa.connect_timeout + config.mpesa.read_timeout).count();
+    if (config.outbox.lease_ms <= handler_ms_max) {
+        reader.problem("GOLDWALLET_OUTBOX_LEASE_MS must exceed twice GOLDWALLET_MPESA_CONNECT_TIMEOUT_MS + "
+                       "GOLDWALLET_MPESA_READ_TIMEOUT_MS (" + std::to_string(handler_ms_max) + " ms)");
+    }
 }
 
 // GOLDWALLET_RECONCILE_AT ("HH:MM", Nairobi), the payout timeout, the alert webhook.

@@ -71,6 +71,10 @@ protected:
                 {"GOLDWALLET_PAYOUT_MODE", "b2c"},
                 {"GOLDWALLET_OUTBOX_WORKERS", "1"},
                 {"GOLDWALLET_OUTBOX_POLL_MS", "50"},
+                // The commit that queues a push wakes the worker, which may claim the message
+                // before the node dies at its crash point: the restarted node takes it over
+                // when this lease runs out.
+                {"GOLDWALLET_OUTBOX_LEASE_MS", "5000"},
                 {"GOLDWALLET_SWEEP_INTERVAL_SECONDS", "1"},
                 {"GOLDWALLET_CRASH_AT", crash_at}};
     }

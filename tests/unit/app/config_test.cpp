@@ -215,5 +215,27 @@ TEST(Config, TradeRateLimitsDefaultAndOverride) {
     }
 }
 
+TEST(Config, OutboxLeaseDefaultsTo120SecondsAndMustOutlastTwoDarajaCalls) {
+    const auto defaults = load_config({});
+    ASSERT_TRUE(defaults.has_value());
+    EXPECT_EQ(defaults->outbox.lease_ms, 120'000);
+
+    const auto timeouts = Environment{{"GOLDWALLET_MPESA_CONNECT_TIMEOUT_MS", "500"},
+                                    {"GOLDWALLET_MPESA_READ_TIMEOUT_MS", "1000"}};
+    auto with_lease = [&](const std::string& lease) {
+        auto variables = timeouts;
+        variables["GOLDWALLET_OUTBOX_LEASE_MS"] = lease;
+        return load_config(variables);
+    };
+    const auto shortest = with_lease("3001");
+    ASSERT_TRUE(shortest.has_value()) << shortest.error().detail;
+    EXPECT_EQ(shortest->outbox.lease_ms, 3'001);
+    for (const char* bad : {"3000", "999", "3600001", "soon"}) {
+        const auto refused = with_lease(bad);
+        ASSERT_FALSE(refused.has_value()) << bad;
+        EXPECT_NE(refused.error().detail.find("GOLDWALLET_OUTBOX_LEASE_MS"), std::string::npos) << bad;
+    }
+}
+
 }  // namespace
 }  // namespace gw::app
