@@ -1,8 +1,8 @@
 // bench/e2e_buy_bench: buys end to end over HTTP against the real binaries. It starts a
 // throwaway PostgreSQL cluster (fsync on), daraja-sim and `goldwallet serve`, makes an admin,
 // one pool, prices and N KYC-verified users through the API, then per level of 1, 8, 32, 64
-// concurrent clients runs closed-loop buys (quote → buy → simulator's callback → settled,
-// followed by polling GET /trade/{id}) and, in the same run on a second database of the same
+// concurrent clients runs closed-loop buys (quote → buy → simulator's callback → settled, which
+// the client learns from GET /trade/{id} with "Prefer: wait=N") and, in the same run on a second database of the same
 // cluster, pgbench running the seed's pseudocode of a buy (reserve + settle,
 // bench/e2e_buy_baseline.sql). It prints settled buys/s and latency percentiles per level, the
 // ratio to the baseline, a read-heavy mix (balance, ledger, price), and the ledger invariants
@@ -82,8 +82,7 @@ struct Options {
     gw::bench::LoadWindow window;
     std::vector<int> levels = {1, 8, 32, 64};
     int read_clients = 32;
-    std::chrono::milliseconds poll_interval{20};
-    std::chrono::milliseconds poll_interval_max{160};
+    std::chrono::seconds wait_per_request{10};
     gw::bench::StackOptions stack = default_stack();
     fs::path pgbench = "/usr/lib/postgresql/15/bin/pgbench";
     fs::path script = GW_BENCH_E2E_BASELINE_SCRIPT;
@@ -96,7 +95,7 @@ void usage(FILE* out) {
     std::fprintf(
         out,
         "usage: e2e_buy_bench [--quick] [--seconds S] [--warmup S] [--levels 1,8,32,64]\n"
-        "                     [--read-clients N] [--poll-ms MS] [--poll-max-ms MS]\n"
+        "                     [--read-clients N] [--wait-s S]\n"
         "                     [--callback-delay-ms MS] [--callback-threads N]\n"
         "                     [--http-threads N] [--db-pool N] [--outbox-workers N]\n"
         "                     [--outbox-poll-ms MS] [--log-level L] [--goldwallet PATH]\n"
@@ -142,10 +141,8 @@ Options parse_options(int argc, char** argv) {
             options.levels = parse_levels(value());
         } else if (arg == "--read-clients") {
             options.read_clients = parse_levels(value()).at(0);
-        } else if (arg == "--poll-ms") {
-            options.poll_interval = std::chrono::milliseconds(std::stoi(value()));
-        } else if (arg == "--poll-max-ms") {
-            options.poll_interval_max = std::chrono::milliseconds(std::stoi(value()));
+        } else if (arg == "--wait-s") {
+            options.wait_per_request = std::chrono::seconds(std::stoi(value()));
         } else if (arg == "--callback-delay-ms") {
             options.stack.callback_delay_ms = std::stoi(value());
         } else if (arg == "--callback-threads") {
@@ -369,8 +366,7 @@ gw::bench::LevelReport measure_level(const Options& options,
     level.commit_ms = gw::bench::probe_commit_ms(bench.cluster.connection_string(), 0.2);
     const gw::bench::BuyLoad load{.clients = clients,
                                   .window = options.window,
-                                  .poll_interval = options.poll_interval,
-                                  .poll_interval_max = options.poll_interval_max};
+                                  .wait_per_request = options.wait_per_request};
     // The observed window is the measured one: sampled by a thread that sleeps through the
     // warm-up.
     gw::bench::ObserveSample from;
@@ -413,9 +409,8 @@ void print_setup(const Options& options,
         "e2e_buy_bench: fsync=on cluster %s; goldwallet serve on :%d (HTTP threads %d, DB pool "
         "%d, outbox workers %d polling every %d ms and woken by commits), daraja-sim callback "
         "delay %d ms on %d threads; one pool, "
-        "%zu verified users; buys of KES 50-499 by quote; poll GET /trade/{id} after %" PRId64
-        " ms, doubling up to %" PRId64
-        " ms; %.0f s per level after %.0f s warm-up; setup took "
+        "%zu verified users; buys of KES 50-499 by quote, settled learnt by GET /trade/{id} with "
+        "Prefer: wait=%" PRId64 "; %.0f s per level after %.0f s warm-up; setup took "
         "%.1f s\n",
         cluster.root_dir().c_str(),
         stack.port(),
@@ -426,8 +421,7 @@ void print_setup(const Options& options,
         options.stack.callback_delay_ms,
         options.stack.callback_threads,
         users,
-        static_cast<std::int64_t>(options.poll_interval.count()),
-        static_cast<std::int64_t>(options.poll_interval_max.count()),
+        static_cast<std::int64_t>(options.wait_per_request.count()),
         options.window.seconds,
         options.window.warmup_seconds,
         setup_seconds);

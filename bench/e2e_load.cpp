@@ -70,9 +70,10 @@ struct BuyTally {
     std::string error;
 };
 
-// Polls GET /trade/{id} (backing off) until the trade is completed or failed, counting the
-// requests; returns the final status, or "" (with `error` set) on an unexpected answer or after
-// load.settle_timeout.
+// Waits for the trade to be completed or failed as a client of the API does: GET /trade/{id}
+// with "Prefer: wait=N", which the server answers when the trade ends (or after N s, and then
+// again), counting the requests. Returns the final status, or "" (with `error` set) on an
+// unexpected answer or after load.settle_timeout.
 std::string wait_settled(httplib::Client& http,
                          const BenchUser& user,
                          const BuyLoad& load,
@@ -81,7 +82,7 @@ std::string wait_settled(httplib::Client& http,
                          std::uint64_t& requests,
                          std::string& error) {
     const auto since = SteadyClock::now();
-    auto wait = load.poll_interval;
+    const httplib::Headers prefer{{"Prefer", "wait=" + std::to_string(load.wait_per_request.count())}};
     while (status != "completed" && status != "failed") {
         if (SteadyClock::now() - since > load.settle_timeout) {
             error = "trade ";
@@ -91,9 +92,7 @@ std::string wait_settled(httplib::Client& http,
             error += " after " + std::to_string(load.settle_timeout.count()) + " s";
             return {};
         }
-        std::this_thread::sleep_for(wait);
-        wait = std::min(wait * 2, load.poll_interval_max);
-        const Reply seen = call(http, "GET", "/trade/" + trade_id, nullptr, user.access_token);
+        const Reply seen = call(http, "GET", "/trade/" + trade_id, nullptr, user.access_token, prefer);
         ++requests;
         if (seen.status != 200) {
             error = "GET /trade/{id}: " + std::to_string(seen.status) + " " + seen.raw;
@@ -128,7 +127,7 @@ bool one_buy(httplib::Client& http,
         "/trade/buy",
         {{"quote_id", quote.body.value("quote_id", "")}, {"phone_for_stk", phone_of(sequence)}},
         user.access_token,
-        "bench-" + std::to_string(sequence));
+        {{"Idempotency-Key", "bench-" + std::to_string(sequence)}});
     const auto bought = SteadyClock::now();
     if (buy.status != 201) {
         tally.error = "POST /trade/buy: " + std::to_string(buy.status) + " " + buy.raw;

@@ -2,7 +2,8 @@
 
 // The load of e2e_buy_bench: closed-loop clients over HTTP, each a thread with its own
 // keep-alive connection and its own user.
-//   buy level   quote → buy (Idempotency-Key) → poll GET /trade/{id} until completed or failed;
+//   buy level   quote → buy (Idempotency-Key) → GET /trade/{id} with "Prefer: wait=10" until
+//               completed or failed;
 //   read mix    GET /user/balance, GET /user/ledger?limit=20, GET /prices/current, in a fixed
 //               ratio (50/30/20).
 // Each run has a warm-up whose results are discarded; only what falls in the measured window
@@ -27,10 +28,9 @@ struct LoadWindow {
 struct BuyLoad {
     int clients = 1;
     LoadWindow window;
-    // Between GETs of /trade/{id} while waiting: the first wait, doubled after each poll up to
-    // the ceiling (a client polling every 20 ms for a second would be most of the server's load).
-    std::chrono::milliseconds poll_interval{20};
-    std::chrono::milliseconds poll_interval_max{160};
+    // The wait preference of each GET /trade/{id} ("Prefer: wait=N"): the server answers when
+    // the trade ends, so a client does not poll.
+    std::chrono::seconds wait_per_request{10};
     std::chrono::seconds settle_timeout{30};  // a buy not settled by then is an error
 };
 

@@ -63,13 +63,9 @@ Reply call(httplib::Client& client,
            const std::string& path,
            const nlohmann::json& body,
            const std::string& token,
-           const std::string& idempotency_key) {
-    httplib::Headers headers;
+           httplib::Headers headers) {
     if (!token.empty()) {
         headers.emplace("Authorization", "Bearer " + token);
-    }
-    if (!idempotency_key.empty()) {
-        headers.emplace("Idempotency-Key", idempotency_key);
     }
     const std::string payload = body.is_null() ? std::string() : body.dump();
     httplib::Result result = method == "GET" ? client.Get(path, headers)

@@ -51,14 +51,14 @@ struct Reply {  // NOLINT(bugprone-exception-escape)
     std::string raw;
 };
 
-// One request with an optional bearer token and Idempotency-Key; `body` is sent as JSON unless
-// it is null. Methods: GET, POST, PUT.
+// One request with an optional bearer token and other headers (an Idempotency-Key, a Prefer);
+// `body` is sent as JSON unless it is null. Methods: GET, POST, PUT.
 Reply call(httplib::Client& client,
            const std::string& method,
            const std::string& path,
            const nlohmann::json& body,
            const std::string& token = {},
-           const std::string& idempotency_key = {});
+           httplib::Headers headers = {});
 
 class E2eStack {
 public:

@@ -1,5 +1,6 @@
 #include "app/wiring.hpp"
 
+#include <algorithm>
 #include <random>
 
 #include "app/dashboard_routes.hpp"
@@ -75,7 +76,9 @@ Application::Application(const Config& config, Secrets secrets, const Clock& clo
       alerts_(config.alerts),
       reconciler_(pool_, clock_, buy_sweeper_, payout_sweeper_, alerts_, metrics_, config.reconcile),
       reconciliation_reports_(pool_, clock_, {config.reconcile.paybill_shortcode, config.reconcile.b2c_shortcode}),
-      trades_(pool_),
+      // A waiting GET /trade/{id} holds an HTTP thread: half of them may wait at once.
+      trade_watch_(std::max<std::size_t>(1, config.http.worker_threads / 2)),
+      trades_(pool_, trade_watch_),
       notifications_(pool_, clock_),
       outbox_(pool_, clock_, metrics_, config.outbox, jobs::seeded_jitter(std::random_device{}())),
       adjustments_(pool_, clock_),
@@ -83,6 +86,8 @@ Application::Application(const Config& config, Secrets secrets, const Clock& clo
       public_url_follows_port_(config.mpesa.public_url.ends_with(":0")),
       rate_limits_(config.rate_limits) {
     callbacks_.set_listener(&payment_results_);
+    pool_.listen(std::string(trading::kTradeEndedChannel),
+                 [this](const std::string& trade_id) { trade_watch_.announce_end(trade_id); });
     register_outbox_handlers();
     register_pool_gauges();
     register_trade_gauges();
@@ -133,6 +138,7 @@ void Application::register_outbox_handlers() {
 
 Application::~Application() {
     stop();
+    pool_.listen(std::string(trading::kTradeEndedChannel), {});
     pool_.close_idle();
 }
 
@@ -146,7 +152,10 @@ int Application::bind() {
 
 void Application::serve() { server_->serve(); }
 
-void Application::stop() { server_->stop(); }
+void Application::stop() {
+    trade_watch_.stop();  // a waiting request answers now rather than hold up the shutdown
+    server_->stop();
+}
 
 Result<void> Application::check_ready() {
     try {

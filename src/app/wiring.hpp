@@ -142,6 +142,7 @@ private:
     jobs::AlertSender alerts_;
     jobs::Reconciler reconciler_;
     jobs::ReconciliationReports reconciliation_reports_;
+    trading::TradeWatch trade_watch_;
     trading::TradeHistory trades_;
     trading::NotificationService notifications_;
     jobs::OutboxWorker outbox_;

@@ -167,7 +167,7 @@ bool enqueue(pqxx::work& tx, const OutboxMessage& message, TimePoint now) {
     if (inserted.empty()) {
         return false;
     }
-    detail::outbox_queued_here() = true;  // with_transaction announces it after the commit
+    notify_on_commit(tx, std::string(kOutboxChannel), message.topic);
     return true;
 }
 

@@ -35,11 +35,15 @@ std::string_view to_string(OutboxStatus status);
 enum class OutboxOutcome { done, retry, dead };
 std::string_view to_string(OutboxOutcome outcome);
 
+// The channel on which a commit that queued messages tells of them (ConnectionPool::listen),
+// so that a worker sends them at once rather than at its next poll.
+inline constexpr std::string_view kOutboxChannel = "outbox";
+
 // Queues `message`, due at `now`. Returns true when queued, false (nothing stored) when a
 // message with the same (topic, key) already exists in any status: the effect is queued once.
 // REQUIRES: called inside the domain transaction whose state change the message announces,
 // so a rollback discards both; topic and key are non-empty (the table CHECKs them).
-// When that transaction runs in with_transaction, its commit wakes the pool's outbox listener.
+// Its commit sends the message's topic on kOutboxChannel (db::notify_on_commit).
 bool enqueue(pqxx::work& tx, const OutboxMessage& message, TimePoint now);
 
 // A message claimed for one attempt.

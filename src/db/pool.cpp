@@ -84,21 +84,25 @@ PoolStats ConnectionPool::stats() const {
     };
 }
 
-void ConnectionPool::set_outbox_listener(std::function<void()> listener) {
-    auto shared = listener ? std::make_shared<const std::function<void()>>(std::move(listener))
-                           : nullptr;
+void ConnectionPool::listen(const std::string& channel, std::function<void(const std::string& key)> listener) {
     std::lock_guard lock(mutex_);
-    outbox_listener_ = std::move(shared);
+    if (listener) {
+        listeners_[channel] = std::make_shared<const Listener>(std::move(listener));
+    } else {
+        listeners_.erase(channel);
+    }
 }
 
-void ConnectionPool::announce_outbox_commit() const {
-    std::shared_ptr<const std::function<void()>> listener;
+void ConnectionPool::announce(const std::string& channel, const std::string& key) const {
+    std::shared_ptr<const Listener> listener;
     {
         std::lock_guard lock(mutex_);
-        listener = outbox_listener_;
+        if (const auto found = listeners_.find(channel); found != listeners_.end()) {
+            listener = found->second;
+        }
     }
     if (listener) {
-        (*listener)();  // outside the lock: it may take its own
+        (*listener)(key);  // outside the lock: it may take its own
     }
 }
 

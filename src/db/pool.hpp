@@ -7,10 +7,12 @@
 #include <condition_variable>
 #include <cstddef>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <pqxx/pqxx>
 #include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "db/settings.hpp"
@@ -69,14 +71,15 @@ public:
     PoolStats stats() const;
     const Settings& settings() const { return settings_; }
 
-    // `listener` is called, on the committing thread, after each commit through this pool of a
-    // transaction that queued outbox messages (db::enqueue), so that a worker can send them at
-    // once instead of at its next poll. It must be quick and must not throw. Replaces the one
-    // before; an empty function removes it.
-    void set_outbox_listener(std::function<void()> listener);
+    // In-process NOTIFY: `listener` is called, on the committing thread, with the key of each
+    // notice on `channel` that a transaction committed through this pool sent
+    // (db::notify_on_commit), e.g. so that an outbox worker sends a message at once instead of
+    // at its next poll. It must be quick and must not throw. Replaces the channel's listener
+    // before; an empty function removes it. Other nodes' commits are not heard.
+    void listen(const std::string& channel, std::function<void(const std::string& key)> listener);
 
-    // Tells the outbox listener (if any) that queued messages were committed.
-    void announce_outbox_commit() const;
+    // Tells the listener of `channel` (if any) of a committed notice.
+    void announce(const std::string& channel, const std::string& key) const;
 
 private:
     friend class PooledConnection;
@@ -88,7 +91,8 @@ private:
     std::vector<std::unique_ptr<pqxx::connection>> idle_;  // guarded by mutex_
     std::size_t open_ = 0;                                // guarded by mutex_
     std::size_t waiting_ = 0;                             // guarded by mutex_
-    std::shared_ptr<const std::function<void()>> outbox_listener_;  // guarded by mutex_
+    using Listener = std::function<void(const std::string& key)>;
+    std::map<std::string, std::shared_ptr<const Listener>> listeners_;  // guarded by mutex_
 };
 
 }  // namespace gw::db

@@ -14,9 +14,15 @@ void sleep_before_retry(int attempt, int backoff_ms_max) {
     std::this_thread::sleep_for(std::chrono::milliseconds(distribution(generator)));
 }
 
-bool& outbox_queued_here() {
-    thread_local bool queued = false;
-    return queued;
+std::vector<CommitNotice>& commit_notices_here() {
+    thread_local std::vector<CommitNotice> notices;
+    return notices;
+}
+
+void NoticeScope::announce(const ConnectionPool& pool) const {
+    for (const CommitNotice& notice : commit_notices_here()) {
+        pool.announce(notice.channel, notice.key);
+    }
 }
 
 void note_retry(std::string_view name, int attempt, std::string_view sqlstate) {
@@ -24,5 +30,12 @@ void note_retry(std::string_view name, int attempt, std::string_view sqlstate) {
                   {{"transaction", name}, {"attempt", attempt}, {"sqlstate", sqlstate}});
 }
 
-
 }  // namespace gw::db::detail
+
+namespace gw::db {
+
+void notify_on_commit(pqxx::work& /*tx*/, std::string channel, std::string key) {
+    detail::commit_notices_here().push_back({std::move(channel), std::move(key)});
+}
+
+}  // namespace gw::db

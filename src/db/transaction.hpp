@@ -9,6 +9,7 @@
 #include <thread>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 #include "core/error.hpp"
 #include "db/pool.hpp"
@@ -28,25 +29,37 @@ void sleep_before_retry(int attempt, int backoff_ms_max);
 // Logs one retried attempt (transaction name, attempt, SQLSTATE). Never logs statements.
 void note_retry(std::string_view name, int attempt, std::string_view sqlstate);
 
-// Whether the transaction open on this thread queued an outbox message (set by db::enqueue).
-bool& outbox_queued_here();
+// A notice a transaction sends to the pool's listeners when it commits (db::notify_on_commit).
+struct CommitNotice {
+    std::string channel;
+    std::string key;
+};
 
-// Scopes outbox_queued_here() to one attempt of a transaction: clears it on entry, and gives an
-// enclosing transaction on the same thread its own value back on exit.
-class OutboxMark {
+// The notices of the transaction open on this thread.
+std::vector<CommitNotice>& commit_notices_here();
+
+// Scopes commit_notices_here() to one attempt of a transaction: starts it empty, and gives an
+// enclosing transaction on the same thread its own notices back on exit.
+class NoticeScope {
 public:
-    OutboxMark() : enclosing_(std::exchange(outbox_queued_here(), false)) {}
-    ~OutboxMark() { outbox_queued_here() = enclosing_; }
-    OutboxMark(const OutboxMark&) = delete;
-    OutboxMark& operator=(const OutboxMark&) = delete;
+    NoticeScope() : enclosing_(std::exchange(commit_notices_here(), {})) {}
+    ~NoticeScope() { commit_notices_here() = std::move(enclosing_); }
+    NoticeScope(const NoticeScope&) = delete;
+    NoticeScope& operator=(const NoticeScope&) = delete;
 
-    bool queued() const { return outbox_queued_here(); }
+    // Tells the pool's listeners of this attempt's notices; called once it committed.
+    void announce(const ConnectionPool& pool) const;
 
 private:
-    bool enclosing_;
+    std::vector<CommitNotice> enclosing_;
 };
 
 }  // namespace detail
+
+// Sends `key` on `channel` to the pool's listener of that channel (ConnectionPool::listen) once
+// the transaction `tx` commits, and never when it rolls back: PostgreSQL's NOTIFY, within this
+// process. REQUIRES: `tx` is run by with_transaction on this thread.
+void notify_on_commit(pqxx::work& tx, std::string channel, std::string key);
 
 // Runs fn(pqxx::work&) in a transaction named `name` on a pooled connection and commits.
 // - A serialization failure (40001) or deadlock (40P01) rolls back and retries fn from the start,
@@ -59,8 +72,7 @@ private:
 // - Every other exception rolls back and propagates (db::is_database_unavailable tells which
 //   of them mean "retry later").
 // Every statement is bounded by Settings::statement_timeout_ms (set on each pooled connection).
-// After a commit that queued outbox messages, the pool's outbox listener is told
-// (ConnectionPool::set_outbox_listener).
+// After the commit, the pool's listeners hear of the notices fn sent (db::notify_on_commit).
 template <typename Fn>
 auto with_transaction(ConnectionPool& pool, std::string_view name, Fn&& fn)
     -> std::invoke_result_t<Fn&, pqxx::work&> {
@@ -68,15 +80,13 @@ auto with_transaction(ConnectionPool& pool, std::string_view name, Fn&& fn)
     const Settings& settings = pool.settings();
     for (int attempt = 1;; ++attempt) {
         try {
-            const detail::OutboxMark outbox;
+            const detail::NoticeScope notices;
             PooledConnection connection = pool.acquire();
             pqxx::work tx(*connection, std::string(name));
             if constexpr (std::is_void_v<Return>) {
                 fn(tx);
                 tx.commit();
-                if (outbox.queued()) {
-                    pool.announce_outbox_commit();
-                }
+                notices.announce(pool);
                 return;
             } else {
                 Return result = fn(tx);
@@ -87,9 +97,7 @@ auto with_transaction(ConnectionPool& pool, std::string_view name, Fn&& fn)
                     }
                 }
                 tx.commit();
-                if (outbox.queued()) {
-                    pool.announce_outbox_commit();
-                }
+                notices.announce(pool);
                 return result;
             }
         } catch (const pqxx::serialization_failure&) {

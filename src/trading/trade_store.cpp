@@ -5,6 +5,7 @@
 #include "core/assert.hpp"
 #include "core/time_text.hpp"
 #include "db/prepared.hpp"
+#include "db/transaction.hpp"
 #include "identity/hex.hpp"
 #include "ledger/ledger_store.hpp"
 
@@ -200,6 +201,7 @@ void insert_trade_event(pqxx::work& tx, const std::string& trade_id, const Trade
         optional(event.receipt), format_rfc3339(at));
     if (!is_open(event.status)) {
         db::exec_prepared0(tx, "DELETE FROM open_trades WHERE trade_id = $1::uuid", trade_id);
+        db::notify_on_commit(tx, std::string(kTradeEndedChannel), trade_id);
     }
 }
 

@@ -6,6 +6,7 @@
 #include <optional>
 #include <pqxx/pqxx>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/clock.hpp"
@@ -83,7 +84,12 @@ struct TradeEvent {
     std::string mpesa_request_id;
     std::string receipt;
 };
-// Appends an event; a completed or failed one also takes the trade off open_trades.
+// The channel on which the commit of a trade's end (completed or failed) tells its id
+// (db::notify_on_commit), so that a request waiting for it answers at once (TradeWatch).
+inline constexpr std::string_view kTradeEndedChannel = "trade.ended";
+
+// Appends an event; a completed or failed one also takes the trade off open_trades and sends
+// the trade id on kTradeEndedChannel.
 void insert_trade_event(pqxx::work& tx, const std::string& trade_id, const TradeEvent& event, TimePoint at);
 // Whether a late payment with this receipt was already acted on.
 bool late_payment_known(pqxx::work& tx, const std::string& receipt);

@@ -13,6 +13,7 @@
 #include "app/version.hpp"
 #include "app/wiring.hpp"
 #include "db/node_start_store.hpp"
+#include "db/outbox_store.hpp"
 #include "jobs/scheduler.hpp"
 #include "ledger/expiry.hpp"
 #include "observability/log.hpp"
@@ -110,7 +111,7 @@ std::vector<std::unique_ptr<jobs::Scheduler>> start_outbox_workers(const Config&
     }
     if (!wakeable.empty()) {
         auto turn = std::make_shared<std::atomic<std::size_t>>(0);
-        application.pool().set_outbox_listener([wakeable, turn] {
+        application.pool().listen(std::string(db::kOutboxChannel), [wakeable, turn](const std::string&) {
             wakeable[turn->fetch_add(1, std::memory_order_relaxed) % wakeable.size()]->wake();
         });
     }
@@ -150,7 +151,7 @@ int run_serve(const Config& config, Secrets secrets) {
 
     std::thread waiter(wait_for_shutdown, signals, std::ref(application));
     application.serve();
-    application.pool().set_outbox_listener({});
+    application.pool().listen(std::string(db::kOutboxChannel), {});
     for (auto& worker : outbox_workers) {
         worker->stop();
     }

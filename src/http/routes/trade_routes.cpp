@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/time_text.hpp"
+#include "http/prefer.hpp"
 #include "http/requests/trade_requests.hpp"
 #include "http/route_support.hpp"
 #include "trading/wallet.hpp"
@@ -82,6 +83,16 @@ void place_sell(trading::SellService& sells, const RouteRequest& request, httpli
         response.set_header("Idempotent-Replayed", "true");
     }
     write_json(response, 201, body);
+}
+
+// GET /trade/{id}; with "Prefer: wait=N" an open trade is answered when it ends, or after N
+// seconds (at most kTradeWaitMax) as it then is, so a client need not poll.
+void find_trade(trading::TradeHistory& history, const RouteRequest& request, httplib::Response& response) {
+    constexpr std::chrono::seconds kTradeWaitMax{30};
+    const auto wait = preferred_wait(request.http.get_header_value("Prefer"), kTradeWaitMax);
+    auto trade = wait ? history.await_end(request.caller(), request.param("id"), *wait)
+                      : history.find(request.caller(), request.param("id"));
+    trade ? write_json(response, 200, trade_json(*trade)) : write_error(response, request, trade.error());
 }
 
 void list_trades(trading::TradeHistory& history, const RouteRequest& request, httplib::Response& response) {
@@ -176,10 +187,7 @@ void add_trade_routes(Router& router,
         Access::signed_in());
     router.add(
         "GET", "/trade/{id}", BodyKind::none,
-        [&history](const RouteRequest& r, httplib::Response& w) {
-            auto trade = history.find(r.caller(), r.param("id"));
-            trade ? write_json(w, 200, trade_json(*trade)) : write_error(w, r, trade.error());
-        },
+        [&history](const RouteRequest& r, httplib::Response& w) { find_trade(history, r, w); },
         Access::signed_in());
     router.add(
         "GET", "/user/trades", BodyKind::none,

@@ -122,7 +122,10 @@ TEST_F(OutboxTest, TheSameTopicAndKeyIsQueuedOnceAndKeepsTheFirstPayload) {
 
 TEST_F(OutboxTest, TheListenerHearsOfCommitsThatQueuedAMessageOnly) {
     std::atomic<int> heard = 0;
-    pool_->set_outbox_listener([&heard] { ++heard; });
+    pool_->listen(std::string(db::kOutboxChannel), [&heard](const std::string& topic) {
+        EXPECT_EQ(topic, "stk");
+        ++heard;
+    });
     EXPECT_TRUE(enqueue_at("stk", "a", start_));
     EXPECT_EQ(heard.load(), 1) << "a commit that queued a message";
     EXPECT_FALSE(enqueue_at("stk", "a", start_));
@@ -143,7 +146,7 @@ TEST_F(OutboxTest, TheListenerHearsOfCommitsThatQueuedAMessageOnly) {
         EXPECT_EQ(heard.load(), 1) << "the inner commit queued nothing";
     });
     EXPECT_EQ(heard.load(), 2);
-    pool_->set_outbox_listener({});
+    pool_->listen(std::string(db::kOutboxChannel), {});
     EXPECT_TRUE(enqueue_at("stk", "d", start_));
     EXPECT_EQ(heard.load(), 2) << "removed";
 }
