@@ -54,35 +54,16 @@ private:
     std::vector<CommitNotice> enclosing_;
 };
 
-}  // namespace detail
-
-// Sends `key` on `channel` to the pool's listener of that channel (ConnectionPool::listen) once
-// the transaction `tx` commits, and never when it rolls back: PostgreSQL's NOTIFY, within this
-// process. REQUIRES: `tx` is run by with_transaction on this thread.
-void notify_on_commit(pqxx::work& tx, std::string channel, std::string key);
-
-// Runs fn(pqxx::work&) in a transaction named `name` on a pooled connection and commits.
-// - A serialization failure (40001) or deadlock (40P01) rolls back and retries fn from the start,
-//   at most settings.retry_attempts_max times in all, with jittered backoff; fn must therefore
-//   have no effects outside the transaction.
-// - When fn returns a Result holding an Error, the transaction is rolled back (nothing stored)
-//   and that Result is returned.
-// - A broken connection (the server restarted since the pooled connection was opened) is
-//   retried once on a new connection, at once, after closing the idle ones.
-// - Every other exception rolls back and propagates (db::is_database_unavailable tells which
-//   of them mean "retry later").
-// Every statement is bounded by Settings::statement_timeout_ms (set on each pooled connection).
-// After the commit, the pool's listeners hear of the notices fn sent (db::notify_on_commit).
-template <typename Fn>
-auto with_transaction(ConnectionPool& pool, std::string_view name, Fn&& fn)
-    -> std::invoke_result_t<Fn&, pqxx::work&> {
-    using Return = std::invoke_result_t<Fn&, pqxx::work&>;
+// with_transaction's loop, for a pqxx::work or a pqxx::nontransaction.
+template <typename Tx, typename Fn>
+auto run_with_retries(ConnectionPool& pool, std::string_view name, Fn&& fn) -> std::invoke_result_t<Fn&, Tx&> {
+    using Return = std::invoke_result_t<Fn&, Tx&>;
     const Settings& settings = pool.settings();
     for (int attempt = 1;; ++attempt) {
         try {
             const detail::NoticeScope notices;
             PooledConnection connection = pool.acquire();
-            pqxx::work tx(*connection, std::string(name));
+            Tx tx(*connection, std::string(name));
             if constexpr (std::is_void_v<Return>) {
                 fn(tx);
                 tx.commit();
@@ -124,5 +105,40 @@ auto with_transaction(ConnectionPool& pool, std::string_view name, Fn&& fn)
         detail::sleep_before_retry(attempt, settings.retry_backoff_ms_max);
     }
 }
+
+}  // namespace detail
+
+// Runs fn(pqxx::work&) in a transaction named `name` on a pooled connection and commits.
+// - A serialization failure (40001) or deadlock (40P01) rolls back and retries fn from the start,
+//   at most settings.retry_attempts_max times in all, with jittered backoff; fn must therefore
+//   have no effects outside the transaction.
+// - When fn returns a Result holding an Error, the transaction is rolled back (nothing stored)
+//   and that Result is returned.
+// - A broken connection (the server restarted since the pooled connection was opened) is
+//   retried once on a new connection, at once, after closing the idle ones.
+// - Every other exception rolls back and propagates (db::is_database_unavailable tells which
+//   of them mean "retry later").
+// Every statement is bounded by Settings::statement_timeout_ms (set on each pooled connection).
+// After the commit, the pool's listeners hear of the notices fn sent (db::notify_on_commit).
+template <typename Fn>
+auto with_transaction(ConnectionPool& pool, std::string_view name, Fn&& fn)
+    -> std::invoke_result_t<Fn&, pqxx::work&> {
+    return detail::run_with_retries<pqxx::work>(pool, name, std::forward<Fn>(fn));
+}
+
+// Runs fn(pqxx::nontransaction&) with no BEGIN and COMMIT around it (autocommit), retried as
+// with_transaction does: for work that is ONE statement, atomic on its own, it saves two round
+// trips to the server. REQUIRES: fn runs one statement (several would each commit on their own
+// and see different snapshots).
+template <typename Fn>
+auto with_one_statement(ConnectionPool& pool, std::string_view name, Fn&& fn)
+    -> std::invoke_result_t<Fn&, pqxx::nontransaction&> {
+    return detail::run_with_retries<pqxx::nontransaction>(pool, name, std::forward<Fn>(fn));
+}
+
+// Sends `key` on `channel` to the pool's listener of that channel (ConnectionPool::listen) once
+// the transaction `tx` commits, and never when it rolls back: PostgreSQL's NOTIFY, within this
+// process. REQUIRES: `tx` is run by with_transaction on this thread.
+void notify_on_commit(pqxx::work& tx, std::string channel, std::string key);
 
 }  // namespace gw::db

@@ -39,7 +39,7 @@ LedgerEntry entry_from_row(const pqxx::row& row) {
 
 }  // namespace
 
-UserGold read_user_gold(pqxx::work& tx, const std::string& user_id) {
+UserGold read_user_gold(pqxx::transaction_base& tx, const std::string& user_id) {
     const pqxx::result rows = db::exec_prepared(tx,
         "SELECT grams, locked_grams, available_grams FROM user_balances WHERE user_id = $1::uuid",
         user_id);
@@ -55,7 +55,7 @@ UserGold read_user_gold(pqxx::work& tx, const std::string& user_id) {
     return gold;
 }
 
-std::vector<LedgerEntry> read_user_ledger(pqxx::work& tx,
+std::vector<LedgerEntry> read_user_ledger(pqxx::transaction_base& tx,
                                           const std::string& user_id,
                                           const std::optional<LedgerCursor>& before,
                                           std::size_t limit) {

@@ -53,7 +53,7 @@ struct LedgerCursor {
 
 // The gold of `user_id` (zeros for a user without accounts or an unknown user).
 // REQUIRES: `user_id` is a canonical UUID.
-UserGold read_user_gold(pqxx::work& tx, const std::string& user_id);
+UserGold read_user_gold(pqxx::transaction_base& tx, const std::string& user_id);
 
 // Up to `limit` entries of `user_id`, newest first (created_at, then transfer id, descending),
 // strictly after `before` when given. Only entries of the user's own accounts are returned.
@@ -62,7 +62,7 @@ UserGold read_user_gold(pqxx::work& tx, const std::string& user_id);
 // REQUIRES: `user_id` is a canonical UUID; before->transfer_id is one; 1 <= limit.
 // A transfer between two accounts of the same user would give two entries with one id; no
 // flow makes such a transfer (gold moves between a user and a pool).
-std::vector<LedgerEntry> read_user_ledger(pqxx::work& tx,
+std::vector<LedgerEntry> read_user_ledger(pqxx::transaction_base& tx,
                                           const std::string& user_id,
                                           const std::optional<LedgerCursor>& before,
                                           std::size_t limit);

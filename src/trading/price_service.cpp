@@ -18,7 +18,7 @@ PriceView price_from_row(const pqxx::row& row) {
                      rfc3339_from_pg(row[4].as<std::string>())};
 }
 
-std::optional<PriceView> latest(pqxx::work& tx) {
+std::optional<PriceView> latest(pqxx::transaction_base& tx) {
     const pqxx::result rows = db::exec_prepared(tx, std::string(kPriceColumns) + "ORDER BY id DESC LIMIT 1");
     if (rows.empty()) {
         return std::nullopt;
@@ -62,7 +62,7 @@ Result<PriceView> PriceService::set(const identity::Actor& actor, PricePerGram b
     });
 }
 
-Result<PriceView> current_price(pqxx::work& tx) {
+Result<PriceView> current_price(pqxx::transaction_base& tx) {
     auto found = latest(tx);
     if (!found) {
         return make_error(ErrorCode::price_not_set, "no price has been set yet");
@@ -71,7 +71,8 @@ Result<PriceView> current_price(pqxx::work& tx) {
 }
 
 Result<PriceView> PriceService::current() {
-    return db::with_transaction(pool_, "price.current", [](pqxx::work& tx) { return current_price(tx); });
+    return db::with_one_statement(pool_, "price.current",
+                                  [](pqxx::nontransaction& tx) { return current_price(tx); });
 }
 
 std::vector<PriceView> PriceService::history(std::optional<std::int64_t> before, std::size_t limit) {

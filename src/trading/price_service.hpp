@@ -26,7 +26,7 @@ struct PriceView {
 };
 
 // The price in force, read in the caller's transaction. Error: price_not_set.
-Result<PriceView> current_price(pqxx::work& tx);
+Result<PriceView> current_price(pqxx::transaction_base& tx);
 
 class PriceService {
 public:

@@ -15,8 +15,9 @@ Result<TradeView> TradeHistory::find(const identity::Principal& viewer, const st
     const bool staff = viewer.role == identity::Role::admin || viewer.role == identity::Role::treasury;
     std::optional<TradeView> trade;
     if (is_uuid(trade_id)) {
-        trade = db::with_transaction(pool_, "trade.find",
-                                     [&](pqxx::work& tx) { return select_trade(tx, trade_id, false); });
+        trade = db::with_one_statement(pool_, "trade.find", [&](pqxx::nontransaction& tx) {
+            return select_trade(tx, trade_id, false);
+        });
     }
     if (!trade || (!staff && trade->user_id != viewer.user_id)) {
         return make_error(ErrorCode::not_found, "no such trade");

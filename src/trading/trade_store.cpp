@@ -2,6 +2,8 @@
 
 #include <set>
 
+#include <nlohmann/json.hpp>
+
 #include "core/assert.hpp"
 #include "core/time_text.hpp"
 #include "db/prepared.hpp"
@@ -12,11 +14,25 @@
 namespace gw::trading {
 namespace {
 
+// The trade, its status and (column 16) its allocations in pool order as a JSON array of
+// [pool_id, grams_ug, transfer_id]: one statement per trade, or per page of trades.
 constexpr const char* kTradeColumns =
     "t.id, t.user_id, t.side, s.status, coalesce(s.reason, ''), coalesce(s.receipt, ''), "
     "t.quote_id, t.price_id, t.price_per_gram_cents, t.grams_ug, t.amount_cents, t.partial, "
-    "t.phone_masked, t.payment_due_at, t.created_at, s.updated_at "
+    "t.phone_masked, t.payment_due_at, t.created_at, s.updated_at, "
+    "coalesce((SELECT json_agg(json_build_array(a.pool_id, a.grams_ug, a.transfer_id) "
+    "ORDER BY p.priority, p.created_at, p.id) FROM allocations a JOIN gold_pools p ON p.id = a.pool_id "
+    "WHERE a.trade_id = t.id), '[]') "
     "FROM trades t JOIN trade_status s ON s.trade_id = t.id ";
+
+std::vector<TradeAllocation> allocations_from_json(const std::string& text) {
+    std::vector<TradeAllocation> allocations;
+    for (const nlohmann::json& item : nlohmann::json::parse(text)) {
+        allocations.push_back({item.at(0).get<std::string>(), Micrograms{item.at(1).get<std::int64_t>()},
+                               item.at(2).get<std::string>()});
+    }
+    return allocations;
+}
 
 TradeView trade_from_row(const pqxx::row& row) {
     const auto side = identity::parse_trade_side(row[2].as<std::string>());
@@ -42,20 +58,8 @@ TradeView trade_from_row(const pqxx::row& row) {
     trade.payment_due_at = time_from_pg(row[13].as<std::string>());
     trade.created_at = time_from_pg(row[14].as<std::string>());
     trade.updated_at = time_from_pg(row[15].as<std::string>());
+    trade.allocations = allocations_from_json(row[16].as<std::string>());
     return trade;
-}
-
-std::vector<TradeAllocation> select_allocations(pqxx::work& tx, const std::string& trade_id) {
-    std::vector<TradeAllocation> allocations;
-    for (const auto& row : db::exec_prepared(tx,
-             "SELECT a.pool_id, a.grams_ug, a.transfer_id FROM allocations a "
-             "JOIN gold_pools p ON p.id = a.pool_id WHERE a.trade_id = $1::uuid "
-             "ORDER BY p.priority, p.created_at, p.id",
-             trade_id)) {
-        allocations.push_back({row[0].as<std::string>(), Micrograms{row[1].as<std::int64_t>()},
-                               row[2].as<std::string>()});
-    }
-    return allocations;
 }
 
 }  // namespace
@@ -218,7 +222,7 @@ void insert_late_payment(pqxx::work& tx, const std::string& trade_id, const std:
         trade_id, detail, mpesa_request_id, receipt, format_rfc3339(at));
 }
 
-std::optional<TradeView> select_trade(pqxx::work& tx, const std::string& trade_id, bool lock) {
+std::optional<TradeView> select_trade(pqxx::transaction_base& tx, const std::string& trade_id, bool lock) {
     if (lock && db::exec_prepared(tx, "SELECT 1 FROM trades WHERE id = $1::uuid FOR NO KEY UPDATE", trade_id).empty()) {
         return std::nullopt;
     }
@@ -227,9 +231,7 @@ std::optional<TradeView> select_trade(pqxx::work& tx, const std::string& trade_i
     if (rows.empty()) {
         return std::nullopt;
     }
-    TradeView trade = trade_from_row(rows[0]);
-    trade.allocations = select_allocations(tx, trade_id);
-    return trade;
+    return trade_from_row(rows[0]);
 }
 
 std::optional<TradeView> select_trade_as_placed(pqxx::work& tx, const std::string& trade_id) {
@@ -271,7 +273,6 @@ std::vector<TradeView> select_user_trades(pqxx::work& tx, const std::string& use
     std::vector<TradeView> trades;
     for (const auto& row : rows) {
         trades.push_back(trade_from_row(row));
-        trades.back().allocations = select_allocations(tx, trades.back().id);
     }
     return trades;
 }

@@ -11,10 +11,10 @@ WalletService::WalletService(db::ConnectionPool& pool, PriceService& prices)
 
 Result<BalanceView> WalletService::balance(const std::string& user_id) {
     const ledger::UserGold gold =
-        db::with_transaction(pool_, "wallet.balance", [&](pqxx::work& tx) {
+        db::with_one_statement(pool_, "wallet.balance", [&](pqxx::nontransaction& tx) {
             return ledger::read_user_gold(tx, user_id);
         });
-    // The price is read after the grams, in its own transaction: a price set in between is
+    // The price is read after the grams, in its own statement: a price set in between is
     // simply the newer price, and either answer is one a caller could have seen.
     std::optional<PricePerGram> sell_price;
     if (auto price = prices_.current()) {
@@ -34,7 +34,7 @@ LedgerPage WalletService::ledger(const std::string& user_id,
                                  const std::optional<ledger::LedgerCursor>& before,
                                  std::size_t limit) {
     LedgerPage page;
-    page.entries = db::with_transaction(pool_, "wallet.ledger", [&](pqxx::work& tx) {
+    page.entries = db::with_one_statement(pool_, "wallet.ledger", [&](pqxx::nontransaction& tx) {
         return ledger::read_user_ledger(tx, user_id, before, limit);
     });
     if (page.entries.size() == limit) {
