@@ -75,21 +75,24 @@ constexpr const char* kAccountColumns =
 
 }  // namespace
 
-AccountId ensure_account(pqxx::work& tx, const NewAccount& account, TimePoint now) {
-    db::exec_prepared(tx,
-        "INSERT INTO accounts (code, asset, flags, owner_user_id, pool_id, created_at) "
-        "VALUES ($1, $2, $3, $4::uuid, $5::uuid, $6::timestamptz) ON CONFLICT (code) DO NOTHING",
-        account.code, std::string(to_string(account.asset)), account.flags, account.owner_user_id,
-        account.pool_id, format_rfc3339(now));
-    return db::exec_prepared1(tx, "SELECT id FROM accounts WHERE code = $1", account.code)[0].as<AccountId>();
-}
-
 std::optional<AccountId> find_account(pqxx::work& tx, const std::string& code) {
     const pqxx::result rows = db::exec_prepared(tx, "SELECT id FROM accounts WHERE code = $1", code);
     if (rows.empty()) {
         return std::nullopt;
     }
     return rows[0][0].as<AccountId>();
+}
+
+AccountId ensure_account(pqxx::work& tx, const NewAccount& account, TimePoint now) {
+    if (const auto existing = find_account(tx, account.code)) {
+        return *existing;  // the usual case: one statement, and no insert to refuse
+    }
+    db::exec_prepared(tx,
+        "INSERT INTO accounts (code, asset, flags, owner_user_id, pool_id, created_at) "
+        "VALUES ($1, $2, $3, $4::uuid, $5::uuid, $6::timestamptz) ON CONFLICT (code) DO NOTHING",
+        account.code, std::string(to_string(account.asset)), account.flags, account.owner_user_id,
+        account.pool_id, format_rfc3339(now));
+    return db::exec_prepared1(tx, "SELECT id FROM accounts WHERE code = $1", account.code)[0].as<AccountId>();
 }
 
 std::set<AccountId> pending_transfer_accounts(pqxx::work& tx,

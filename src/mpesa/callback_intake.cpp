@@ -110,9 +110,10 @@ IntakeReport CallbackIntake::process(const StoredEvent& event) {
             {},
             report(event, CallbackOutcome::source_refused, "sender not on the callback allowlist"));
     }
-    const auto request = db::with_transaction(pool_, "mpesa.webhook.match", [&](pqxx::work& tx) {
-        return find_request_by_token(tx, event.token_hash_hex);
-    });
+    const auto request =
+        db::with_one_statement(pool_, "mpesa.webhook.match", [&](pqxx::nontransaction& tx) {
+            return find_request_by_token(tx, event.token_hash_hex);
+        });
     if (!request) {
         return settle_outcome(
             event,

@@ -185,7 +185,7 @@ std::optional<MpesaRequest> find_request(pqxx::work& tx, const std::string& id, 
         id));
 }
 
-std::optional<MpesaRequest> find_request_by_token(pqxx::work& tx,
+std::optional<MpesaRequest> find_request_by_token(pqxx::transaction_base& tx,
                                                   const std::string& token_hash_hex) {
     return first(db::exec_prepared(tx, std::string(kRequestColumns) +
                                     "WHERE callback_token_hash = decode($1, 'hex') "

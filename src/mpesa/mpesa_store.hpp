@@ -84,7 +84,7 @@ void insert_exchanges(pqxx::work& tx,
 // Find a request; `for_update` locks its row until the transaction ends.
 std::optional<MpesaRequest> find_request(pqxx::work& tx, const std::string& id, bool for_update);
 // Finds the request whose callback token or latest status token hashes to `token_hash_hex`.
-std::optional<MpesaRequest> find_request_by_token(pqxx::work& tx,
+std::optional<MpesaRequest> find_request_by_token(pqxx::transaction_base& tx,
                                                   const std::string& token_hash_hex);
 
 // The request of `kind` for `reference` that is live or paid (at most one: the
