@@ -161,4 +161,11 @@ std::string BenchCluster::connection_string(const std::string& database) const {
     return server_->connection_string(database);
 }
 
+void BenchCluster::settle(const std::vector<std::string>& databases) const {
+    for (const std::string& database : databases) {
+        pqxx::connection connection(connection_string(database));
+        pqxx::nontransaction(connection).exec0("VACUUM (ANALYZE)");
+    }
+}
+
 }  // namespace gw::bench

@@ -37,6 +37,10 @@ public:
     std::string connection_string() const;
     // The same for another database of the cluster (e.g. one made with CREATE DATABASE).
     std::string connection_string(const std::string& database) const;
+    // VACUUM (ANALYZE) of each of `databases`: run before each measured window, so that a
+    // window does not pay for the cleanup the one before left behind (autovacuum of the rows
+    // it updated).
+    void settle(const std::vector<std::string>& databases) const;
     // What a command-line client (pgbench) needs: -h socket_dir -p port -U superuser database.
     std::filesystem::path socket_dir() const { return server_->settings().socket_dir; }
     int port() const { return db::kEmbeddedPort; }

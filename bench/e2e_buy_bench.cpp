@@ -357,12 +357,22 @@ struct Bench {
     std::vector<gw::bench::BenchUser> users;
 };
 
+// Each measured window starts on a settled cluster: the HTTP levels and pgbench share it.
+void settle(const Options& options, const gw::bench::BenchCluster& cluster) {
+    std::vector<std::string> databases{cluster.database()};
+    if (options.run_pgbench) {
+        databases.emplace_back(kBaselineDatabase);
+    }
+    cluster.settle(databases);
+}
+
 gw::bench::LevelReport measure_level(const Options& options,
                                      const Bench& bench,
                                      const gw::bench::Observer& observer,
                                      std::atomic<std::uint64_t>& phone_sequence,
                                      int clients) {
     gw::bench::LevelReport level;
+    settle(options, bench.cluster);
     level.commit_ms = gw::bench::probe_commit_ms(bench.cluster.connection_string(), 0.2);
     const gw::bench::BuyLoad load{.clients = clients,
                                   .window = options.window,
@@ -382,6 +392,7 @@ gw::bench::LevelReport measure_level(const Options& options,
     sampler.join();
     level.observed = observer.between(from, to);
     if (options.run_pgbench && !g_interrupted.load()) {
+        settle(options, bench.cluster);
         run_baseline(options, bench.cluster, bench.baseline, clients, 1);  // warm-up, discarded
         level.pgbench =
             run_baseline(options, bench.cluster, bench.baseline, clients, options.window.seconds);
@@ -486,6 +497,9 @@ int run(const Options& options) {
                     levels.back().pgbench.tps,
                     elapsed());
         std::fflush(stdout);
+    }
+    if (!g_interrupted.load()) {
+        settle(options, bench.cluster);
     }
     const ReadMixResult mix =
         g_interrupted.load()

@@ -92,6 +92,7 @@ std::string wait_settled(httplib::Client& http,
             error += " after " + std::to_string(load.settle_timeout.count()) + " s";
             return {};
         }
+        const auto asked = SteadyClock::now();
         const Reply seen = call(http, "GET", "/trade/" + trade_id, nullptr, user.access_token, prefer);
         ++requests;
         if (seen.status != 200) {
@@ -99,6 +100,12 @@ std::string wait_settled(httplib::Client& http,
             return {};
         }
         status = seen.body.value("status", "");
+        const bool open = status != "completed" && status != "failed";
+        if (open && SteadyClock::now() - asked < std::chrono::seconds(1)) {
+            // Answered early and still open: the server had no room to wait. Pause, as the API
+            // asks.
+            std::this_thread::sleep_for(std::chrono::milliseconds(250));
+        }
     }
     return status;
 }

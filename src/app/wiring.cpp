@@ -76,8 +76,9 @@ Application::Application(const Config& config, Secrets secrets, const Clock& clo
       alerts_(config.alerts),
       reconciler_(pool_, clock_, buy_sweeper_, payout_sweeper_, alerts_, metrics_, config.reconcile),
       reconciliation_reports_(pool_, clock_, {config.reconcile.paybill_shortcode, config.reconcile.b2c_shortcode}),
-      // A waiting GET /trade/{id} holds an HTTP thread: half of them may wait at once.
-      trade_watch_(std::max<std::size_t>(1, config.http.worker_threads / 2)),
+      // A waiting GET /trade/{id} holds an HTTP thread: a quarter of them stay for the rest
+      // (Daraja's callbacks above all).
+      trade_watch_(std::max<std::size_t>(1, config.http.worker_threads * 3 / 4)),
       trades_(pool_, trade_watch_),
       notifications_(pool_, clock_),
       outbox_(pool_, clock_, metrics_, config.outbox, jobs::seeded_jitter(std::random_device{}())),

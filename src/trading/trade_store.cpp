@@ -14,6 +14,15 @@
 namespace gw::trading {
 namespace {
 
+// The trade's status: its latest event that is a state, as the trade_status view defines it.
+// Joined laterally on the trade row in hand rather than through the view, which joins trades a
+// second time: a plan made once for a prepared statement may then scan every trade to filter
+// one user's (the 24-hour total did, 13 ms a buy for a user with 500 trades that day).
+#define GW_TRADE_STATE_OF(trade_id)                                                     \
+    "JOIN LATERAL (SELECT status, reason, receipt, created_at AS updated_at "           \
+    "FROM trade_events WHERE trade_id = " trade_id " AND status <> 'late_payment' "     \
+    "ORDER BY id DESC LIMIT 1) s ON true "
+
 // The trade, its status and (column 16) its allocations in pool order as a JSON array of
 // [pool_id, grams_ug, transfer_id]: one statement per trade, or per page of trades.
 constexpr const char* kTradeColumns =
@@ -23,7 +32,7 @@ constexpr const char* kTradeColumns =
     "coalesce((SELECT json_agg(json_build_array(a.pool_id, a.grams_ug, a.transfer_id) "
     "ORDER BY p.priority, p.created_at, p.id) FROM allocations a JOIN gold_pools p ON p.id = a.pool_id "
     "WHERE a.trade_id = t.id), '[]') "
-    "FROM trades t JOIN trade_status s ON s.trade_id = t.id ";
+    "FROM trades t " GW_TRADE_STATE_OF("t.id");
 
 std::vector<TradeAllocation> allocations_from_json(const std::string& text) {
     std::vector<TradeAllocation> allocations;
@@ -78,8 +87,7 @@ std::optional<TraderLimits> lock_trader(pqxx::work& tx, const std::string& user_
 
 Cents traded_since(pqxx::work& tx, const std::string& user_id, identity::TradeSide side, TimePoint since) {
     const pqxx::row row = db::exec_prepared1(tx,
-        "SELECT coalesce(sum(t.amount_cents), 0)::bigint FROM trades t "
-        "JOIN trade_status s ON s.trade_id = t.id "
+        "SELECT coalesce(sum(t.amount_cents), 0)::bigint FROM trades t " GW_TRADE_STATE_OF("t.id")
         "WHERE t.user_id = $1::uuid AND t.side = $2 AND t.created_at > $3::timestamptz "
         "AND s.status <> 'failed'",
         user_id, std::string(identity::to_string(side)), format_rfc3339(since));
@@ -300,7 +308,7 @@ std::vector<OpenTradeCount> count_open_trades(pqxx::work& tx) {
     std::vector<OpenTradeCount> counts;
     for (const auto& row : tx.exec(
              "SELECT t.side, s.status, count(*) FROM open_trades o JOIN trades t ON t.id = o.trade_id "
-             "JOIN trade_status s ON s.trade_id = o.trade_id GROUP BY 1, 2")) {
+             GW_TRADE_STATE_OF("o.trade_id") "GROUP BY 1, 2")) {
         const auto side = identity::parse_trade_side(row[0].as<std::string>());
         const auto status = parse_trade_status(row[1].as<std::string>());
         GW_ASSERT(side.has_value(), "a CHECK constraint admits only known words");
@@ -323,8 +331,7 @@ std::vector<OverdueBuy> select_overdue_buys(pqxx::work& tx, TimePoint now) {
     std::vector<OverdueBuy> buys;
     for (const auto& row : db::exec_prepared(tx,
              "SELECT t.id::text, s.status, t.amount_cents, o.due_at FROM open_trades o "
-             "JOIN trades t ON t.id = o.trade_id AND t.side = 'buy' "
-             "JOIN trade_status s ON s.trade_id = o.trade_id "
+             "JOIN trades t ON t.id = o.trade_id AND t.side = 'buy' " GW_TRADE_STATE_OF("o.trade_id")
              "WHERE o.due_at <= $1::timestamptz ORDER BY o.due_at, t.id",
              format_rfc3339(now))) {
         const auto status = parse_trade_status(row[1].as<std::string>());
