@@ -76,9 +76,10 @@ Application::Application(const Config& config, Secrets secrets, const Clock& clo
       alerts_(config.alerts),
       reconciler_(pool_, clock_, buy_sweeper_, payout_sweeper_, alerts_, metrics_, config.reconcile),
       reconciliation_reports_(pool_, clock_, {config.reconcile.paybill_shortcode, config.reconcile.b2c_shortcode}),
-      // A waiting GET /trade/{id} holds an HTTP thread: a quarter of them stay for the rest
-      // (Daraja's callbacks above all).
-      trade_watch_(std::max<std::size_t>(1, config.http.worker_threads * 3 / 4)),
+      // A waiting GET /trade/{id} holds an HTTP thread: at least one, and a quarter of them,
+      // stay for the rest (Daraja's callbacks above all). One thread: nobody waits.
+      trade_watch_(config.http.worker_threads -
+                   std::max<std::size_t>(1, config.http.worker_threads / 4)),
       trades_(pool_, trade_watch_),
       notifications_(pool_, clock_),
       outbox_(pool_, clock_, metrics_, config.outbox, jobs::seeded_jitter(std::random_device{}())),
@@ -192,6 +193,11 @@ void Application::register_pool_gauges() {
         return std::vector<obs::GaugeSample>{
             {{}, static_cast<std::int64_t>(pool_.stats().waiting)}};
     });
+    metrics_.add_gauge("goldwallet_trade_waiters", "GET /trade/{id} requests waiting for their trade to end",
+                       [this] {
+                           return std::vector<obs::GaugeSample>{
+                               {{}, static_cast<std::int64_t>(trade_watch_.waiting())}};
+                       });
 }
 
 // Gauges read from the database at scrape time; a database that cannot answer leaves them out

@@ -91,6 +91,7 @@ public:
     jobs::PayoutSweeper& payout_sweeper() { return payout_sweeper_; }
     jobs::Reconciler& reconciler() { return reconciler_; }
     jobs::ReconciliationReports& reconciliation_reports() { return reconciliation_reports_; }
+    trading::TradeWatch& trade_watch() { return trade_watch_; }
     trading::TradeHistory& trades() { return trades_; }
     trading::NotificationService& notifications() { return notifications_; }
     jobs::OutboxWorker& outbox() { return outbox_; }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <random>
 
+#include "core/assert.hpp"
 #include "observability/log.hpp"
 
 namespace gw::db::detail {
@@ -14,13 +15,13 @@ void sleep_before_retry(int attempt, int backoff_ms_max) {
     std::this_thread::sleep_for(std::chrono::milliseconds(distribution(generator)));
 }
 
-std::vector<CommitNotice>& commit_notices_here() {
-    thread_local std::vector<CommitNotice> notices;
+CommitNotices& commit_notices_here() {
+    thread_local CommitNotices notices;
     return notices;
 }
 
 void NoticeScope::announce(const ConnectionPool& pool) const {
-    for (const CommitNotice& notice : commit_notices_here()) {
+    for (const CommitNotice& notice : commit_notices_here().notices) {
         pool.announce(notice.channel, notice.key);
     }
 }
@@ -34,8 +35,12 @@ void note_retry(std::string_view name, int attempt, std::string_view sqlstate) {
 
 namespace gw::db {
 
-void notify_on_commit(pqxx::work& /*tx*/, std::string channel, std::string key) {
-    detail::commit_notices_here().push_back({std::move(channel), std::move(key)});
+void notify_on_commit(pqxx::work& tx, std::string channel, std::string key) {
+    detail::CommitNotices& here = detail::commit_notices_here();
+    // A notice given to another transaction (an enclosing one, or none) would be told when
+    // this one commits, or never.
+    GW_ASSERT(here.transaction == &tx, "notify_on_commit: not the transaction with_transaction runs here");
+    here.notices.push_back({std::move(channel), std::move(key)});
 }
 
 }  // namespace gw::db

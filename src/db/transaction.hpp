@@ -35,11 +35,15 @@ struct CommitNotice {
     std::string key;
 };
 
-// The notices of the transaction open on this thread.
-std::vector<CommitNotice>& commit_notices_here();
+// The transaction with_transaction runs on this thread, and the notices it sent.
+struct CommitNotices {
+    const pqxx::transaction_base* transaction = nullptr;
+    std::vector<CommitNotice> notices;
+};
+CommitNotices& commit_notices_here();
 
 // Scopes commit_notices_here() to one attempt of a transaction: starts it empty, and gives an
-// enclosing transaction on the same thread its own notices back on exit.
+// enclosing transaction on the same thread its own back on exit.
 class NoticeScope {
 public:
     NoticeScope() : enclosing_(std::exchange(commit_notices_here(), {})) {}
@@ -47,11 +51,13 @@ public:
     NoticeScope(const NoticeScope&) = delete;
     NoticeScope& operator=(const NoticeScope&) = delete;
 
+    // Names the attempt's transaction: the only one notify_on_commit accepts.
+    void bind(const pqxx::transaction_base& tx) { commit_notices_here().transaction = &tx; }
     // Tells the pool's listeners of this attempt's notices; called once it committed.
     void announce(const ConnectionPool& pool) const;
 
 private:
-    std::vector<CommitNotice> enclosing_;
+    CommitNotices enclosing_;
 };
 
 // with_transaction's loop, for a pqxx::work or a pqxx::nontransaction.
@@ -61,9 +67,10 @@ auto run_with_retries(ConnectionPool& pool, std::string_view name, Fn&& fn) -> s
     const Settings& settings = pool.settings();
     for (int attempt = 1;; ++attempt) {
         try {
-            const detail::NoticeScope notices;
+            detail::NoticeScope notices;
             PooledConnection connection = pool.acquire();
             Tx tx(*connection, std::string(name));
+            notices.bind(tx);
             if constexpr (std::is_void_v<Return>) {
                 fn(tx);
                 tx.commit();
@@ -138,7 +145,7 @@ auto with_one_statement(ConnectionPool& pool, std::string_view name, Fn&& fn)
 
 // Sends `key` on `channel` to the pool's listener of that channel (ConnectionPool::listen) once
 // the transaction `tx` commits, and never when it rolls back: PostgreSQL's NOTIFY, within this
-// process. REQUIRES: `tx` is run by with_transaction on this thread.
+// process. REQUIRES: `tx` is the transaction with_transaction runs on this thread (checked).
 void notify_on_commit(pqxx::work& tx, std::string channel, std::string key);
 
 }  // namespace gw::db

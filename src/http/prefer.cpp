@@ -4,8 +4,12 @@
 #include <cctype>
 #include <cstdint>
 
+#include "core/assert.hpp"
+
 namespace gw::http {
 namespace {
+
+constexpr std::int64_t kWaitSecondsLimit = 1'000'000'000;
 
 std::string_view trim(std::string_view text) {
     while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) {
@@ -36,7 +40,8 @@ std::optional<std::chrono::seconds> whole_seconds(std::string_view value, std::c
         if (c < '0' || c > '9') {
             return std::nullopt;
         }
-        seconds = std::min<std::int64_t>(seconds * 10 + (c - '0'), max.count());  // never overflows
+        // Never overflows: seconds <= max <= kWaitSecondsLimit before each step.
+        seconds = std::min<std::int64_t>(seconds * 10 + (c - '0'), max.count());
     }
     return std::chrono::seconds(seconds);
 }
@@ -44,6 +49,7 @@ std::optional<std::chrono::seconds> whole_seconds(std::string_view value, std::c
 }  // namespace
 
 std::optional<std::chrono::seconds> preferred_wait(std::string_view prefer, std::chrono::seconds max) {
+    GW_ASSERT(max.count() >= 0 && max.count() <= kWaitSecondsLimit, "a wait the parser can hold");
     while (!prefer.empty()) {
         const std::size_t comma = prefer.find(',');
         std::string_view preference = prefer.substr(0, comma);

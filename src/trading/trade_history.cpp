@@ -1,7 +1,6 @@
 #include "trading/trade_history.hpp"
 
 #include <algorithm>
-#include <cctype>
 
 #include "core/uuid_text.hpp"
 #include "db/transaction.hpp"
@@ -16,7 +15,7 @@ Result<TradeView> TradeHistory::find(const identity::Principal& viewer, const st
     std::optional<TradeView> trade;
     if (is_uuid(trade_id)) {
         trade = db::with_one_statement(pool_, "trade.find", [&](pqxx::nontransaction& tx) {
-            return select_trade(tx, trade_id, false);
+            return read_trade(tx, trade_id);
         });
     }
     if (!trade || (!staff && trade->user_id != viewer.user_id)) {
@@ -28,12 +27,8 @@ Result<TradeView> TradeHistory::find(const identity::Principal& viewer, const st
 Result<TradeView> TradeHistory::await_end(const identity::Principal& viewer, const std::string& trade_id,
                                           std::chrono::milliseconds wait) {
     const auto deadline = std::chrono::steady_clock::now() + wait;
-    // Registered before the first read, so an end committed in between still wakes it. Trade
-    // ids are announced as PostgreSQL prints them: lower case.
-    std::string watched = trade_id;
-    std::transform(watched.begin(), watched.end(), watched.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    const std::unique_ptr<TradeWatch::Waiter> waiter = wait.count() > 0 ? watch_.watch(watched) : nullptr;
+    // Registered before the first read, so an end committed in between still wakes it.
+    const std::unique_ptr<TradeWatch::Waiter> waiter = wait.count() > 0 ? watch_.watch(trade_id) : nullptr;
     auto trade = find(viewer, trade_id);
     while (trade && is_open(trade->status) && waiter && std::chrono::steady_clock::now() < deadline) {
         if (!waiter->wait_until(std::min(deadline, std::chrono::steady_clock::now() + recheck_))) {

@@ -230,16 +230,20 @@ void insert_late_payment(pqxx::work& tx, const std::string& trade_id, const std:
         trade_id, detail, mpesa_request_id, receipt, format_rfc3339(at));
 }
 
-std::optional<TradeView> select_trade(pqxx::transaction_base& tx, const std::string& trade_id, bool lock) {
-    if (lock && db::exec_prepared(tx, "SELECT 1 FROM trades WHERE id = $1::uuid FOR NO KEY UPDATE", trade_id).empty()) {
-        return std::nullopt;
-    }
+std::optional<TradeView> read_trade(pqxx::transaction_base& tx, const std::string& trade_id) {
     const pqxx::result rows =
         db::exec_prepared(tx, std::string("SELECT ") + kTradeColumns + "WHERE t.id = $1::uuid", trade_id);
     if (rows.empty()) {
         return std::nullopt;
     }
     return trade_from_row(rows[0]);
+}
+
+std::optional<TradeView> select_trade(pqxx::work& tx, const std::string& trade_id, bool lock) {
+    if (lock && db::exec_prepared(tx, "SELECT 1 FROM trades WHERE id = $1::uuid FOR NO KEY UPDATE", trade_id).empty()) {
+        return std::nullopt;
+    }
+    return read_trade(tx, trade_id);
 }
 
 std::optional<TradeView> select_trade_as_placed(pqxx::work& tx, const std::string& trade_id) {

@@ -99,8 +99,11 @@ void insert_late_payment(pqxx::work& tx, const std::string& trade_id, const std:
 
 // The trade with its allocations; `lock` takes its row FOR NO KEY UPDATE (settlements
 // serialize on it; its events and transfers still insert meanwhile).
-// One statement unless `lock` (so it may run outside a transaction, db::with_one_statement).
-std::optional<TradeView> select_trade(pqxx::transaction_base& tx, const std::string& trade_id, bool lock);
+std::optional<TradeView> select_trade(pqxx::work& tx, const std::string& trade_id, bool lock);
+
+// The trade with its allocations, unlocked, in one statement: it may run outside a transaction
+// (db::with_one_statement).
+std::optional<TradeView> read_trade(pqxx::transaction_base& tx, const std::string& trade_id);
 
 // The trade as the transaction that placed it left it: the "first answer" an idempotent retry
 // repeats, whatever happened since.

@@ -6,7 +6,8 @@
 // another node is not announced here: waiters look again on their own (TradeHistory::await_end).
 //
 // Waiting holds an HTTP thread, so at most `waiters_max` wait at once; watch() refuses more
-// (the caller then answers at once). Thread-safe.
+// (the caller then answers at once). Trade ids compare case-insensitively, as UUIDs do.
+// Thread-safe.
 
 #include <chrono>
 #include <condition_variable>
@@ -21,7 +22,11 @@ namespace gw::trading {
 class TradeWatch {
     struct Entry {
         std::condition_variable woken;
-        bool ended = false;
+        bool ended = false;  // guarded by the watch's mutex_
+    };
+    // Only the watch makes waiters (watch()), yet through std::make_unique.
+    struct Key {
+        explicit Key() = default;
     };
 
 public:
@@ -29,6 +34,7 @@ public:
     // committed between registering and reading the trade is not missed.
     class Waiter {
     public:
+        Waiter(Key key, TradeWatch& watch, std::string trade_id);
         ~Waiter();
         Waiter(const Waiter&) = delete;
         Waiter& operator=(const Waiter&) = delete;
@@ -40,13 +46,12 @@ public:
 
     private:
         friend class TradeWatch;
-        Waiter(TradeWatch& watch, std::string trade_id);
-
         TradeWatch& watch_;
-        const std::string trade_id_;
+        const std::string trade_id_;  // lower case
         Entry entry_;
     };
 
+    // `waiters_max` 0 turns waiting off.
     explicit TradeWatch(std::size_t waiters_max);
     TradeWatch(const TradeWatch&) = delete;
     TradeWatch& operator=(const TradeWatch&) = delete;
@@ -61,6 +66,7 @@ public:
     void stop();
 
     std::size_t waiting() const;
+    std::size_t waiters_max() const { return waiters_max_; }
 
 private:
     mutable std::mutex mutex_;

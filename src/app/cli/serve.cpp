@@ -102,7 +102,7 @@ std::vector<std::unique_ptr<jobs::Scheduler>> start_outbox_workers(const Config&
                     [&application](TimePoint now) { return application.outbox().run_once(now); });
         worker->start();
     }
-    // A commit that queued messages wakes one worker (in turn), so a buy's STK push goes out at
+    // Each message a commit queued wakes one worker (in turn), so a buy's STK push goes out at
     // once rather than at the next poll; the poll remains for retries and other nodes' messages.
     // The schedulers stay where they are when the vector of their owners moves.
     std::vector<jobs::Scheduler*> wakeable;

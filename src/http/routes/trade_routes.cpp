@@ -89,7 +89,11 @@ void place_sell(trading::SellService& sells, const RouteRequest& request, httpli
 // seconds (at most kTradeWaitMax) as it then is, so a client need not poll.
 void find_trade(trading::TradeHistory& history, const RouteRequest& request, httplib::Response& response) {
     constexpr std::chrono::seconds kTradeWaitMax{30};
-    const auto wait = preferred_wait(request.http.get_header_value("Prefer"), kTradeWaitMax);
+    std::string prefer;  // RFC 9110 §5.3: repeated list headers are one comma-separated list
+    for (std::size_t i = 0; i < request.http.get_header_value_count("Prefer"); ++i) {
+        prefer += (i == 0 ? "" : ", ") + request.http.get_header_value("Prefer", i);
+    }
+    const auto wait = preferred_wait(prefer, kTradeWaitMax);
     auto trade = wait ? history.await_end(request.caller(), request.param("id"), *wait)
                       : history.find(request.caller(), request.param("id"));
     trade ? write_json(response, 200, trade_json(*trade)) : write_error(response, request, trade.error());

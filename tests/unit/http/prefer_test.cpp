@@ -19,6 +19,7 @@ TEST(PreferredWait, ReadsTheWaitPreferenceAloneOrAmongOthers) {
 }
 
 TEST(PreferredWait, CapsTheWaitAtTheServersLongest) {
+    EXPECT_EQ(preferred_wait("wait=30", 30s), 30s);
     EXPECT_EQ(preferred_wait("wait=31", 30s), 30s);
     EXPECT_EQ(preferred_wait("wait=99999999999999999999999999", 30s), 30s) << "no overflow";
 }

@@ -1,5 +1,6 @@
-// Proves the trade watch: an announced end wakes the waiters of that trade only, even when it
-// came between registering and waiting; waiters are bounded; stopping wakes them all.
+// Proves the trade watch: an announced end wakes the waiters of that trade only (whatever the
+// case of its id), even when it came between registering and waiting; waiters are bounded;
+// stopping wakes them all.
 
 #include "trading/trade_watch.hpp"
 
@@ -38,6 +39,20 @@ TEST(TradeWatch, AnEndAnnouncedBeforeTheWaitIsNotMissed) {
     const auto started = Clock::now();
     EXPECT_TRUE(waiter->wait_until(Clock::now() + 30s));
     EXPECT_LT(Clock::now() - started, 10s);
+}
+
+TEST(TradeWatch, TradeIdsMatchInEitherCase) {
+    TradeWatch watch(4);
+    auto waiter = watch.watch("0A1B2C3D-0000-4000-8000-00000000000F");
+    watch.announce_end("0a1b2c3d-0000-4000-8000-00000000000f");
+    const auto started = Clock::now();
+    EXPECT_TRUE(waiter->wait_until(Clock::now() + 30s));
+    EXPECT_LT(Clock::now() - started, 10s);
+}
+
+TEST(TradeWatch, NoRoomMeansNobodyWaits) {
+    TradeWatch watch(0);
+    EXPECT_EQ(watch.watch("trade-a"), nullptr);
 }
 
 TEST(TradeWatch, RefusesWaitersBeyondItsRoomUntilOneLeaves) {
