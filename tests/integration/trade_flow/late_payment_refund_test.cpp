@@ -128,6 +128,8 @@ TEST_F(LatePaymentOverHttp, WithTheGoldGoneTheMoneyIsRefundedByB2cOnce) {
     const auto trade = app_.trade(token_, trade_id);
     EXPECT_EQ(trade.body.at("status"), "failed")
         << "no gold is credited that the pools do not hold";
+    // The API reads the status beside the trade row; the trade_status view auditors read agrees.
+    EXPECT_EQ(app_.query("SELECT status FROM trade_status WHERE trade_id = '" + trade_id + "'"), "failed");
     EXPECT_EQ(app_.query(
                   "SELECT reason FROM trade_events WHERE status = 'late_payment' AND trade_id = '" +
                   trade_id + "'"),
@@ -165,6 +167,7 @@ TEST_F(LatePaymentOverHttp, WithTheGoldStillInThePoolsItIsCreditedOnce) {
     const auto trade = app_.trade(token_, trade_id);
     EXPECT_EQ(trade.body.at("status"), "completed");
     EXPECT_EQ(trade.body.at("reason"), "late_payment");
+    EXPECT_EQ(app_.query("SELECT status FROM trade_status WHERE trade_id = '" + trade_id + "'"), "completed");
     EXPECT_EQ(trade.body.at("receipt"), "TLATE0PAID");
     EXPECT_EQ(request_json(app_.app(), "GET", "/user/balance", nullptr, token_).body.at("grams"),
               "0.100000");
