@@ -2,8 +2,8 @@
 // throwaway PostgreSQL cluster (fsync on), daraja-sim and `goldwallet serve`, makes an admin,
 // one pool, prices and N KYC-verified users through the API, then per level of 1, 8, 32, 64
 // concurrent clients runs closed-loop buys (quote → buy → simulator's callback → settled, which
-// the client learns from GET /trade/{id} with "Prefer: wait=N") and, in the same run on a second database of the same
-// cluster, pgbench running the seed's pseudocode of a buy (reserve + settle,
+// the client learns from GET /trade/{id} with "Prefer: wait=N") and, in the same run on a
+// second database of the same cluster, pgbench running the seed's pseudocode of a buy (reserve + settle,
 // bench/e2e_buy_baseline.sql). It prints settled buys/s and latency percentiles per level, the
 // ratio to the baseline, a read-heavy mix (balance, ledger, price), and the ledger invariants
 // checked afterwards. How to read the output: bench/README.md.

@@ -92,7 +92,9 @@ AccountId ensure_account(pqxx::work& tx, const NewAccount& account, TimePoint no
         "VALUES ($1, $2, $3, $4::uuid, $5::uuid, $6::timestamptz) ON CONFLICT (code) DO NOTHING",
         account.code, std::string(to_string(account.asset)), account.flags, account.owner_user_id,
         account.pool_id, format_rfc3339(now));
-    return db::exec_prepared1(tx, "SELECT id FROM accounts WHERE code = $1", account.code)[0].as<AccountId>();
+    const auto created = find_account(tx, account.code);
+    GW_ASSERT(created.has_value(), "inserted here, or by a transaction the insert waited for");
+    return *created;
 }
 
 std::set<AccountId> pending_transfer_accounts(pqxx::work& tx,

@@ -41,7 +41,7 @@ Result<TradeView> TradeHistory::await_end(const identity::Principal& viewer, con
 
 std::vector<TradeView> TradeHistory::list(const std::string& user_id, const std::optional<TradeCursor>& before,
                                           std::size_t limit) {
-    return db::with_transaction(pool_, "trade.list", [&](pqxx::work& tx) {
+    return db::with_one_statement(pool_, "trade.list", [&](pqxx::nontransaction& tx) {
         return select_user_trades(tx, user_id, before, limit);
     });
 }

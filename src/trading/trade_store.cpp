@@ -274,7 +274,7 @@ identity::SealedField select_trade_phone(pqxx::work& tx, const std::string& trad
     return {row[0].as<std::uint32_t>(), identity::from_hex(row[1].as<std::string>())};
 }
 
-std::vector<TradeView> select_user_trades(pqxx::work& tx, const std::string& user_id,
+std::vector<TradeView> select_user_trades(pqxx::transaction_base& tx, const std::string& user_id,
                                           const std::optional<TradeCursor>& before, std::size_t limit) {
     const pqxx::result rows = db::exec_prepared(tx,
         std::string("SELECT ") + kTradeColumns +

@@ -117,7 +117,7 @@ struct TradeCursor {
     TimePoint created_at;
     std::string id;
 };
-std::vector<TradeView> select_user_trades(pqxx::work& tx, const std::string& user_id,
+std::vector<TradeView> select_user_trades(pqxx::transaction_base& tx, const std::string& user_id,
                                           const std::optional<TradeCursor>& before, std::size_t limit);
 
 // Claims up to `limit` open BUYS whose next check is due at `now` (next_check_at <= now, the
