@@ -22,6 +22,7 @@
 #include <pqxx/pqxx>
 
 #include "db/pool.hpp"
+#include "mpesa/deferred_callbacks.hpp"
 #include "mpesa/mpesa_gateway.hpp"
 #include "mpesa/mpesa_request.hpp"
 #include "mpesa/settings.hpp"
@@ -86,6 +87,18 @@ public:
     // is recorded as an `error` outcome and retried later. Returns how many were processed.
     std::size_t retry_pending(std::chrono::seconds older_than, std::size_t limit);
 
+    // Daraja's answer to request `request_id` is recorded (kRequestAnsweredChannel): the STK
+    // callbacks this node deferred for want of it are ready. Returns whether there are any, so
+    // that the caller has process_answered() run. Quick; never throws.
+    bool note_answered(const std::string& request_id);
+
+    // Processes the callbacks note_answered() made ready, as retry_pending would (an `error`
+    // outcome instead of throwing). Returns how many.
+    std::size_t process_answered();
+
+    // How many deferred callbacks wait for note_answered() (tests).
+    std::size_t deferred_waiting() const { return deferred_.waiting(); }
+
     // Records a final result learnt by asking Daraja (the sweeper's STK Query) the way a
     // callback's is applied: in one transaction that locks the request, leaves a final one
     // alone and tells the listener. Returns false when the request was already final (or
@@ -122,6 +135,7 @@ private:
     const Clock& clock_;
     obs::MetricsRegistry& metrics_;
     ResultListener* listener_ = nullptr;
+    DeferredCallbacks deferred_;
 };
 
 }  // namespace gw::mpesa

@@ -195,6 +195,7 @@ void MpesaGateway::record(const std::string& request_id,
                 insert_exchanges(tx, request_id, exchanges);
                 if (submission != nullptr) {
                     record_submission(tx, request_id, *submission, clock_.now());
+                    db::notify_on_commit(tx, std::string(kRequestAnsweredChannel), request_id);
                 }
             });
             return;

@@ -4,8 +4,8 @@
 // (status `created`, with its callback token's hash) in one transaction BEFORE anything goes
 // on the wire, because the callback can beat the synchronous answer; then Daraja is called
 // with no transaction open; then the answer and every exchange are recorded in a second
-// transaction. A crash between the two leaves a `created` request that the sweeper resolves
-// by asking Daraja, never by guessing.
+// transaction, whose commit is announced on kRequestAnsweredChannel. A crash between the two
+// leaves a `created` request that the sweeper resolves by asking Daraja, never by guessing.
 //
 // Thread-safe: stateless apart from its collaborators, which are.
 
@@ -24,6 +24,11 @@ struct Submission;  // mpesa_store.hpp
 // Returns the blind index (hex) of a normalised MSISDN. Wired by app to identity's BlindIndex,
 // so mpesa stores no phone number it could leak and needs no key of its own.
 using PhoneTagger = std::function<std::string(std::string_view msisdn)>;
+
+// The commit that records Daraja's answer to a request sends the request's id on this channel
+// (db::notify_on_commit), so that callbacks which beat it are processed at once
+// (CallbackIntake::note_answered).
+inline constexpr std::string_view kRequestAnsweredChannel = "mpesa.request_answered";
 
 struct StkPushInput {
     std::string reference;  // what the money is for (a trade id)

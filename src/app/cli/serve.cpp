@@ -16,6 +16,7 @@
 #include "db/outbox_store.hpp"
 #include "jobs/scheduler.hpp"
 #include "ledger/expiry.hpp"
+#include "mpesa/mpesa_gateway.hpp"
 #include "observability/log.hpp"
 
 namespace gw::app {
@@ -92,6 +93,24 @@ std::unique_ptr<jobs::Scheduler> start_daily_reconciliation(const Clock& clock, 
     return scheduler;
 }
 
+// STK callbacks that beat the record of Daraja's answer, processed as soon as that record
+// commits on this node (the webhook job above takes the rest), on a thread of their own.
+std::unique_ptr<jobs::Scheduler> start_answered_callbacks(const Clock& clock, Application& application) {
+    auto scheduler = std::make_unique<jobs::Scheduler>(clock, application.metrics());
+    scheduler->add("webhook_answered", std::chrono::seconds(1), [&application](TimePoint) {
+        return jobs::JobReport{application.callbacks().process_answered()};
+    });
+    scheduler->start();
+    jobs::Scheduler* wakeable = scheduler.get();
+    application.pool().listen(std::string(mpesa::kRequestAnsweredChannel),
+                              [&application, wakeable](const std::string& request_id) {
+                                  if (application.callbacks().note_answered(request_id)) {
+                                      wakeable->wake();
+                                  }
+                              });
+    return scheduler;
+}
+
 // The outbox workers, each on its own scheduler thread (a scheduler runs one job at a time).
 std::vector<std::unique_ptr<jobs::Scheduler>> start_outbox_workers(const Config& config, const Clock& clock,
                                                                    Application& application) {
@@ -146,6 +165,7 @@ int run_serve(const Config& config, Secrets secrets) {
     jobs::Scheduler scheduler(clock, application.metrics());
     add_background_jobs(scheduler, config, application);
     scheduler.start();
+    const auto answered_callbacks = start_answered_callbacks(clock, application);
     const auto outbox_workers = start_outbox_workers(config, clock, application);
     const auto daily_reconciliation = start_daily_reconciliation(clock, application);
 
@@ -155,6 +175,8 @@ int run_serve(const Config& config, Secrets secrets) {
     for (auto& worker : outbox_workers) {
         worker->stop();
     }
+    application.pool().listen(std::string(mpesa::kRequestAnsweredChannel), {});
+    answered_callbacks->stop();
     daily_reconciliation->stop();
     scheduler.stop();
     pthread_kill(waiter.native_handle(), SIGUSR1);  // harmless when the waiter already returned

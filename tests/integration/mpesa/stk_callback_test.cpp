@@ -8,6 +8,8 @@
 
 #include <gtest/gtest.h>
 
+#include "db/transaction.hpp"
+#include "mpesa/mpesa_gateway.hpp"
 #include "mpesa_app_fixture.hpp"
 
 namespace gw::test {
@@ -158,6 +160,61 @@ TEST(StkCallback, ACallbackThatBeatsTheSubmissionAnswerIsDeferredThenApplied) {
     EXPECT_EQ(mpesa.app().application().callbacks().retry_pending(std::chrono::seconds(5), 10), 0u)
         << "an applied event is never processed again";
     EXPECT_EQ(mpesa.listener().calls.load(), 1);
+}
+
+TEST(StkCallback, RecordingThePushsAnswerAnnouncesTheRequest) {
+    MpesaApp mpesa;
+    ASSERT_TRUE(mpesa.sim().simulator().set_stk_scenario(kPhone, sim::StkScenario::manual));
+    db::ConnectionPool& pool = mpesa.app().application().pool();
+    std::mutex mutex;
+    std::vector<std::string> heard;
+    pool.listen(std::string(mpesa::kRequestAnsweredChannel), [&](const std::string& request_id) {
+        std::lock_guard lock(mutex);
+        heard.push_back(request_id);
+    });
+    const std::string id = mpesa.push(100, kPhone);
+    pool.listen(std::string(mpesa::kRequestAnsweredChannel), {});
+    std::lock_guard lock(mutex);
+    EXPECT_EQ(heard, std::vector<std::string>{id});
+    EXPECT_EQ(mpesa.column(id, "status"), "accepted") << "announced once committed";
+}
+
+TEST(StkCallback, ACallbackThatBeatsTheAnswerIsAppliedWhenTheAnswerCommits) {
+    MpesaApp mpesa;
+    ASSERT_TRUE(mpesa.sim().simulator().set_stk_scenario(kPhone, sim::StkScenario::manual));
+    const std::string id = mpesa.push(100, kPhone);
+    ASSERT_EQ(mpesa.wait_for_status(id, "accepted"), "accepted");
+    const std::string checkout = mpesa.column(id, "checkout_request_id");
+    mpesa.app().query("UPDATE mpesa_requests SET status = 'created' WHERE id = '" + id +
+                      "' RETURNING 1");
+    ASSERT_TRUE(mpesa.sim().simulator().accept(checkout));
+    mpesa::CallbackIntake& callbacks = mpesa.app().application().callbacks();
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (callbacks.deferred_waiting() == 0 && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    ASSERT_EQ(callbacks.deferred_waiting(), 1u);
+    EXPECT_EQ(mpesa.outcomes(id, true), std::vector<std::string>{"deferred"});
+    EXPECT_EQ(callbacks.process_answered(), 0u) << "nothing is ready before the answer";
+
+    // serve's wiring: the announcement marks the events ready and wakes process_answered().
+    db::ConnectionPool& pool = mpesa.app().application().pool();
+    int woken = 0;
+    pool.listen(std::string(mpesa::kRequestAnsweredChannel), [&](const std::string& request_id) {
+        woken += callbacks.note_answered(request_id) ? 1 : 0;
+    });
+    db::with_transaction(pool, "test.answer", [&](pqxx::work& tx) {
+        tx.exec("UPDATE mpesa_requests SET status = 'accepted' WHERE id = " + tx.quote(id));
+        db::notify_on_commit(tx, std::string(mpesa::kRequestAnsweredChannel), id);
+    });
+    pool.listen(std::string(mpesa::kRequestAnsweredChannel), {});
+    EXPECT_EQ(woken, 1);
+    // No clock advance and no retry job: the answer's commit is enough.
+    EXPECT_EQ(callbacks.process_answered(), 1u);
+    EXPECT_EQ(mpesa.column(id, "status"), "succeeded");
+    EXPECT_EQ(mpesa.outcomes(id, true), (std::vector<std::string>{"deferred", "applied"}));
+    EXPECT_EQ(mpesa.listener().calls.load(), 1);
+    EXPECT_EQ(callbacks.process_answered(), 0u) << "processed once";
 }
 
 TEST(StkCallback, OneLivePushPerReference) {
