@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 #include <thread>
 
+#include "binaries.hpp"
 #include "support/pg_fixture.hpp"
 #include "support/process_helpers.hpp"
 
@@ -24,7 +25,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const fs::path kBinary = GW_BINARY_PATH;
 // Test-only keys (64 hex characters each).
 const std::string kJwtKeyHex(64, 'a');
 const std::string kMasterKeyHex = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
@@ -35,11 +35,11 @@ using test::wait_exit;
 
 Spawned spawn_with_stdin(const std::vector<std::string>& args, const Env& env, const fs::path& output,
                          const fs::path& input) {
-    return test::spawn_process(kBinary, args, env, output, input);
+    return test::spawn_process(test::kGoldwalletBinary, args, env, output, input);
 }
 
 Spawned spawn(const std::vector<std::string>& args, const Env& env, const fs::path& output) {
-    return test::spawn_process(kBinary, args, env, output);
+    return test::spawn_process(test::kGoldwalletBinary, args, env, output);
 }
 
 std::string read_file(const fs::path& path) { return test::read_text_file(path); }

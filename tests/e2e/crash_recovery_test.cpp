@@ -16,8 +16,10 @@
 #include <pqxx/pqxx>
 #include <thread>
 
+#include "binaries.hpp"
 #include "db/transaction.hpp"
 #include "ledger/invariants.hpp"
+#include "support/identity_helpers.hpp"
 #include "support/pg_fixture.hpp"
 #include "support/process_helpers.hpp"
 #include "support/serve_process.hpp"
@@ -28,9 +30,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const fs::path kBinary = GW_BINARY_PATH;
 const std::string kPhone = "0708374149";
-const std::string kPassword = "correct horse battery staple";
 
 class CrashRecovery : public ::testing::Test {
 protected:
@@ -43,7 +43,7 @@ protected:
         ASSERT_GT(port_, 0);
         std::ofstream(dir_ / "password.txt") << "a long staff password\n";
         const test::Spawned admin = test::spawn_process(
-            kBinary, {"admin", "create", "--username", "ops", "--email", "ops@example.com"}, env({}),
+            test::kGoldwalletBinary, {"admin", "create", "--username", "ops", "--email", "ops@example.com"}, env({}),
             dir_ / "admin.out", dir_ / "password.txt");
         ASSERT_EQ(test::wait_exit(admin.pid, std::chrono::seconds(60)), 0) << test::read_text_file(admin.output);
     }
@@ -82,7 +82,7 @@ protected:
     // Starts the node (armed at `crash_at` unless empty) on the fixture's port.
     void start(const std::string& crash_at) {
         ++starts_;
-        node_ = test::spawn_process(kBinary, {"serve"}, env(crash_at), dir_ / ("node" + std::to_string(starts_) + ".out"));
+        node_ = test::spawn_process(test::kGoldwalletBinary, {"serve"}, env(crash_at), dir_ / ("node" + std::to_string(starts_) + ".out"));
         ASSERT_EQ(test::wait_for_port(node_), port_) << test::read_text_file(node_.output);
     }
 
@@ -118,9 +118,9 @@ protected:
         ASSERT_EQ(test::call(http, "POST", "/prices", {{"buy_price_per_gram", "8500"}, {"sell_price_per_gram", "8000"}},
                              staff_).value("_status", 0), 201);
         ASSERT_EQ(test::call(http, "POST", "/auth/register", {{"username", "wanjiru"}, {"email", "w@example.com"},
-                                                             {"phone", kPhone}, {"password", kPassword}})
+                                                             {"phone", kPhone}, {"password", test::kTestPassword}})
                       .value("_status", 0), 201);
-        token_ = test::call(http, "POST", "/auth/login", {{"username", "wanjiru"}, {"password", kPassword}})
+        token_ = test::call(http, "POST", "/auth/login", {{"username", "wanjiru"}, {"password", test::kTestPassword}})
                      .value("access_token", "");
         ASSERT_FALSE(token_.empty());
     }

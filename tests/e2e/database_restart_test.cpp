@@ -17,7 +17,9 @@
 #include <thread>
 #include <vector>
 
+#include "binaries.hpp"
 #include "db/embedded_postgres.hpp"
+#include "support/identity_helpers.hpp"
 #include "support/process_helpers.hpp"
 #include "support/serve_process.hpp"
 #include "support/sim_fixture.hpp"
@@ -27,8 +29,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const fs::path kBinary = GW_BINARY_PATH;
-const std::string kPassword = "correct horse battery staple";
 
 // Answers seen by the load, by status; a 503 that is not a proper problem counts as -503.
 class Tally {
@@ -90,10 +90,10 @@ protected:
     // market and signs a user in.
     void start_node_and_market() {
         const test::Spawned admin = test::spawn_process(
-            kBinary, {"admin", "create", "--username", "ops", "--email", "ops@example.com"}, env(),
+            test::kGoldwalletBinary, {"admin", "create", "--username", "ops", "--email", "ops@example.com"}, env(),
             dir_ / "admin.out", dir_ / "password.txt");
         ASSERT_EQ(test::wait_exit(admin.pid, std::chrono::seconds(120)), 0) << test::read_text_file(admin.output);
-        node_ = test::spawn_process(kBinary, {"serve"}, env(), dir_ / "node.out");
+        node_ = test::spawn_process(test::kGoldwalletBinary, {"serve"}, env(), dir_ / "node.out");
         port_ = test::wait_for_port(node_);
         ASSERT_GT(port_, 0) << test::read_text_file(node_.output);
         httplib::Client http("127.0.0.1", port_);
@@ -105,9 +105,9 @@ protected:
         ASSERT_EQ(test::call(http, "POST", "/prices", {{"buy_price_per_gram", "8500"}, {"sell_price_per_gram", "8000"}},
                              staff).value("_status", 0), 201);
         ASSERT_EQ(test::call(http, "POST", "/auth/register", {{"username", "wanjiru"}, {"email", "w@example.com"},
-                                                             {"phone", "0708374149"}, {"password", kPassword}})
+                                                             {"phone", "0708374149"}, {"password", test::kTestPassword}})
                       .value("_status", 0), 201);
-        token_ = test::call(http, "POST", "/auth/login", {{"username", "wanjiru"}, {"password", kPassword}})
+        token_ = test::call(http, "POST", "/auth/login", {{"username", "wanjiru"}, {"password", test::kTestPassword}})
                      .value("access_token", "");
         ASSERT_FALSE(token_.empty());
     }

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "binaries.hpp"
 #include "support/pg_fixture.hpp"
 #include "support/process_helpers.hpp"
 #include "support/serve_process.hpp"
@@ -21,7 +22,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const fs::path kBinary = GW_BINARY_PATH;
 
 class OutboxRestart : public ::testing::Test {
 protected:
@@ -54,12 +54,12 @@ protected:
 TEST_F(OutboxRestart, AKilledNodesQueuedPushIsSentExactlyOnceAfterRestart) {
     std::ofstream(dir_ / "password.txt") << "a long staff password\n";
     const test::Spawned admin = test::spawn_process(
-        kBinary, {"admin", "create", "--username", "ops", "--email", "ops@example.com"}, env(0),
+        test::kGoldwalletBinary, {"admin", "create", "--username", "ops", "--email", "ops@example.com"}, env(0),
         dir_ / "admin.out", dir_ / "password.txt");
     ASSERT_EQ(test::wait_exit(admin.pid, std::chrono::seconds(60)), 0) << test::read_text_file(admin.output);
 
     // First node: no outbox workers, so the push stays queued when it dies.
-    const test::Spawned first = test::spawn_process(kBinary, {"serve"}, env(0), dir_ / "first.out");
+    const test::Spawned first = test::spawn_process(test::kGoldwalletBinary, {"serve"}, env(0), dir_ / "first.out");
     const int first_port = test::wait_for_port(first);
     ASSERT_GT(first_port, 0) << test::read_text_file(first.output);
     httplib::Client one("127.0.0.1", first_port);
@@ -86,7 +86,7 @@ TEST_F(OutboxRestart, AKilledNodesQueuedPushIsSentExactlyOnceAfterRestart) {
     EXPECT_EQ(sim_.simulator().transactions().size(), 0u) << "the first node sent nothing";
 
     // Second node, with a worker: it finds the queued message and sends it.
-    const test::Spawned second = test::spawn_process(kBinary, {"serve"}, env(1), dir_ / "second.out");
+    const test::Spawned second = test::spawn_process(test::kGoldwalletBinary, {"serve"}, env(1), dir_ / "second.out");
     const int second_port = test::wait_for_port(second);
     ASSERT_GT(second_port, 0) << test::read_text_file(second.output);
     httplib::Client two("127.0.0.1", second_port);

@@ -31,6 +31,7 @@
 #include <pqxx/pqxx>
 #include <unistd.h>
 
+#include "binaries.hpp"
 #include "support/serve_cluster.hpp"
 #include "support/sim_fixture.hpp"
 #include "trading/trade.hpp"
@@ -40,7 +41,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const fs::path kBinary = GW_BINARY_PATH;
 constexpr std::size_t kNodeA = 0;
 constexpr std::size_t kNodeB = 1;
 constexpr auto kSettleTimeout = std::chrono::seconds(30);
@@ -59,7 +59,7 @@ protected:
                        const std::string& payout_mode) {
         const std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
         cluster_ = std::make_unique<test::ServeCluster>(test::ServeClusterOptions{
-            .binary = kBinary,
+            .binary = test::kGoldwalletBinary,
             .dir = fs::temp_directory_path() /
                    ("gw-scale-out-" + std::to_string(getpid()) + "-" + name),
             .mpesa_base_url = sim_.base_url(),

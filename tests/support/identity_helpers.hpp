@@ -16,6 +16,9 @@
 
 namespace gw::test {
 
+// The password the tests register their users with (long enough, not a common one).
+inline constexpr const char* kTestPassword = "correct horse battery staple";
+
 // Distinctive plaintext embedded in the test files, to grep for on disk.
 inline constexpr std::string_view kPngMarker = "gw-plaintext-marker-png-5f0c2a";
 inline constexpr std::string_view kPdfMarker = "gw-plaintext-marker-pdf-93b7e1";
@@ -75,7 +78,7 @@ JsonResponse register_user(const RunningApp& app,
                            const std::string& username,
                            const std::string& email,
                            const std::string& phone,
-                           const std::string& password = "correct horse battery staple");
+                           const std::string& password = kTestPassword);
 
 // POST /auth/login.
 JsonResponse login(const RunningApp& app, const std::string& username, const std::string& password);

@@ -23,6 +23,9 @@
 
 namespace gw::test {
 
+// The sandbox test MSISDN of DARAJA.md: the customer the simulator prompts unless told otherwise.
+inline constexpr const char* kTestMsisdn = "254708374149";
+
 // A started simulator, stopped when the fixture goes away. Thread-safe as Simulator is.
 class SimFixture {
 public:

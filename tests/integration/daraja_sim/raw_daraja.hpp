@@ -17,7 +17,6 @@
 
 namespace gw::test {
 
-inline constexpr std::string_view kTestMsisdn = "254708374149";
 inline constexpr std::string_view kTimestamp = "20250301143005";
 inline constexpr std::string_view kPassword =
     "MTc0Mzc5YmZiMjc5ZjlhYTliZGJjZjE1OGU5N2RkNzFhNDY3Y2QyZTBjODkzMDU5YjEwZjc4ZTZiNzJhZGExZWQyYzkxOT"

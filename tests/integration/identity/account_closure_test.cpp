@@ -14,12 +14,11 @@ namespace {
 using nlohmann::json;
 using std::chrono::days;
 
-constexpr const char* kPassword = "correct horse battery staple";
 
 TEST(AccountClosure, AClosedAccountCanNeitherUseItsTokensNorLogIn) {
     RunningApp app;
     const json user = register_and_login(app, "alice");
-    const json other_session = login(app, "alice", kPassword).body;
+    const json other_session = login(app, "alice", kTestPassword).body;
     const std::string user_id = user.at("user_id");
 
     const auto closed = request_json(app, "DELETE", "/user/me", nullptr, user.at("access_token"));
@@ -34,11 +33,11 @@ TEST(AccountClosure, AClosedAccountCanNeitherUseItsTokensNorLogIn) {
         EXPECT_EQ(refreshed.status, 401) << refreshed.raw;
         EXPECT_EQ(refreshed.body.value("code", ""), "invalid_refresh_token");
     }
-    const auto relogin = login(app, "alice", kPassword);
+    const auto relogin = login(app, "alice", kTestPassword);
     EXPECT_EQ(relogin.status, 401) << relogin.raw;
     EXPECT_EQ(relogin.body.value("code", ""), "invalid_credentials");
     EXPECT_EQ(relogin.body.value("detail", "?"),
-              login(app, "nobody", kPassword).body.value("detail", "!"))
+              login(app, "nobody", kTestPassword).body.value("detail", "!"))
         << "a closed account looks like an unknown one";
 
     const std::string where = " FROM audit_log WHERE action = 'user.close'";

@@ -16,7 +16,6 @@ using nlohmann::json;
 using std::chrono::minutes;
 using std::chrono::seconds;
 
-constexpr const char* kPassword = "correct horse battery staple";
 
 JsonResponse me(const RunningApp& app, const std::string& token) {
     return request_json(app, "GET", "/user/me", nullptr, token);
@@ -39,7 +38,7 @@ TEST(AuthFlow, RegisterLoginProfileRefreshAndLogoutWorkEndToEnd) {
     EXPECT_EQ(registered.body.at("kyc_status"), "pending");
     EXPECT_EQ(registered.body.at("role"), "user");
 
-    const auto logged_in = login(app, "alice", kPassword);
+    const auto logged_in = login(app, "alice", kTestPassword);
     ASSERT_EQ(logged_in.status, 200) << logged_in.raw;
     EXPECT_EQ(logged_in.body.at("token_type"), "Bearer");
     EXPECT_EQ(logged_in.body.at("expires_in"), 900);
@@ -84,7 +83,7 @@ TEST(AuthFlow, ReplayingARotatedRefreshTokenRevokesTheWholeSession) {
     const json user = register_and_login(app, "bob");
     const std::string access1 = user.at("access_token");
     const std::string refresh1 = user.at("refresh_token");
-    const json other = login(app, "bob", kPassword).body;  // a second, unrelated session
+    const json other = login(app, "bob", kTestPassword).body;  // a second, unrelated session
 
     app.clock().advance(seconds(1));
     const auto rotated = refresh(app, refresh1);
@@ -130,7 +129,7 @@ TEST(AuthFlow, RefreshRefusesUnknownAndMissingTokens) {
 TEST(AuthFlow, PasswordChangeRevokesEveryOtherSessionAndKeepsTheCallers) {
     RunningApp app;
     const json a = register_and_login(app, "dave");
-    const json b = login(app, "dave", kPassword).body;
+    const json b = login(app, "dave", kTestPassword).body;
     const std::string new_password = "a much better passphrase";
 
     const auto wrong_current =
@@ -144,18 +143,18 @@ TEST(AuthFlow, PasswordChangeRevokesEveryOtherSessionAndKeepsTheCallers) {
     const auto weak = request_json(app,
                                    "POST",
                                    "/auth/password",
-                                   {{"current_password", kPassword}, {"new_password", "short"}},
+                                   {{"current_password", kTestPassword}, {"new_password", "short"}},
                                    a.at("access_token"));
     EXPECT_EQ(weak.status, 400);
     EXPECT_EQ(code_of(weak), "weak_password");
     EXPECT_EQ(me(app, b.at("access_token")).status, 200) << "refusals revoke nothing";
-    EXPECT_EQ(login(app, "dave", kPassword).status, 200) << "refusals change nothing";
+    EXPECT_EQ(login(app, "dave", kTestPassword).status, 200) << "refusals change nothing";
 
     const auto changed =
         request_json(app,
                      "POST",
                      "/auth/password",
-                     {{"current_password", kPassword}, {"new_password", new_password}},
+                     {{"current_password", kTestPassword}, {"new_password", new_password}},
                      a.at("access_token"));
     ASSERT_EQ(changed.status, 204) << changed.raw;
 
@@ -170,7 +169,7 @@ TEST(AuthFlow, PasswordChangeRevokesEveryOtherSessionAndKeepsTheCallers) {
     app.clock().advance(seconds(1));
     EXPECT_EQ(refresh(app, a.at("refresh_token")).status, 200);
 
-    const auto old_login = login(app, "dave", kPassword);
+    const auto old_login = login(app, "dave", kTestPassword);
     EXPECT_EQ(old_login.status, 401);
     EXPECT_EQ(code_of(old_login), "invalid_credentials");
     EXPECT_EQ(login(app, "dave", new_password).status, 200);
@@ -218,8 +217,8 @@ TEST(AuthFlow, WithTheSessionCacheOnRevocationsOnThisNodeStillTakeEffectAtOnce) 
         config.auth.session_cache_ttl = std::chrono::milliseconds(5'000);
     });
     const json a = register_and_login(app, "heidi");
-    const json b = login(app, "heidi", kPassword).body;
-    const json c = login(app, "heidi", kPassword).body;
+    const json b = login(app, "heidi", kTestPassword).body;
+    const json c = login(app, "heidi", kTestPassword).body;
     for (const json* session : {&a, &b, &c}) {
         ASSERT_EQ(me(app, session->at("access_token")).status, 200) << "now cached as live";
     }
@@ -230,7 +229,7 @@ TEST(AuthFlow, WithTheSessionCacheOnRevocationsOnThisNodeStillTakeEffectAtOnce) 
         request_json(app,
                      "POST",
                      "/auth/password",
-                     {{"current_password", kPassword}, {"new_password", "another good passphrase"}},
+                     {{"current_password", kTestPassword}, {"new_password", "another good passphrase"}},
                      a.at("access_token"))
             .status,
         204);
@@ -250,7 +249,7 @@ TEST(AuthFlow, WithTheSessionCacheOnRevocationsOnThisNodeStillTakeEffectAtOnce) 
 TEST(AuthFlow, LoginFailuresLookTheSameForUnknownUsersAndWrongPasswords) {
     RunningApp app;
     register_and_login(app, "frank");
-    const auto unknown = login(app, "nobody-here", kPassword);
+    const auto unknown = login(app, "nobody-here", kTestPassword);
     const auto wrong = login(app, "frank", "definitely not it");
     EXPECT_EQ(unknown.status, 401);
     EXPECT_EQ(wrong.status, 401);
@@ -261,7 +260,7 @@ TEST(AuthFlow, LoginFailuresLookTheSameForUnknownUsersAndWrongPasswords) {
     EXPECT_EQ(unknown.body.size(), wrong.body.size()) << unknown.raw << " vs " << wrong.raw;
     EXPECT_EQ(app.query("SELECT count(*) FROM sessions"), "1") << "only register_and_login's";
 
-    EXPECT_EQ(login(app, "FRANK", kPassword).status, 200) << "usernames are case-insensitive";
+    EXPECT_EQ(login(app, "FRANK", kTestPassword).status, 200) << "usernames are case-insensitive";
 }
 
 }  // namespace

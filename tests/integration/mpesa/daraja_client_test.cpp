@@ -14,7 +14,8 @@
 namespace gw::mpesa {
 namespace {
 
-constexpr const char* kPhone = "254708374149";
+using test::kTestMsisdn;
+
 
 Credentials sandbox_credentials(const std::string& security_credential = {}) {
     return Credentials{
@@ -33,7 +34,7 @@ Settings settings_for(const std::string& base_url) {
     return settings;
 }
 
-StkPushOrder order_for(std::int64_t shillings, const std::string& phone = kPhone) {
+StkPushOrder order_for(std::int64_t shillings, const std::string& phone = kTestMsisdn) {
     return StkPushOrder{.amount = Cents{shillings * 100},
                         .msisdn = phone,
                         .account_reference = "GW12345",
@@ -158,7 +159,7 @@ TEST_F(DarajaClientTest, AWrongPasskeyIsADefiniteRejection) {
 }
 
 TEST_F(DarajaClientTest, ASecondPromptToABusyPhoneIsRejected) {
-    ASSERT_TRUE(sim_.simulator().set_stk_scenario(kPhone, sim::StkScenario::manual));
+    ASSERT_TRUE(sim_.simulator().set_stk_scenario(kTestMsisdn, sim::StkScenario::manual));
     auto first = client_.stk_push(order_for(100));
     ASSERT_TRUE(first.has_value());
     ASSERT_EQ(first->answer.certainty, Certainty::accepted);
@@ -186,7 +187,7 @@ TEST_F(DarajaClientTest, BadOrdersAreRefusedBeforeAnythingIsSent) {
 }
 
 TEST_F(DarajaClientTest, StkQueryFollowsAPromptThroughBothPendingShapes) {
-    ASSERT_TRUE(sim_.simulator().set_stk_scenario(kPhone, sim::StkScenario::manual));
+    ASSERT_TRUE(sim_.simulator().set_stk_scenario(kTestMsisdn, sim::StkScenario::manual));
     auto push = client_.stk_push(order_for(100));
     ASSERT_TRUE(push.has_value());
     const std::string id = push->answer.checkout_request_id;
@@ -205,7 +206,7 @@ TEST_F(DarajaClientTest, StkQueryFollowsAPromptThroughBothPendingShapes) {
 }
 
 TEST_F(DarajaClientTest, StkQuerySeesAPaymentWhoseCallbackNeverComes) {
-    ASSERT_TRUE(sim_.simulator().set_stk_scenario(kPhone, sim::StkScenario::late_callback));
+    ASSERT_TRUE(sim_.simulator().set_stk_scenario(kTestMsisdn, sim::StkScenario::late_callback));
     auto push = client_.stk_push(order_for(100));
     ASSERT_TRUE(push.has_value());
     const StkQueryAnswer answer = client_.stk_query(push->answer.checkout_request_id).answer;
@@ -220,7 +221,7 @@ TEST_F(DarajaClientTest, B2cIsAcknowledgedAndAReusedOriginatorIdIsFlagged) {
                        metrics_);
     const B2cOrder order{.originator_conversation_id = "gw-test-1",
                          .amount = Cents{150'000},
-                         .msisdn = kPhone,
+                         .msisdn = kTestMsisdn,
                          .remarks = "Gold sale payout",
                          .occasion = {},
                          .result_url = "http://127.0.0.1:9/hooks/payout/result/t",

@@ -11,12 +11,11 @@
 namespace gw::test {
 namespace {
 
-constexpr const char* kPhone = "254708374149";
 
 // A genuine-looking success callback for `checkout`, paying `amount` from `phone`.
 std::string stk_success_body(const std::string& checkout,
                              const std::string& amount,
-                             const std::string& phone = kPhone) {
+                             const std::string& phone = kTestMsisdn) {
     return R"({"Body":{"stkCallback":{"MerchantRequestID":"6a1f-4c2d-8e3b-90f7d2a1c5e81234",)"
            R"("CheckoutRequestID":")" +
            checkout +
@@ -35,8 +34,8 @@ class ForgedCallback : public ::testing::Test {
 protected:
     // An STK Push whose prompt stays open, so only the test's own POSTs reach the node.
     void SetUp() override {
-        ASSERT_TRUE(mpesa_.sim().simulator().set_stk_scenario(kPhone, sim::StkScenario::manual));
-        id_ = mpesa_.push(250, kPhone);
+        ASSERT_TRUE(mpesa_.sim().simulator().set_stk_scenario(kTestMsisdn, sim::StkScenario::manual));
+        id_ = mpesa_.push(250, kTestMsisdn);
         ASSERT_EQ(mpesa_.wait_for_status(id_, "accepted"), "accepted");
         checkout_ = mpesa_.column(id_, "checkout_request_id");
         const auto transactions = mpesa_.sim().simulator().transactions();
@@ -178,7 +177,7 @@ TEST(ForgedPayoutResult, AWrongTokenOrAWrongAmountChangesNothing) {
 
 TEST(ForgedCallbackSource, ASenderOutsideTheAllowlistIsRefused) {
     MpesaApp mpesa({.confirm_by_query = false, .allowlist = {"196.201.212.0/24"}});
-    const std::string id = mpesa.push(100, kPhone);
+    const std::string id = mpesa.push(100, kTestMsisdn);
     ASSERT_EQ(mpesa.wait_for_events(1), 1);
     EXPECT_EQ(mpesa.outcomes(id), std::vector<std::string>{"source_refused"});
     EXPECT_EQ(mpesa.column(id, "status"), "accepted");
@@ -187,7 +186,7 @@ TEST(ForgedCallbackSource, ASenderOutsideTheAllowlistIsRefused) {
 
 TEST(ForgedCallbackSource, ASenderOnTheAllowlistIsHeard) {
     MpesaApp mpesa({.confirm_by_query = false, .allowlist = {"196.201.212.0/24", "127.0.0.1"}});
-    const std::string id = mpesa.push(100, kPhone);
+    const std::string id = mpesa.push(100, kTestMsisdn);
     EXPECT_EQ(mpesa.wait_for_status(id, "succeeded"), "succeeded");
 }
 

@@ -15,11 +15,10 @@
 namespace gw::test {
 namespace {
 
-constexpr const char* kPhone = "254708374149";
 
 TEST(StkCallback, APaidPromptSettlesOnceWithItsReceipt) {
     MpesaApp mpesa;
-    const std::string id = mpesa.push(250, kPhone);
+    const std::string id = mpesa.push(250, kTestMsisdn);
     EXPECT_EQ(mpesa.wait_for_status(id, "succeeded"), "succeeded");
     EXPECT_EQ(mpesa.column(id, "result_code"), "0");
     EXPECT_EQ(mpesa.column(id, "length(receipt)"), "10");
@@ -78,8 +77,8 @@ TEST(StkCallback, CancelledAndWrongPinPromptsFailWithTheirCodes) {
 TEST(StkCallback, ADuplicateCallbackChangesNothing) {
     MpesaApp mpesa;
     ASSERT_TRUE(
-        mpesa.sim().simulator().set_stk_scenario(kPhone, sim::StkScenario::duplicate_callback));
-    const std::string id = mpesa.push(300, kPhone);
+        mpesa.sim().simulator().set_stk_scenario(kTestMsisdn, sim::StkScenario::duplicate_callback));
+    const std::string id = mpesa.push(300, kTestMsisdn);
     ASSERT_EQ(mpesa.wait_for_events(2), 2);
     EXPECT_EQ(mpesa.column(id, "status"), "succeeded");
     EXPECT_EQ(mpesa.outcomes(id), (std::vector<std::string>{"applied", "duplicate"}));
@@ -88,8 +87,8 @@ TEST(StkCallback, ADuplicateCallbackChangesNothing) {
 
 TEST(StkCallback, WithoutACallbackTheRequestWaitsAndStkQueryKnowsTheAnswer) {
     MpesaApp mpesa;
-    ASSERT_TRUE(mpesa.sim().simulator().set_stk_scenario(kPhone, sim::StkScenario::no_callback));
-    const std::string id = mpesa.push(100, kPhone);
+    ASSERT_TRUE(mpesa.sim().simulator().set_stk_scenario(kTestMsisdn, sim::StkScenario::no_callback));
+    const std::string id = mpesa.push(100, kTestMsisdn);
     EXPECT_EQ(mpesa.wait_for_status(id, "accepted"), "accepted");
     const auto request = mpesa.gateway().find(id);
     ASSERT_TRUE(request.has_value());
@@ -115,7 +114,7 @@ TEST(StkCallback, WithoutACallbackTheRequestWaitsAndStkQueryKnowsTheAnswer) {
 
 TEST(StkCallback, ConfirmationByStkQueryBacksTheCallback) {
     MpesaApp mpesa({.confirm_by_query = true, .allowlist = {}});
-    const std::string id = mpesa.push(100, kPhone);
+    const std::string id = mpesa.push(100, kTestMsisdn);
     EXPECT_EQ(mpesa.wait_for_status(id, "succeeded"), "succeeded");
     EXPECT_EQ(mpesa.outcomes(id), (std::vector<std::string>{"awaiting_confirmation", "applied"}))
         << "Daraja is answered before STK Query is asked";
@@ -128,8 +127,8 @@ TEST(StkCallback, ConfirmationByStkQueryBacksTheCallback) {
 
 TEST(StkCallback, ALateCallbackAfterTheAnswerIsKnownStillSettlesOnce) {
     MpesaApp mpesa;
-    ASSERT_TRUE(mpesa.sim().simulator().set_stk_scenario(kPhone, sim::StkScenario::late_callback));
-    const std::string id = mpesa.push(100, kPhone);
+    ASSERT_TRUE(mpesa.sim().simulator().set_stk_scenario(kTestMsisdn, sim::StkScenario::late_callback));
+    const std::string id = mpesa.push(100, kTestMsisdn);
     const auto request = mpesa.gateway().find(id);
     ASSERT_TRUE(request.has_value());
     EXPECT_EQ(mpesa.gateway().query_stk(*request).state, mpesa::StkQueryState::succeeded);
@@ -139,8 +138,8 @@ TEST(StkCallback, ALateCallbackAfterTheAnswerIsKnownStillSettlesOnce) {
 
 TEST(StkCallback, ACallbackThatBeatsTheSubmissionAnswerIsDeferredThenApplied) {
     MpesaApp mpesa;
-    ASSERT_TRUE(mpesa.sim().simulator().set_stk_scenario(kPhone, sim::StkScenario::manual));
-    const std::string id = mpesa.push(100, kPhone);
+    ASSERT_TRUE(mpesa.sim().simulator().set_stk_scenario(kTestMsisdn, sim::StkScenario::manual));
+    const std::string id = mpesa.push(100, kTestMsisdn);
     ASSERT_EQ(mpesa.wait_for_status(id, "accepted"), "accepted");
     const std::string checkout = mpesa.column(id, "checkout_request_id");
     // Put the request back where it is between storing and recording the answer.
@@ -164,7 +163,7 @@ TEST(StkCallback, ACallbackThatBeatsTheSubmissionAnswerIsDeferredThenApplied) {
 
 TEST(StkCallback, RecordingThePushsAnswerAnnouncesTheRequest) {
     MpesaApp mpesa;
-    ASSERT_TRUE(mpesa.sim().simulator().set_stk_scenario(kPhone, sim::StkScenario::manual));
+    ASSERT_TRUE(mpesa.sim().simulator().set_stk_scenario(kTestMsisdn, sim::StkScenario::manual));
     db::ConnectionPool& pool = mpesa.app().application().pool();
     std::mutex mutex;
     std::vector<std::string> heard;
@@ -172,7 +171,7 @@ TEST(StkCallback, RecordingThePushsAnswerAnnouncesTheRequest) {
         std::lock_guard lock(mutex);
         heard.push_back(request_id);
     });
-    const std::string id = mpesa.push(100, kPhone);
+    const std::string id = mpesa.push(100, kTestMsisdn);
     pool.listen(std::string(mpesa::kRequestAnsweredChannel), {});
     std::lock_guard lock(mutex);
     EXPECT_EQ(heard, std::vector<std::string>{id});
@@ -181,8 +180,8 @@ TEST(StkCallback, RecordingThePushsAnswerAnnouncesTheRequest) {
 
 TEST(StkCallback, ACallbackThatBeatsTheAnswerIsAppliedWhenTheAnswerCommits) {
     MpesaApp mpesa;
-    ASSERT_TRUE(mpesa.sim().simulator().set_stk_scenario(kPhone, sim::StkScenario::manual));
-    const std::string id = mpesa.push(100, kPhone);
+    ASSERT_TRUE(mpesa.sim().simulator().set_stk_scenario(kTestMsisdn, sim::StkScenario::manual));
+    const std::string id = mpesa.push(100, kTestMsisdn);
     ASSERT_EQ(mpesa.wait_for_status(id, "accepted"), "accepted");
     const std::string checkout = mpesa.column(id, "checkout_request_id");
     mpesa.app().query("UPDATE mpesa_requests SET status = 'created' WHERE id = '" + id +
@@ -219,10 +218,10 @@ TEST(StkCallback, ACallbackThatBeatsTheAnswerIsAppliedWhenTheAnswerCommits) {
 
 TEST(StkCallback, OneLivePushPerReference) {
     MpesaApp mpesa;
-    ASSERT_TRUE(mpesa.sim().simulator().set_stk_scenario(kPhone, sim::StkScenario::manual));
+    ASSERT_TRUE(mpesa.sim().simulator().set_stk_scenario(kTestMsisdn, sim::StkScenario::manual));
     const mpesa::StkPushInput input{.reference = "trade-once",
                                     .amount = Cents{10'000},
-                                    .msisdn = kPhone,
+                                    .msisdn = kTestMsisdn,
                                     .account_reference = "GW1",
                                     .description = "Gold purchase"};
     ASSERT_TRUE(mpesa.gateway().push_stk(input).has_value());
@@ -237,7 +236,7 @@ TEST(StkCallback, ASimulatorThatIsDownEndsTheRequestAsNotSentAndNothingCredited)
     mpesa.sim().simulator().stop();
     auto sent = mpesa.gateway().push_stk({.reference = "trade-down",
                                           .amount = Cents{10'000},
-                                          .msisdn = kPhone,
+                                          .msisdn = kTestMsisdn,
                                           .account_reference = "GW1",
                                           .description = "Gold purchase"});
     ASSERT_TRUE(sent.has_value());

@@ -25,7 +25,6 @@ using nlohmann::json;
 
 constexpr std::string_view kJwtKeyHex =
     "5f2a9c4e7b1d8f3a6c0e9b2d4f7a1c3e8b5d0f2a4c6e8b1d3f5a7c9e0b2d4f6a";
-constexpr const char* kPassword = "correct horse battery staple";
 
 std::string key_bytes() {
     std::string bytes(kJwtKeyHex.size() / 2, '\0');
@@ -67,31 +66,31 @@ json hs256() {
 }
 
 // What the suite's tests share, built by SetUpTestSuite and torn down after the last one.
-struct SuiteState {
+struct AuthenticationSuite {
     std::unique_ptr<RunningApp> app;
 };
 
-SuiteState& suite() {
-    static SuiteState state;
+AuthenticationSuite& authentication_suite() {
+    static AuthenticationSuite state;
     return state;
 }
 
 class Authentication : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
-        suite().app = std::make_unique<RunningApp>(nullptr, [](app::Secrets& secrets) {
+        authentication_suite().app = std::make_unique<RunningApp>(nullptr, [](app::Secrets& secrets) {
             auto key = identity::SecretKey::from_hex(kJwtKeyHex);
             ASSERT_TRUE(key.has_value());
             secrets.jwt_key = std::move(*key);
         });
     }
-    static void TearDownTestSuite() { suite().app.reset(); }
+    static void TearDownTestSuite() { authentication_suite().app.reset(); }
 
-    static RunningApp& app() { return *suite().app; }
+    static RunningApp& app() { return *authentication_suite().app; }
 
     // A fresh customer's login with "claims": the claims of their genuine access token.
     static json customer(const std::string& username) {
-        json user = register_and_login(app(), username, kPassword);
+        json user = register_and_login(app(), username, kTestPassword);
         user["claims"] = claims_of(user.at("access_token"));
         return user;
     }
@@ -125,7 +124,7 @@ protected:
                 app(),
                 "POST",
                 "/auth/password",
-                {{"current_password", kPassword}, {"new_password", "taken over passphrase 1"}},
+                {{"current_password", kTestPassword}, {"new_password", "taken over passphrase 1"}},
                 token),
             send(app(), kyc_upload_call("selfie", png_bytes(), "a.png"), token),
             request_json(app(), "POST", "/auth/logout", nullptr, token)};
@@ -326,9 +325,9 @@ TEST_F(Authentication, ForgedAndExpiredTokensDoNothingOnWrites) {
 // access token does nothing and the old refresh token no longer rotates.
 TEST_F(Authentication, RevokedSessionsDoNothing) {
     const json henry = customer("henry");
-    const json second = login(app(), "henry", kPassword).body;
-    const json third = login(app(), "henry", kPassword).body;
-    const json fourth = login(app(), "henry", kPassword).body;
+    const json second = login(app(), "henry", kTestPassword).body;
+    const json third = login(app(), "henry", kTestPassword).body;
+    const json fourth = login(app(), "henry", kTestPassword).body;
     ASSERT_EQ(
         request_json(app(), "POST", "/auth/logout", nullptr, second.at("access_token")).status,
         204);
@@ -338,7 +337,7 @@ TEST_F(Authentication, RevokedSessionsDoNothing) {
         app(),
         "POST",
         "/auth/password",
-        {{"current_password", kPassword}, {"new_password", "a fresh long passphrase 77"}},
+        {{"current_password", kTestPassword}, {"new_password", "a fresh long passphrase 77"}},
         henry.at("access_token"));
     ASSERT_EQ(changed.status, 204) << changed.raw;
     expect_writes_refused(

@@ -22,7 +22,6 @@ using nlohmann::json;
 
 constexpr std::size_t kBodyBytesMax = 1 << 20;
 constexpr std::size_t kDepthMax = 32;
-constexpr const char* kPassword = "correct horse battery staple";
 
 // An object whose member "x" nests arrays so that the whole body is `depth` levels deep.
 std::string nested(std::size_t depth) {
@@ -33,33 +32,33 @@ std::string registration(const std::string& name, const std::string& phone) {
     return json{{"username", name},
                 {"email", name + "@example.com"},
                 {"phone", phone},
-                {"password", kPassword}}
+                {"password", kTestPassword}}
         .dump();
 }
 
 // What the suite's tests share, built by SetUpTestSuite and torn down after the last one.
-struct SuiteState {
+struct HostileBodySuite {
     std::unique_ptr<RunningApp> app;
     std::string admin;
     std::string customer;
 };
 
-SuiteState& suite() {
-    static SuiteState state;
+HostileBodySuite& hostile_body_suite() {
+    static HostileBodySuite state;
     return state;
 }
 
 class HostileBody : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
-        suite().app = std::make_unique<RunningApp>();
-        suite().admin =
-            staff_login(*suite().app, "admin", identity::Role::admin).at("access_token");
-        suite().customer = register_and_login(*suite().app, "customer").at("access_token");
+        hostile_body_suite().app = std::make_unique<RunningApp>();
+        hostile_body_suite().admin =
+            staff_login(*hostile_body_suite().app, "admin", identity::Role::admin).at("access_token");
+        hostile_body_suite().customer = register_and_login(*hostile_body_suite().app, "customer").at("access_token");
     }
-    static void TearDownTestSuite() { suite().app.reset(); }
+    static void TearDownTestSuite() { hostile_body_suite().app.reset(); }
 
-    static RunningApp& app() { return *suite().app; }
+    static RunningApp& app() { return *hostile_body_suite().app; }
 
     // The routes of the table that take `shape`, each with the token that passes its access
     // check and made-up ids.
@@ -72,8 +71,8 @@ protected:
             }
             const std::string token = route.access == http::Access::Kind::anyone ? ""
                                       : route.access == http::Access::Kind::signed_in
-                                          ? suite().customer
-                                          : suite().admin;
+                                          ? hostile_body_suite().customer
+                                          : hostile_body_suite().admin;
             found.emplace_back(route, token);
         }
         return found;
@@ -113,7 +112,7 @@ TEST_F(HostileBody, ABodyOfExactlyTheLimitIsReadAndOneByteMoreIs413WithNothingSt
                          quote + std::string(kBodyBytesMax + 1 - quote.size(), ' '),
                          "application/json",
                          {}};
-    expect_problem(send(app(), big_quote, suite().customer),
+    expect_problem(send(app(), big_quote, hostile_body_suite().customer),
                    413,
                    "payload_too_large",
                    "signed in, one byte over");
@@ -253,7 +252,7 @@ TEST_F(HostileBody, HugeExponentAndInexactNumbersGetTheirOwnCodes) {
     };
     for (const auto& [body, code, what] : quotes) {
         expect_problem(
-            send(app(), {"POST", "/trade/quote", body, "application/json", {}}, suite().customer),
+            send(app(), {"POST", "/trade/quote", body, "application/json", {}}, hostile_body_suite().customer),
             400,
             code,
             what);
@@ -267,7 +266,7 @@ TEST_F(HostileBody, HugeExponentAndInexactNumbersGetTheirOwnCodes) {
               "validation_failed"},
              {R"({"name":"P","total_grams":"1","purity":"999.9","priority":2.5})",
               "validation_failed"}}) {
-        expect_problem(send(app(), {"POST", "/pools", body, "application/json", {}}, suite().admin),
+        expect_problem(send(app(), {"POST", "/pools", body, "application/json", {}}, hostile_body_suite().admin),
                        400,
                        code,
                        body);
@@ -295,7 +294,7 @@ TEST_F(HostileBody, DuplicateKeysResolveOneWayOnly) {
         R"({"kyc_status":"rejected","side":"buy","per_trade_kes":"0","per_day_kes":"0",)"
         R"("reason":"dup","side":"sell"})";
     const auto updated =
-        send(app(), {"PUT", "/admin/limits", limit, "application/json", {}}, suite().admin);
+        send(app(), {"PUT", "/admin/limits", limit, "application/json", {}}, hostile_body_suite().admin);
     ASSERT_EQ(updated.status, 200) << updated.raw;
     EXPECT_EQ(updated.body.value("side", ""), "sell");
     EXPECT_EQ(app().query("SELECT target_id FROM audit_log WHERE action = 'limits.update' ORDER BY "

@@ -20,7 +20,6 @@ namespace {
 
 using nlohmann::json;
 
-constexpr const char* kPassword = "correct horse battery staple";
 
 const std::vector<std::string>& payloads() {
     static const std::vector<std::string> all = {"' OR '1'='1",
@@ -83,7 +82,7 @@ void expect_clean(const JsonResponse& answer,
 }
 
 // What the suite's tests share, built by SetUpTestSuite and torn down after the last one.
-struct SuiteState {
+struct InjectionSuite {
     std::unique_ptr<TradeApp> trade;
     std::string pool;
     std::string victim_id;
@@ -93,39 +92,39 @@ struct SuiteState {
     int serial = 0;
 };
 
-SuiteState& suite() {
-    static SuiteState state;
+InjectionSuite& injection_suite() {
+    static InjectionSuite state;
     return state;
 }
 
 class Injection : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
-        suite().trade = std::make_unique<TradeApp>();
-        suite().pool = suite().trade->create_pool("Vault I", "10");
-        suite().trade->set_prices("8500", "8000");
-        const json victim = suite().trade->user("victim");
-        suite().victim_id = victim.at("user_id");
-        suite().victim_token = victim.at("access_token");
-        suite().victim_msisdn = registered_msisdn(victim);
-        suite().trade->credit(suite().victim_id, "1");
-        suite().tables = app().query("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'");
+        injection_suite().trade = std::make_unique<TradeApp>();
+        injection_suite().pool = injection_suite().trade->create_pool("Vault I", "10");
+        injection_suite().trade->set_prices("8500", "8000");
+        const json victim = injection_suite().trade->user("victim");
+        injection_suite().victim_id = victim.at("user_id");
+        injection_suite().victim_token = victim.at("access_token");
+        injection_suite().victim_msisdn = registered_msisdn(victim);
+        injection_suite().trade->credit(injection_suite().victim_id, "1");
+        injection_suite().tables = app().query("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'");
     }
-    static void TearDownTestSuite() { suite().trade.reset(); }
+    static void TearDownTestSuite() { injection_suite().trade.reset(); }
 
     void TearDown() override {
         EXPECT_EQ(app().query("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"),
-                  suite().tables);
+                  injection_suite().tables);
         EXPECT_EQ(app().query(
                       "SELECT count(*) FROM users WHERE username = 'victim' AND closed_at IS NULL"),
                   "1");
-        EXPECT_EQ(login(app(), "victim", kPassword).status, 200) << "the victim still signs in";
-        EXPECT_EQ(suite().trade->invariant_violations(), "");
+        EXPECT_EQ(login(app(), "victim", kTestPassword).status, 200) << "the victim still signs in";
+        EXPECT_EQ(injection_suite().trade->invariant_violations(), "");
     }
 
-    static RunningApp& app() { return suite().trade->app(); }
-    static std::string token() { return suite().victim_token; }
-    static std::string admin() { return suite().trade->admin_token(); }
+    static RunningApp& app() { return injection_suite().trade->app(); }
+    static std::string token() { return injection_suite().victim_token; }
+    static std::string admin() { return injection_suite().trade->admin_token(); }
 
     // Hex of what the database holds in `column` of the row `where` (compared byte for byte).
     static std::string stored_hex(const std::string& column,
@@ -160,7 +159,7 @@ TEST_F(Injection, CredentialFieldsNeverLetAnyoneIn) {
     };
     each_payload("POST",
                  "/auth/login",
-                 {{"password", kPassword}},
+                 {{"password", kTestPassword}},
                  "username",
                  "",
                  refused(401, "invalid_credentials", "username"));
@@ -187,12 +186,12 @@ TEST_F(Injection, CredentialFieldsNeverLetAnyoneIn) {
 
 TEST_F(Injection, RegistrationRefusesOrStoresEachPayloadVerbatim) {
     const auto fresh = [](const std::string& field, const std::string& payload) {
-        const std::string n = std::to_string(++suite().serial);
+        const std::string n = std::to_string(++injection_suite().serial);
         json body = {{"username", "reg" + n},
                      {"email", "reg" + n + "@example.com"},
                      {"phone", "0713" + std::string(6 - n.size(), '0') + n},
-                     {"password", kPassword}};
-        body[field] = field == "password" ? std::string(kPassword) + payload : payload;
+                     {"password", kTestPassword}};
+        body[field] = field == "password" ? std::string(kTestPassword) + payload : payload;
         return request_json(app(), "POST", "/auth/register", body);
     };
     for (const std::string& payload : payloads()) {
@@ -213,14 +212,14 @@ TEST_F(Injection, RegistrationRefusesOrStoresEachPayloadVerbatim) {
         expect_clean(password, {201, 400}, "password " + shown(payload));
         if (password.status == 201) {
             const auto back =
-                login(app(), password.body.at("username"), std::string(kPassword) + payload);
+                login(app(), password.body.at("username"), std::string(kTestPassword) + payload);
             EXPECT_EQ(back.status, 200) << "the password is kept byte for byte: " << shown(payload);
         }
     }
 }
 
 TEST_F(Injection, TradeFieldsAreRefusedCleanly) {
-    const std::string phone = suite().victim_msisdn;
+    const std::string phone = injection_suite().victim_msisdn;
     const auto trades_before = row_count(app(), "trades");
     const auto documents_before = row_count(app(), "kyc_documents");
     const auto clean = [](const std::set<int>& allowed, const std::string& what) {
@@ -243,20 +242,20 @@ TEST_F(Injection, TradeFieldsAreRefusedCleanly) {
     each_payload(
         "POST", "/trade/quote", {{"side", "sell"}}, "grams", token(), clean({400}, "quote grams"));
     for (const std::string& payload : payloads()) {
-        const std::string key = "inj-" + std::to_string(++suite().serial);
+        const std::string key = "inj-" + std::to_string(++injection_suite().serial);
         expect_clean(
-            suite().trade->buy(token(), {{"amount_kes", "10"}, {"phone_for_stk", payload}}, key),
+            injection_suite().trade->buy(token(), {{"amount_kes", "10"}, {"phone_for_stk", payload}}, key),
             {400},
             "buy phone");
-        expect_clean(suite().trade->buy(
+        expect_clean(injection_suite().trade->buy(
                          token(), {{"quote_id", payload}, {"phone_for_stk", phone}}, key + "q"),
                      {400, 404},
                      "buy quote " + shown(payload));
         expect_clean(
-            suite().trade->sell(token(), {{"grams", "0.01"}, {"payout_phone", payload}}, key + "s"),
+            injection_suite().trade->sell(token(), {{"grams", "0.01"}, {"payout_phone", payload}}, key + "s"),
             {400, 422},
             "sell phone " + shown(payload));
-        expect_clean(suite().trade->sell(
+        expect_clean(injection_suite().trade->sell(
                          token(), {{"quote_id", payload}, {"payout_phone", phone}}, key + "sq"),
                      {400, 404},
                      "sell quote " + shown(payload));
@@ -278,8 +277,8 @@ TEST_F(Injection, IdempotencyKeysAreStoredVerbatimOrRefused) {
         if (payload.find_first_of(std::string("\r\n\0", 3)) != std::string::npos) {
             continue;  // no HTTP client can send these in a header
         }
-        const auto placed = suite().trade->buy(
-            token(), {{"amount_kes", "10"}, {"phone_for_stk", suite().victim_msisdn}}, payload);
+        const auto placed = injection_suite().trade->buy(
+            token(), {{"amount_kes", "10"}, {"phone_for_stk", injection_suite().victim_msisdn}}, payload);
         if (!printable) {
             expect_problem(placed, 400, "idempotency_key_required", "key " + shown(payload));
             continue;
@@ -310,17 +309,17 @@ TEST_F(Injection, StaffTextIsStoredByteForByte) {
                 << what;
         }
         const auto noted = send(
-            app(), json_call("PATCH", "/pools/" + suite().pool, {{"notes", payload}}), admin());
+            app(), json_call("PATCH", "/pools/" + injection_suite().pool, {{"notes", payload}}), admin());
         expect_clean(noted, {200, 400}, "pool notes " + what);
         if (noted.status == 200) {
-            EXPECT_EQ(stored_hex("notes", "gold_pools", "id = '" + suite().pool + "'"),
+            EXPECT_EQ(stored_hex("notes", "gold_pools", "id = '" + injection_suite().pool + "'"),
                       hex_of(payload))
                 << what;
         }
         const auto adjusted = request_json(app(),
                                            "POST",
                                            "/admin/adjustments",
-                                           {{"user_id", suite().victim_id},
+                                           {{"user_id", injection_suite().victim_id},
                                             {"grams", "0.000001"},
                                             {"direction", "credit"},
                                             {"reason", payload}},
@@ -335,7 +334,7 @@ TEST_F(Injection, StaffTextIsStoredByteForByte) {
         }
         const auto rejected = request_json(app(),
                                            "POST",
-                                           "/admin/kyc/" + suite().victim_id + "/decision",
+                                           "/admin/kyc/" + injection_suite().victim_id + "/decision",
                                            {{"status", "rejected"}, {"reason", payload}},
                                            admin());
         expect_clean(rejected, {200, 400}, "rejection reason " + what);
@@ -346,7 +345,7 @@ TEST_F(Injection, StaffTextIsStoredByteForByte) {
     }
     const auto restored = request_json(app(),
                                        "POST",
-                                       "/admin/kyc/" + suite().victim_id + "/decision",
+                                       "/admin/kyc/" + injection_suite().victim_id + "/decision",
                                        {{"status", "verified"}},
                                        admin());
     EXPECT_EQ(restored.status, 200) << "the victim may trade again: " << restored.raw;
@@ -354,13 +353,13 @@ TEST_F(Injection, StaffTextIsStoredByteForByte) {
 
 TEST_F(Injection, StaffFieldsThatNameThingsAreRefusedCleanly) {
     const std::string unknown = "00000000-0000-4000-8000-000000000000";
-    const std::string decision = "/admin/kyc/" + suite().victim_id + "/decision";
+    const std::string decision = "/admin/kyc/" + injection_suite().victim_id + "/decision";
     const json limit = {{"kyc_status", "pending"},
                         {"side", "buy"},
                         {"per_trade_kes", "5000"},
                         {"per_day_kes", "10000"},
                         {"reason", "x"}};
-    const json adjustment = {{"user_id", suite().victim_id},
+    const json adjustment = {{"user_id", injection_suite().victim_id},
                              {"grams", "0.000001"},
                              {"direction", "credit"},
                              {"reason", "x"}};
@@ -372,7 +371,7 @@ TEST_F(Injection, StaffFieldsThatNameThingsAreRefusedCleanly) {
             {"PUT", "/admin/limits", limit, "per_day_kes", {400}},
             {"PUT", "/admin/limits", limit, "reason", {200, 400}},
             {"POST", "/pools", {{"name", "Purity probe"}, {"total_grams", "1"}}, "purity", {400}},
-            {"POST", "/pools/" + suite().pool + "/topup", json::object(), "added_grams", {400}},
+            {"POST", "/pools/" + injection_suite().pool + "/topup", json::object(), "added_grams", {400}},
             {"POST", "/admin/adjustments", adjustment, "user_id", {400, 404}},
             {"POST", "/admin/adjustments", adjustment, "direction", {400}},
             {"POST",
@@ -458,7 +457,7 @@ TEST_F(Injection, QueryParametersAreRefusedCleanly) {
 }
 
 TEST_F(Injection, PathIdsAreRefusedCleanly) {
-    const std::string user = suite().victim_id;
+    const std::string user = injection_suite().victim_id;
     for (const std::string& value : encoded_payloads()) {
         const std::vector<std::tuple<std::string, std::string, std::string, json>> calls = {
             {"GET", "/trade/" + value, token(), nullptr},

@@ -18,7 +18,6 @@ namespace {
 
 using nlohmann::json;
 
-constexpr const char* kPassword = "correct horse battery staple";
 constexpr const char* kForeignId = "7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
 
 // Fields only the server may set, with values that would each be an escalation.
@@ -51,28 +50,28 @@ json with_overreach(const json& body, const std::string& victim_id) {
 }
 
 // What the suite's tests share, built by SetUpTestSuite and torn down after the last one.
-struct SuiteState {
+struct MassAssignmentSuite {
     std::unique_ptr<TradeApp> trade;
     std::string victim_id;
 };
 
-SuiteState& suite() {
-    static SuiteState state;
+MassAssignmentSuite& mass_assignment_suite() {
+    static MassAssignmentSuite state;
     return state;
 }
 
 class MassAssignment : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
-        suite().trade = std::make_unique<TradeApp>();
-        suite().trade->create_pool("Vault M", "10");
-        suite().trade->set_prices("8500", "8000");
-        suite().victim_id = suite().trade->user("victim").at("user_id");
+        mass_assignment_suite().trade = std::make_unique<TradeApp>();
+        mass_assignment_suite().trade->create_pool("Vault M", "10");
+        mass_assignment_suite().trade->set_prices("8500", "8000");
+        mass_assignment_suite().victim_id = mass_assignment_suite().trade->user("victim").at("user_id");
     }
-    static void TearDownTestSuite() { suite().trade.reset(); }
+    static void TearDownTestSuite() { mass_assignment_suite().trade.reset(); }
 
-    static RunningApp& app() { return suite().trade->app(); }
-    static std::string victim_id() { return suite().victim_id; }
+    static RunningApp& app() { return mass_assignment_suite().trade->app(); }
+    static std::string victim_id() { return mass_assignment_suite().victim_id; }
     static std::string user_field(const std::string& id, const std::string& column) {
         return app().query("SELECT " + column + " FROM users WHERE id = '" + id + "'");
     }
@@ -100,7 +99,7 @@ TEST_F(MassAssignment, RegistrationStoresOnlyTheFourFieldsAndConsent) {
                                    with_overreach({{"username", "climber"},
                                                    {"email", "climber@example.com"},
                                                    {"phone", "0712000001"},
-                                                   {"password", kPassword},
+                                                   {"password", kTestPassword},
                                                    {"accept_terms", true}},
                                                   victim_id()));
     ASSERT_EQ(made.status, 201) << made.raw;
@@ -114,7 +113,7 @@ TEST_F(MassAssignment, RegistrationStoresOnlyTheFourFieldsAndConsent) {
     EXPECT_EQ(
         app().query("SELECT count(*) FROM users WHERE id = '" + std::string(kForeignId) + "'"),
         "0");
-    const auto logged_in = login(app(), "climber", kPassword);
+    const auto logged_in = login(app(), "climber", kTestPassword);
     ASSERT_EQ(logged_in.status, 200)
         << "the password is the one sent, not the hash: " << logged_in.raw;
     EXPECT_EQ(role_claim(logged_in.body.at("access_token")), "user/no-admin");
@@ -126,12 +125,12 @@ TEST_F(MassAssignment, RegistrationStoresOnlyTheFourFieldsAndConsent) {
 }
 
 TEST_F(MassAssignment, LoginAndRefreshCannotRaiseTheRoleOrSwitchTheUser) {
-    const json user = suite().trade->user("switcher");
+    const json user = mass_assignment_suite().trade->user("switcher");
     const auto logged_in = request_json(
         app(),
         "POST",
         "/auth/login",
-        with_overreach({{"username", "switcher"}, {"password", kPassword}, {"scope", "admin"}},
+        with_overreach({{"username", "switcher"}, {"password", kTestPassword}, {"scope", "admin"}},
                        victim_id()));
     ASSERT_EQ(logged_in.status, 200) << logged_in.raw;
     EXPECT_EQ(role_claim(logged_in.body.at("access_token")), "user/no-admin");
@@ -151,25 +150,25 @@ TEST_F(MassAssignment, LoginAndRefreshCannotRaiseTheRoleOrSwitchTheUser) {
 }
 
 TEST_F(MassAssignment, APasswordChangeTouchesOnlyTheCallersPassword) {
-    const json user = suite().trade->user("changer");
+    const json user = mass_assignment_suite().trade->user("changer");
     const std::string before = victim_state();
     const auto changed = request_json(app(),
                                       "POST",
                                       "/auth/password",
-                                      with_overreach({{"current_password", kPassword},
+                                      with_overreach({{"current_password", kTestPassword},
                                                       {"new_password", "a brand new passphrase 5"},
                                                       {"username", "victim"}},
                                                      victim_id()),
                                       user.at("access_token"));
     ASSERT_EQ(changed.status, 204) << changed.raw;
     EXPECT_EQ(victim_state(), before);
-    EXPECT_EQ(login(app(), "victim", kPassword).status, 200) << "the victim's password still works";
+    EXPECT_EQ(login(app(), "victim", kTestPassword).status, 200) << "the victim's password still works";
     EXPECT_EQ(login(app(), "changer", "a brand new passphrase 5").status, 200);
     EXPECT_EQ(user_field(user.at("user_id"), "role || ' ' || kyc_status"), "user pending");
 }
 
 TEST_F(MassAssignment, AQuoteTakesOwnerPriceAndExpiryFromTheServer) {
-    const json user = suite().trade->user("quoter");
+    const json user = mass_assignment_suite().trade->user("quoter");
     const std::string before = victim_state();
     const auto quoted = request_json(
         app(),
@@ -192,7 +191,7 @@ TEST_F(MassAssignment, AQuoteTakesOwnerPriceAndExpiryFromTheServer) {
 }
 
 TEST_F(MassAssignment, ABuyTakesOwnerStatusPriceAndReceiptFromTheServer) {
-    const json user = suite().trade->user("buyer");
+    const json user = mass_assignment_suite().trade->user("buyer");
     const std::string before = victim_state();
     json body = with_overreach({{"amount_kes", "850"}, {"phone_for_stk", registered_msisdn(user)}},
                                victim_id());
@@ -200,7 +199,7 @@ TEST_F(MassAssignment, ABuyTakesOwnerStatusPriceAndReceiptFromTheServer) {
                  {"stk_push_initiated", false},
                  {"payment_due_at", "2099-01-01T00:00:00Z"},
                  {"allocations", json::array({{{"pool_id", kForeignId}, {"grams", "5"}}})}});
-    const auto placed = suite().trade->buy(user.at("access_token"), body, "mass-buy");
+    const auto placed = mass_assignment_suite().trade->buy(user.at("access_token"), body, "mass-buy");
     ASSERT_EQ(placed.status, 201) << placed.raw;
     const std::string id = placed.body.at("trade_id");
     EXPECT_NE(id, kForeignId);
@@ -221,8 +220,8 @@ TEST_F(MassAssignment, ABuyTakesOwnerStatusPriceAndReceiptFromTheServer) {
 }
 
 TEST_F(MassAssignment, ASellTakesOwnerAmountAndPayoutModeFromTheServer) {
-    const json user = suite().trade->user("seller");
-    suite().trade->credit(user.at("user_id"), "1");
+    const json user = mass_assignment_suite().trade->user("seller");
+    mass_assignment_suite().trade->credit(user.at("user_id"), "1");
     const std::string before = victim_state();
     json body =
         with_overreach({{"grams", "0.1"}, {"payout_phone", registered_msisdn(user)}}, victim_id());
@@ -231,7 +230,7 @@ TEST_F(MassAssignment, ASellTakesOwnerAmountAndPayoutModeFromTheServer) {
                  {"mode", "b2c"},
                  {"payout_id", kForeignId},
                  {"payout_initiated", true}});
-    const auto sold = suite().trade->sell(user.at("access_token"), body, "mass-sell");
+    const auto sold = mass_assignment_suite().trade->sell(user.at("access_token"), body, "mass-sell");
     ASSERT_EQ(sold.status, 201) << sold.raw;
     EXPECT_EQ(sold.body.at("amount_kes"), "800.00");
     EXPECT_EQ(sold.body.at("payout_mode"), "manual");
@@ -246,7 +245,7 @@ TEST_F(MassAssignment, ASellTakesOwnerAmountAndPayoutModeFromTheServer) {
 }
 
 TEST_F(MassAssignment, AKycUploadCannotSetStatusOwnerOrStorage) {
-    const json user = suite().trade->user("uploader");
+    const json user = mass_assignment_suite().trade->user("uploader");
     Call call = kyc_upload_call("selfie", png_bytes(), "selfie.png");
     const std::string boundary = "gw-security-boundary-7f3a";
     for (const auto& [field, value] :
@@ -282,7 +281,7 @@ TEST_F(MassAssignment, AKycUploadCannotSetStatusOwnerOrStorage) {
 }
 
 TEST_F(MassAssignment, AReviewersDecisionChangesOnlyTheNamedUsersKycStatus) {
-    const json user = suite().trade->user("reviewed");
+    const json user = mass_assignment_suite().trade->user("reviewed");
     const std::string reviewer =
         staff_login(app(), "massreviewer", identity::Role::kyc_reviewer).at("access_token");
     const std::string before = victim_state();
@@ -298,15 +297,15 @@ TEST_F(MassAssignment, AReviewersDecisionChangesOnlyTheNamedUsersKycStatus) {
 }
 
 TEST_F(MassAssignment, NotificationsAreMarkedReadAtTheServersTime) {
-    const json user = suite().trade->user("reader");
+    const json user = mass_assignment_suite().trade->user("reader");
     const std::string token = user.at("access_token");
-    const auto placed = suite().trade->buy(
+    const auto placed = mass_assignment_suite().trade->buy(
         token, {{"amount_kes", "850"}, {"phone_for_stk", registered_msisdn(user)}}, "read-buy");
     ASSERT_EQ(placed.status, 201) << placed.raw;
-    suite().trade->run_outbox();
-    ASSERT_EQ(suite().trade->wait_for_trade(token, placed.body.at("trade_id"), "completed"),
+    mass_assignment_suite().trade->run_outbox();
+    ASSERT_EQ(mass_assignment_suite().trade->wait_for_trade(token, placed.body.at("trade_id"), "completed"),
               "completed");
-    suite().trade->run_outbox();
+    mass_assignment_suite().trade->run_outbox();
     const std::string id = request_json(app(), "GET", "/user/notifications", nullptr, token)
                                .body.at("items")
                                .at(0)
@@ -336,13 +335,13 @@ TEST_F(MassAssignment, ANewPoolStartsWithAllItsGoldAvailable) {
                                                       {"reserved_grams", "7"},
                                                       {"retired_at", "2000-01-01T00:00:00Z"}},
                                                      victim_id()),
-                                      suite().trade->admin_token());
+                                      mass_assignment_suite().trade->admin_token());
     ASSERT_EQ(created.status, 201) << created.raw;
     EXPECT_NE(created.body.at("id"), kForeignId);
     EXPECT_EQ(created.body.at("available_grams"), "2.000000");
     EXPECT_EQ(created.body.at("held_grams"), "0.000000");
     EXPECT_TRUE(created.body.at("retired_at").is_null());
-    EXPECT_EQ(suite().trade->invariant_violations(), "");
+    EXPECT_EQ(mass_assignment_suite().trade->invariant_violations(), "");
 }
 
 }  // namespace

@@ -16,7 +16,6 @@ namespace {
 
 using nlohmann::json;
 
-constexpr const char* kPassword = "correct horse battery staple";
 
 // POST `path` with a JSON body from `source_ip`, over a raw socket.
 JsonResponse post_from(const RunningApp& app,
@@ -42,7 +41,7 @@ TEST(RateLimits, RefreshBurstsAreCutOffAndALimitedRefreshSpendsNoToken) {
     RunningApp app([](app::Config& config) {
         config.rate_limits.refresh_per_ip = {3, std::chrono::seconds(60)};
     });
-    const json alice = register_and_login(app, "alice", kPassword);
+    const json alice = register_and_login(app, "alice", kTestPassword);
     for (int i = 0; i < 3; ++i) {
         const auto refused = request_json(
             app, "POST", "/auth/refresh", {{"refresh_token", "guess-" + std::to_string(i)}});
@@ -76,13 +75,13 @@ TEST(RateLimits, TheLoginBucketOfAUsernameHoldsAcrossAddressesAndLetterCase) {
     const auto sessions_before = row_count(app, "sessions");
     for (const char* spelling : {"alice", "ALICE", "Alice"}) {
         const auto limited = post_from(
-            app, "127.0.0.4", "/auth/login", {{"username", spelling}, {"password", kPassword}});
+            app, "127.0.0.4", "/auth/login", {{"username", spelling}, {"password", kTestPassword}});
         expect_limited(limited, 60, std::string("the right password for ") + spelling);
     }
     EXPECT_EQ(row_count(app, "sessions"), sessions_before)
         << "no session while the bucket is empty";
     const auto bob =
-        post_from(app, "127.0.0.1", "/auth/login", {{"username", "bob"}, {"password", kPassword}});
+        post_from(app, "127.0.0.1", "/auth/login", {{"username", "bob"}, {"password", kTestPassword}});
     EXPECT_EQ(bob.status, 200) << "another username is not limited: " << bob.raw;
 }
 
@@ -95,7 +94,7 @@ TEST(RateLimits, PerAddressBucketsFollowTheSocketNotForwardingHeaders) {
         return json{{"username", name},
                     {"email", name + "@example.com"},
                     {"phone", phone},
-                    {"password", kPassword}};
+                    {"password", kTestPassword}};
     };
     const httplib::Headers spoofed = {{"X-Forwarded-For", "10.9.8.7"},
                                       {"X-Real-IP", "10.9.8.6"},
@@ -128,7 +127,7 @@ TEST(RateLimits, PerAddressBucketsFollowTheSocketNotForwardingHeaders) {
     expect_limited(post_from(app,
                              "127.0.0.1",
                              "/auth/login",
-                             {{"username", "user0"}, {"password", kPassword}},
+                             {{"username", "user0"}, {"password", kTestPassword}},
                              spoofed),
                    60,
                    "a login claiming another client address");

@@ -13,7 +13,6 @@
 namespace gw::test {
 namespace {
 
-constexpr const char* kPayer = "254708374149";
 
 class AdminLedger : public ::testing::Test {
 protected:
@@ -27,7 +26,7 @@ protected:
         step();
         // Alice: a buy that completes (reserve, then its post) and a credit adjustment.
         const auto placed = app_.buy(alice_.at("access_token"),
-                                     {{"amount_kes", "850"}, {"phone_for_stk", kPayer}},
+                                     {{"amount_kes", "850"}, {"phone_for_stk", kTestMsisdn}},
                                      "alice-buy");
         ASSERT_EQ(placed.status, 201) << placed.raw;
         alice_trade_ = placed.body.at("trade_id");
@@ -43,7 +42,7 @@ protected:
         ASSERT_EQ(adjust(bob_id_, "credit", "0.5").status, 201);
         step();
         const auto pending = app_.buy(
-            bob_.at("access_token"), {{"grams", "0.05"}, {"phone_for_stk", kPayer}}, "bob-buy");
+            bob_.at("access_token"), {{"grams", "0.05"}, {"phone_for_stk", kTestMsisdn}}, "bob-buy");
         ASSERT_EQ(pending.status, 201) << pending.raw;
     }
 

@@ -8,7 +8,6 @@
 namespace gw::test {
 namespace {
 
-constexpr const char* kPayer = "254708374149";
 
 class BuyFlow : public ::testing::Test {
 protected:
@@ -31,7 +30,7 @@ protected:
 
 TEST_F(BuyFlow, ASuccessfulPaymentCreditsTheGramsOnce) {
     const auto placed =
-        app_.buy(token_, {{"amount_kes", "850"}, {"phone_for_stk", kPayer}}, "buy-1");
+        app_.buy(token_, {{"amount_kes", "850"}, {"phone_for_stk", kTestMsisdn}}, "buy-1");
     ASSERT_EQ(placed.status, 201) << placed.raw;
     const std::string trade_id = placed.body.at("trade_id");
     EXPECT_EQ(placed.body.at("status"), "reserved");
@@ -58,9 +57,9 @@ TEST_F(BuyFlow, ASuccessfulPaymentCreditsTheGramsOnce) {
 }
 
 TEST_F(BuyFlow, ACancelledPromptFailsTheTradeAndReturnsTheGold) {
-    ASSERT_TRUE(app_.simulator().set_stk_scenario(kPayer, sim::StkScenario::cancelled));
+    ASSERT_TRUE(app_.simulator().set_stk_scenario(kTestMsisdn, sim::StkScenario::cancelled));
     const auto placed =
-        app_.buy(token_, {{"grams", "0.5"}, {"phone_for_stk", kPayer}}, "buy-cancel");
+        app_.buy(token_, {{"grams", "0.5"}, {"phone_for_stk", kTestMsisdn}}, "buy-cancel");
     ASSERT_EQ(placed.status, 201) << placed.raw;
     EXPECT_EQ(placed.body.at("amount_kes"), "4250.00");
     const std::string trade_id = placed.body.at("trade_id");

@@ -15,7 +15,6 @@
 namespace gw::test {
 namespace {
 
-constexpr const char* kPayer = "254708374149";
 
 // The rows a buy writes; equal before and after a refusal.
 struct Stored {
@@ -48,7 +47,7 @@ protected:
     }
 
     static nlohmann::json by_amount(const std::string& kes) {
-        return {{"amount_kes", kes}, {"phone_for_stk", kPayer}};
+        return {{"amount_kes", kes}, {"phone_for_stk", kTestMsisdn}};
     }
 
     // POST /trade/buy with exactly `headers` (besides the bearer token).
@@ -146,7 +145,7 @@ TEST_F(BuyGuards, AQuoteFixesThePriceAndIsUsedOnce) {
     const std::string quote_id = quoted.body.at("quote_id");
     app_.set_prices("9000", "8400");
     const auto placed =
-        app_.buy(token_, {{"quote_id", quote_id}, {"phone_for_stk", kPayer}}, "quoted-1");
+        app_.buy(token_, {{"quote_id", quote_id}, {"phone_for_stk", kTestMsisdn}}, "quoted-1");
     ASSERT_EQ(placed.status, 201) << placed.raw;
     EXPECT_EQ(placed.body.at("price_per_gram"), "8500.00");
     EXPECT_EQ(placed.body.at("grams"), "0.100000");
@@ -158,7 +157,7 @@ TEST_F(BuyGuards, AQuoteFixesThePriceAndIsUsedOnce) {
 
     const Stored before = stored();
     expect_refused(
-        app_.buy(token_, {{"quote_id", quote_id}, {"phone_for_stk", kPayer}}, "quoted-2"),
+        app_.buy(token_, {{"quote_id", quote_id}, {"phone_for_stk", kTestMsisdn}}, "quoted-2"),
         409,
         "quote_used",
         before);
@@ -171,7 +170,7 @@ TEST_F(BuyGuards, AnExpiredQuoteIsRefused) {
     const Stored before = stored();
     expect_refused(
         app_.buy(
-            token_, {{"quote_id", quoted.body.at("quote_id")}, {"phone_for_stk", kPayer}}, "old-1"),
+            token_, {{"quote_id", quoted.body.at("quote_id")}, {"phone_for_stk", kTestMsisdn}}, "old-1"),
         409,
         "price_expired",
         before);
@@ -189,24 +188,24 @@ TEST_F(BuyGuards, AQuoteForAnotherSideUserOrAmountIsRefused) {
 
     expect_refused(
         app_.buy(
-            token_, {{"quote_id", sell.body.at("quote_id")}, {"phone_for_stk", kPayer}}, "q-1"),
+            token_, {{"quote_id", sell.body.at("quote_id")}, {"phone_for_stk", kTestMsisdn}}, "q-1"),
         400,
         "validation_failed",
         before);
     expect_refused(
         app_.buy(
-            token_, {{"quote_id", bobs.body.at("quote_id")}, {"phone_for_stk", kPayer}}, "q-2"),
+            token_, {{"quote_id", bobs.body.at("quote_id")}, {"phone_for_stk", kTestMsisdn}}, "q-2"),
         404,
         "not_found",
         before);
-    expect_refused(app_.buy(token_, {{"quote_id", "not-a-uuid"}, {"phone_for_stk", kPayer}}, "q-3"),
+    expect_refused(app_.buy(token_, {{"quote_id", "not-a-uuid"}, {"phone_for_stk", kTestMsisdn}}, "q-3"),
                    404,
                    "not_found",
                    before);
     expect_refused(app_.buy(token_,
                             {{"quote_id", mine.body.at("quote_id")},
                              {"amount_kes", "900"},
-                             {"phone_for_stk", kPayer}},
+                             {"phone_for_stk", kTestMsisdn}},
                             "q-4"),
                    400,
                    "validation_failed",
@@ -214,7 +213,7 @@ TEST_F(BuyGuards, AQuoteForAnotherSideUserOrAmountIsRefused) {
     expect_refused(
         app_.buy(
             token_,
-            {{"quote_id", mine.body.at("quote_id")}, {"grams", "0.1"}, {"phone_for_stk", kPayer}},
+            {{"quote_id", mine.body.at("quote_id")}, {"grams", "0.1"}, {"phone_for_stk", kTestMsisdn}},
             "q-5"),
         400,
         "validation_failed",
@@ -223,7 +222,7 @@ TEST_F(BuyGuards, AQuoteForAnotherSideUserOrAmountIsRefused) {
     EXPECT_EQ(app_.buy(token_,
                        {{"quote_id", mine.body.at("quote_id")},
                         {"amount_kes", "850"},
-                        {"phone_for_stk", kPayer}},
+                        {"phone_for_stk", kTestMsisdn}},
                        "q-6")
                   .status,
               201);
@@ -239,24 +238,24 @@ struct BadBuy {
 TEST_F(BuyGuards, MalformedOrdersAreRefusedWithAStableCode) {
     const std::vector<BadBuy> cases = {
         {"both amounts",
-         {{"amount_kes", "850"}, {"grams", "0.1"}, {"phone_for_stk", kPayer}},
+         {{"amount_kes", "850"}, {"grams", "0.1"}, {"phone_for_stk", kTestMsisdn}},
          400,
          "validation_failed"},
-        {"neither amount nor quote", {{"phone_for_stk", kPayer}}, 400, "validation_failed"},
+        {"neither amount nor quote", {{"phone_for_stk", kTestMsisdn}}, 400, "validation_failed"},
         {"cents",
-         {{"amount_kes", "850.50"}, {"phone_for_stk", kPayer}},
+         {{"amount_kes", "850.50"}, {"phone_for_stk", kTestMsisdn}},
          400,
          "not_whole_shillings"},
-        {"negative", {{"amount_kes", "-850"}, {"phone_for_stk", kPayer}}, 400, "negative_amount"},
-        {"zero", {{"amount_kes", "0"}, {"phone_for_stk", kPayer}}, 400, "zero_amount"},
-        {"zero grams", {{"grams", "0"}, {"phone_for_stk", kPayer}}, 400, "zero_amount"},
+        {"negative", {{"amount_kes", "-850"}, {"phone_for_stk", kTestMsisdn}}, 400, "negative_amount"},
+        {"zero", {{"amount_kes", "0"}, {"phone_for_stk", kTestMsisdn}}, 400, "zero_amount"},
+        {"zero grams", {{"grams", "0"}, {"phone_for_stk", kTestMsisdn}}, 400, "zero_amount"},
         {"not a Kenyan mobile",
          {{"amount_kes", "850"}, {"phone_for_stk", "0812345678"}},
          400,
          "invalid_phone"},
         {"no phone", {{"amount_kes", "850"}}, 400, "validation_failed"},
         {"allow_partial not a boolean",
-         {{"amount_kes", "850"}, {"phone_for_stk", kPayer}, {"allow_partial", "yes"}},
+         {{"amount_kes", "850"}, {"phone_for_stk", kTestMsisdn}, {"allow_partial", "yes"}},
          400,
          "validation_failed"},
     };
@@ -274,7 +273,7 @@ TEST(BuyGuardsWithoutPrice, ABuyBeforeAnyPriceIsSetIsRefused) {
     app.create_pool("Vault A", "10");
     const auto alice = app.user("alice");
     const auto refused =
-        app.buy(alice.at("access_token"), {{"amount_kes", "850"}, {"phone_for_stk", kPayer}}, "k");
+        app.buy(alice.at("access_token"), {{"amount_kes", "850"}, {"phone_for_stk", kTestMsisdn}}, "k");
     EXPECT_EQ(refused.status, 503) << refused.raw;
     EXPECT_EQ(refused.body.value("code", ""), "price_not_set");
     EXPECT_EQ(app.query("SELECT count(*) FROM trades"), "0");
@@ -301,7 +300,7 @@ TEST_F(BuyGuards, AnUnverifiedUserMayBuyAtMostKes10000InADay) {
 }
 
 TEST_F(BuyGuards, AFailedBuyDoesNotCountTowardsTheDay) {
-    ASSERT_TRUE(app_.simulator().set_stk_scenario(kPayer, sim::StkScenario::cancelled));
+    ASSERT_TRUE(app_.simulator().set_stk_scenario(kTestMsisdn, sim::StkScenario::cancelled));
     const auto cancelled = app_.buy(token_, by_amount("5000"), "cancel-1");
     ASSERT_EQ(cancelled.status, 201) << cancelled.raw;
     app_.run_outbox();

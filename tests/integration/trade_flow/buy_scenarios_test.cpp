@@ -21,7 +21,6 @@
 namespace gw::test {
 namespace {
 
-constexpr const char* kPayer = "254708374149";
 // Past the fixture's 120 s payment deadline.
 constexpr auto kPastDeadline = std::chrono::seconds(121);
 
@@ -118,8 +117,8 @@ TEST_F(BuyScenarios, InsufficientFundsFailsTheTradeWithThatReason) {
 
 TEST_F(BuyScenarios, APromptThatNeverCallsBackIsSettledByStkQueryAfterTheDeadline) {
     stock_vault();
-    ASSERT_TRUE(app_.simulator().set_stk_scenario(kPayer, sim::StkScenario::no_callback));
-    const std::string trade_id = place(kPayer, "silent-1");
+    ASSERT_TRUE(app_.simulator().set_stk_scenario(kTestMsisdn, sim::StkScenario::no_callback));
+    const std::string trade_id = place(kTestMsisdn, "silent-1");
     EXPECT_EQ(app_.run_outbox(), 1u);
     // The simulator times the prompt out (1037) without ever calling back.
     ASSERT_TRUE(wait_for_final_prompt());
@@ -143,7 +142,7 @@ TEST_F(BuyScenarios, APromptThatNeverCallsBackIsSettledByStkQueryAfterTheDeadlin
 
 TEST_F(BuyScenarios, APushNeverSentBeforeTheDeadlineIsExpiredByTheSweeper) {
     stock_vault();
-    const std::string trade_id = place(kPayer, "unsent-1");
+    const std::string trade_id = place(kTestMsisdn, "unsent-1");
     app_.app().clock().advance(kPastDeadline);
     // The outbox handler leaves a buy past its deadline to the sweeper and sends nothing.
     app_.run_outbox();
@@ -159,7 +158,7 @@ TEST_F(BuyScenarios, APushNeverSentBeforeTheDeadlineIsExpiredByTheSweeper) {
 
 TEST_F(BuyScenarios, APushDarajaNeverReceivedIsRetriedThenExpired) {
     stock_vault();
-    const std::string trade_id = place(kPayer, "down-1");
+    const std::string trade_id = place(kTestMsisdn, "down-1");
     app_.simulator().stop();
     app_.run_outbox();
     EXPECT_EQ(
@@ -188,8 +187,8 @@ TEST_F(BuyScenarios, APushDarajaNeverReceivedIsRetriedThenExpired) {
 
 TEST_F(BuyScenarios, ADuplicateCallbackCreditsTheGramsOnce) {
     stock_vault();
-    ASSERT_TRUE(app_.simulator().set_stk_scenario(kPayer, sim::StkScenario::duplicate_callback));
-    const std::string trade_id = place(kPayer, "twice-1");
+    ASSERT_TRUE(app_.simulator().set_stk_scenario(kTestMsisdn, sim::StkScenario::duplicate_callback));
+    const std::string trade_id = place(kTestMsisdn, "twice-1");
     app_.run_outbox();
     EXPECT_EQ(app_.wait_for_trade(token_, trade_id, "completed"), "completed");
     // Both deliveries were answered, so both were processed by the node.
@@ -207,8 +206,8 @@ TEST_F(BuyScenarios, ADuplicateCallbackCreditsTheGramsOnce) {
 TEST_F(BuyScenarios, ACallbackAfterStkQuerySettledTheBuyChangesNothing) {
     stock_vault();
     // The payment is final at once for STK Query; its callback comes only ~500 ms later.
-    ASSERT_TRUE(app_.simulator().set_stk_scenario(kPayer, sim::StkScenario::late_callback));
-    const std::string trade_id = place(kPayer, "late-cb-1");
+    ASSERT_TRUE(app_.simulator().set_stk_scenario(kTestMsisdn, sim::StkScenario::late_callback));
+    const std::string trade_id = place(kTestMsisdn, "late-cb-1");
     app_.run_outbox();
     app_.app().clock().advance(kPastDeadline);
     app_.sweep();
@@ -234,7 +233,7 @@ class LatePayment : public BuyScenarios {
 protected:
     // An expired buy of 0.1 g, then a successful payment result for it.
     std::string expire_then_pay() {
-        const std::string trade_id = place(kPayer, "late-pay-1");
+        const std::string trade_id = place(kTestMsisdn, "late-pay-1");
         app_.app().clock().advance(kPastDeadline);
         app_.run_outbox();
         app_.sweep();
@@ -278,7 +277,7 @@ TEST_F(LatePayment, IsCreditedWhenThePoolsStillHoldTheGold) {
 TEST_F(LatePayment, IsMarkedForRefundWhenThePoolsWereEmptiedMeanwhile) {
     pool_ = app_.create_pool("Small", "0.1");
     app_.set_prices("8500", "8000");
-    const std::string trade_id = place(kPayer, "late-pay-0");
+    const std::string trade_id = place(kTestMsisdn, "late-pay-0");
     app_.app().clock().advance(kPastDeadline);
     app_.run_outbox();
     app_.sweep();
@@ -307,7 +306,7 @@ TEST_F(BuyScenarios, AllowPartialBuysWhatThePoolsHoldRoundedUpToAShilling) {
     app_.set_prices("8333.33", "8000");
     const auto placed =
         app_.buy(token_,
-                 {{"grams", "0.5"}, {"phone_for_stk", kPayer}, {"allow_partial", true}},
+                 {{"grams", "0.5"}, {"phone_for_stk", kTestMsisdn}, {"allow_partial", true}},
                  "partial-1");
     ASSERT_EQ(placed.status, 201) << placed.raw;
     EXPECT_EQ(placed.body.at("partial"), true);
@@ -331,7 +330,7 @@ TEST_F(BuyScenarios, WithoutAllowPartialAShortPoolIsRefusedAndNothingIsStored) {
     pool_ = app_.create_pool("Small", "0.3");
     app_.set_prices("8333.33", "8000");
     const std::string transfers_before = count("transfers");
-    const auto refused = app_.buy(token_, {{"grams", "0.5"}, {"phone_for_stk", kPayer}}, "whole-1");
+    const auto refused = app_.buy(token_, {{"grams", "0.5"}, {"phone_for_stk", kTestMsisdn}}, "whole-1");
     EXPECT_EQ(refused.status, 409) << refused.raw;
     EXPECT_EQ(refused.body.value("code", ""), "insufficient_gold");
     EXPECT_EQ(refused.body.value("available_grams", ""), "0.300000");
@@ -349,7 +348,7 @@ TEST_F(BuyScenarios, AllocationTakesThePoolsInPriorityOrder) {
     const std::string second = app_.create_pool("Second", "1", 20);
     const std::string first = app_.create_pool("First", "0.2", 10);
     app_.set_prices("8500", "8000");
-    const auto placed = app_.buy(token_, {{"grams", "0.5"}, {"phone_for_stk", kPayer}}, "fifo-1");
+    const auto placed = app_.buy(token_, {{"grams", "0.5"}, {"phone_for_stk", kTestMsisdn}}, "fifo-1");
     ASSERT_EQ(placed.status, 201) << placed.raw;
     const std::string trade_id = placed.body.at("trade_id");
 

@@ -14,7 +14,6 @@
 namespace gw::test {
 namespace {
 
-constexpr const char* kPayer = "254708374149";
 
 class DarajaOutage : public ::testing::TestWithParam<sim::OutageMode> {
 protected:
@@ -54,7 +53,7 @@ protected:
 };
 
 TEST_P(DarajaOutage, NothingIsCreditedWithoutDarajasConfirmation) {
-    const auto placed = app_.buy(token_, {{"amount_kes", "850"}, {"phone_for_stk", kPayer}}, "outage-1");
+    const auto placed = app_.buy(token_, {{"amount_kes", "850"}, {"phone_for_stk", kTestMsisdn}}, "outage-1");
     ASSERT_EQ(placed.status, 201) << placed.raw;
     const std::string trade_id = placed.body.value("trade_id", "");
 

@@ -17,10 +17,9 @@
 namespace gw::test {
 namespace {
 
-constexpr const char* kPayer = "254708374149";
 constexpr const char* kOtherBuyer = "254708374152";
 
-// Daraja's success callback (DARAJA.md §4) for `checkout` of KES `amount` from kPayer.
+// Daraja's success callback (DARAJA.md §4) for `checkout` of KES `amount` from kTestMsisdn.
 std::string paid_callback(const std::string& checkout, const std::string& amount) {
     return R"({"Body":{"stkCallback":{"MerchantRequestID":"6a1f-4c2d-8e3b-90f7d2a1c5e81234",)"
            R"("CheckoutRequestID":")" +
@@ -44,8 +43,8 @@ protected:
     std::string timed_out_buy(nlohmann::json order = {{"grams", "0.1"}},
                               const std::string& buyer = {}) {
         token_ = buyer.empty() ? app_.user("alice").at("access_token").get<std::string>() : buyer;
-        EXPECT_TRUE(app_.simulator().set_stk_scenario(kPayer, sim::StkScenario::timeout));
-        order["phone_for_stk"] = kPayer;
+        EXPECT_TRUE(app_.simulator().set_stk_scenario(kTestMsisdn, sim::StkScenario::timeout));
+        order["phone_for_stk"] = kTestMsisdn;
         const auto placed = app_.buy(token_, order, "late-1");
         EXPECT_EQ(placed.status, 201) << placed.raw;
         const std::string trade_id = placed.body.value("trade_id", "");
@@ -145,7 +144,7 @@ TEST_F(LatePaymentOverHttp, WithTheGoldGoneTheMoneyIsRefundedByB2cOnce) {
     ASSERT_TRUE(app_.sim().wait_for_callbacks(3));  // the 1037, Bob's payment, the B2C Result
     const auto transactions = app_.simulator().transactions();
     ASSERT_EQ(transactions.size(), 3u);
-    EXPECT_EQ(transactions[2].msisdn, kPayer);
+    EXPECT_EQ(transactions[2].msisdn, kTestMsisdn);
     EXPECT_EQ(transactions[2].amount_kes, 850);
     EXPECT_EQ(refund_status(trade_id, "completed"), "completed");
 
@@ -182,7 +181,7 @@ TEST_F(LatePaymentOverHttp, ARefundB2cCannotPayWaitsInTheManualQueueUntilAnAdmin
     const std::string trade_id = timed_out_buy();
     bob_buys_the_gold();
     ASSERT_TRUE(
-        app_.simulator().set_b2c_scenario(kPayer, sim::B2cScenario::b2c_insufficient_funds));
+        app_.simulator().set_b2c_scenario(kTestMsisdn, sim::B2cScenario::b2c_insufficient_funds));
     pay_late();
     EXPECT_EQ(app_.run_outbox(), 1u) << "the refund's B2C payment";
     ASSERT_TRUE(app_.sim().wait_for_callbacks(3));  // the 1037, Bob's payment, the failed Result

@@ -16,7 +16,6 @@
 namespace gw::test {
 namespace {
 
-constexpr const char* kPayer = "254708374149";
 constexpr const char* kCanceller = "254708374152";
 
 class Notifications : public ::testing::Test {
@@ -60,7 +59,7 @@ protected:
 };
 
 TEST_F(Notifications, ACompletedBuyIsNotifiedOnceWithItsFiguresAndReceipt) {
-    const std::string trade_id = settled_buy(kPayer, "buy-1", "completed");
+    const std::string trade_id = settled_buy(kTestMsisdn, "buy-1", "completed");
     const std::string receipt = app_.trade(alice_, trade_id).body.value("receipt", "");
     ASSERT_FALSE(receipt.empty());
 
@@ -110,7 +109,7 @@ TEST_F(Notifications, ACancelledBuyIsNotifiedWithTheCancelWording) {
 }
 
 TEST_F(Notifications, NobodyReadsOrMarksAnotherUsersNotifications) {
-    settled_buy(kPayer, "buy-1", "completed");
+    settled_buy(kTestMsisdn, "buy-1", "completed");
     const std::string alice_id = list(alice_).body.at("items").at(0).at("id");
 
     const auto bobs = list(bob_);
@@ -130,7 +129,7 @@ TEST_F(Notifications, NobodyReadsOrMarksAnotherUsersNotifications) {
 }
 
 TEST_F(Notifications, MarkingReadKeepsTheFirstTime) {
-    settled_buy(kPayer, "buy-1", "completed");
+    settled_buy(kTestMsisdn, "buy-1", "completed");
     const std::string id = list(alice_).body.at("items").at(0).at("id");
 
     const auto first = mark_read(alice_, id);
@@ -147,7 +146,7 @@ TEST_F(Notifications, MarkingReadKeepsTheFirstTime) {
 }
 
 TEST_F(Notifications, PagesNewestFirstWithACursor) {
-    const std::string older = settled_buy(kPayer, "buy-1", "completed");
+    const std::string older = settled_buy(kTestMsisdn, "buy-1", "completed");
     app_.app().clock().advance(std::chrono::seconds(1));
     ASSERT_TRUE(app_.simulator().set_stk_scenario(kCanceller, sim::StkScenario::cancelled));
     const std::string newer = settled_buy(kCanceller, "buy-2", "failed");

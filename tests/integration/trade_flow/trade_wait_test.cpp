@@ -20,7 +20,6 @@ namespace {
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 
-constexpr const char* kPayer = "254708374149";
 
 struct TimedResponse {
     JsonResponse response;
@@ -37,7 +36,7 @@ protected:
     }
 
     std::string place_buy(const std::string& key) {
-        const auto placed = app_.buy(token_, {{"amount_kes", "850"}, {"phone_for_stk", kPayer}}, key);
+        const auto placed = app_.buy(token_, {{"amount_kes", "850"}, {"phone_for_stk", kTestMsisdn}}, key);
         EXPECT_EQ(placed.status, 201) << placed.raw;
         return placed.body.value("trade_id", "");
     }

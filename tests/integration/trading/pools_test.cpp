@@ -45,7 +45,7 @@ json without(json body, const std::string& key) {
 }
 
 // Row counts of everything a pool route may write, as one comparable line.
-std::string stored(const RunningApp& app) {
+std::string stored_pools(const RunningApp& app) {
     return app.query(
         "SELECT format('gold_pools=%s transfers=%s audit_log=%s accounts=%s', "
         "(SELECT count(*) FROM gold_pools), (SELECT count(*) FROM transfers), "
@@ -175,7 +175,7 @@ TEST_F(Pools, OnlyAdminsAndTreasuryListPoolsAndOnlyAdminsCreateThem) {
                               user),
                  403, "forbidden", "user reads one pool");
 
-    const std::string before = stored(app_);
+    const std::string before = stored_pools(app_);
     expect_error(request_json(app_, "POST", "/pools", pool_body("Pool 2"), treasury), 403,
                  "forbidden", "treasury creates");
     expect_error(request_json(app_, "POST", "/pools", pool_body("Pool 2"), user), 403,
@@ -189,7 +189,7 @@ TEST_F(Pools, OnlyAdminsAndTreasuryListPoolsAndOnlyAdminsCreateThem) {
                  "user patches");
     expect_error(request_json(app_, "POST", path + "/retire", json::object(), treasury), 403,
                  "forbidden", "treasury retires");
-    EXPECT_EQ(stored(app_), before);
+    EXPECT_EQ(stored_pools(app_), before);
 }
 
 TEST_F(Pools, ATopUpAddsGoldFromTheVaultAndIsAuditedWithBeforeAndAfter) {
@@ -296,17 +296,17 @@ TEST_F(Pools, ANameTakenInAnotherCaseIsRefusedOnCreateAndOnPatch) {
             c = static_cast<char>(c - 'a' + 'A');
         }
     }
-    const std::string before_create = stored(app_);
+    const std::string before_create = stored_pools(app_);
     expect_error(request_json(app_, "POST", "/pools", pool_body(shouted), admin_), 409,
                  "pool_name_taken", "create");
-    EXPECT_EQ(stored(app_), before_create) << "nothing stored, not even the pool's account";
+    EXPECT_EQ(stored_pools(app_), before_create) << "nothing stored, not even the pool's account";
 
     const std::string other = create(pool_body("Pool 2", "5")).at("id");
-    const std::string before_patch = stored(app_);
+    const std::string before_patch = stored_pools(app_);
     expect_error(patch_json(app_, "/pools/" + other, {{"name", "pool 1 — 1 KG 24K bar #a1234"}},
                             admin_),
                  409, "pool_name_taken", "patch");
-    EXPECT_EQ(stored(app_), before_patch);
+    EXPECT_EQ(stored_pools(app_), before_patch);
     const auto unchanged = request_json(app_, "GET", "/pools/" + other, nullptr, admin_);
     EXPECT_EQ(unchanged.body.at("name"), "Pool 2") << unchanged.raw;
 }
@@ -353,13 +353,13 @@ TEST_F(Pools, ARetiredPoolKeepsItsGoldButTakesNoTopUpAndCannotBeRetiredAgain) {
     EXPECT_EQ(parse_rfc3339(audit.at("after").at("retired_at").get<std::string>()),
               app_.clock().now());
 
-    const std::string before = stored(app_);
+    const std::string before = stored_pools(app_);
     expect_error(request_json(app_, "POST", "/pools/" + id + "/topup",
                               {{"added_grams", "1.000000"}}, admin_),
                  409, "pool_retired", "top-up");
     expect_error(request_json(app_, "POST", "/pools/" + id + "/retire", json::object(), admin_),
                  409, "pool_retired", "retire again");
-    EXPECT_EQ(stored(app_), before);
+    EXPECT_EQ(stored_pools(app_), before);
 
     const auto listed = request_json(app_, "GET", "/pools", nullptr, admin_);
     ASSERT_EQ(listed.body.at("items").size(), 1u) << "a retired pool is still listed";
@@ -368,7 +368,7 @@ TEST_F(Pools, ARetiredPoolKeepsItsGoldButTakesNoTopUpAndCannotBeRetiredAgain) {
 
 TEST_F(Pools, AnUnknownOrMalformedPoolIdIsNotFound) {
     create(pool_body(kPoolName));
-    const std::string before = stored(app_);
+    const std::string before = stored_pools(app_);
     for (const std::string& id : {kUnknownPoolId, std::string("not-a-uuid"), std::string("42")}) {
         const std::string path = "/pools/" + id;
         expect_error(request_json(app_, "GET", path, nullptr, admin_), 404, "not_found",
@@ -380,12 +380,12 @@ TEST_F(Pools, AnUnknownOrMalformedPoolIdIsNotFound) {
         expect_error(request_json(app_, "POST", path + "/retire", json::object(), admin_), 404,
                      "not_found", "retire " + id);
     }
-    EXPECT_EQ(stored(app_), before);
+    EXPECT_EQ(stored_pools(app_), before);
 }
 
 TEST_F(Pools, EachInvalidCreateAnswersItsExactCodeAndStoresNothing) {
     create(pool_body(kPoolName));
-    const std::string before = stored(app_);
+    const std::string before = stored_pools(app_);
     struct Case {
         std::string what;
         json body;
@@ -418,7 +418,7 @@ TEST_F(Pools, EachInvalidCreateAnswersItsExactCodeAndStoresNothing) {
                                    R"({"name": "x", "total_grams": 1e3, "purity": "999.9"})",
                                    "application/json", admin_);
     expect_error(exponent, 400, "invalid_number_format", "1e3 as a JSON number");
-    EXPECT_EQ(stored(app_), before);
+    EXPECT_EQ(stored_pools(app_), before);
 }
 
 TEST_F(Pools, AnExactJsonNumberTotalIsAccepted) {
@@ -430,7 +430,7 @@ TEST_F(Pools, AnExactJsonNumberTotalIsAccepted) {
 
 TEST_F(Pools, InvalidTopUpsAndPatchesAnswerTheirExactCodesAndStoreNothing) {
     const std::string id = create(pool_body(kPoolName)).at("id");
-    const std::string before = stored(app_);
+    const std::string before = stored_pools(app_);
     const std::string topup = "/pools/" + id + "/topup";
     const std::vector<std::pair<json, std::string>> topups = {
         {{{"added_grams", "0"}}, "zero_amount"},
@@ -459,7 +459,7 @@ TEST_F(Pools, InvalidTopUpsAndPatchesAnswerTheirExactCodesAndStoreNothing) {
         expect_error(patch_json(app_, "/pools/" + id, body, admin_), 400, "validation_failed",
                      body.dump());
     }
-    EXPECT_EQ(stored(app_), before);
+    EXPECT_EQ(stored_pools(app_), before);
     const auto found = request_json(app_, "GET", "/pools/" + id, nullptr, admin_);
     EXPECT_EQ(found.body.at("name"), kPoolName);
     EXPECT_EQ(found.body.at("priority"), 100);

@@ -30,7 +30,7 @@ json price_body(const json& buy, const json& sell) {
 }
 
 // Row counts of everything a price route may write, as one comparable line.
-std::string stored(const RunningApp& app) {
+std::string stored_prices(const RunningApp& app) {
     return app.query(
         "SELECT format('prices=%s audit_log=%s', (SELECT count(*) FROM prices), "
         "(SELECT count(*) FROM audit_log))");
@@ -134,7 +134,7 @@ TEST_F(Prices, AnExactJsonNumberPriceIsAccepted) {
 
 TEST_F(Prices, EachInvalidPriceAnswersItsExactCodeAndStoresNothing) {
     set_price("8500.00", "8200.00");
-    const std::string before = stored(app_);
+    const std::string before = stored_prices(app_);
     struct Case {
         std::string what;
         json body;
@@ -161,7 +161,7 @@ TEST_F(Prices, EachInvalidPriceAnswersItsExactCodeAndStoresNothing) {
                           R"({"buy_price_per_gram": 8.5e3, "sell_price_per_gram": "8200.00"})",
                           "application/json", admin_),
                  400, "invalid_number_format", "exponent");
-    EXPECT_EQ(stored(app_), before);
+    EXPECT_EQ(stored_prices(app_), before);
     EXPECT_EQ(request_json(app_, "GET", "/prices/current").body.at("buy_price_per_gram"),
               "8500.00");
 }
@@ -170,13 +170,13 @@ TEST_F(Prices, OnlyAnAdminMaySetPrices) {
     const std::string user = register_and_login(app_, "alice").at("access_token");
     const std::string treasury =
         staff_login(app_, "treasurer", identity::Role::treasury).at("access_token");
-    const std::string before = stored(app_);
+    const std::string before = stored_prices(app_);
     const json body = price_body("8500.00", "8200.00");
     expect_error(request_json(app_, "POST", "/prices", body, user), 403, "forbidden", "user");
     expect_error(request_json(app_, "POST", "/prices", body, treasury), 403, "forbidden",
                  "treasury");
     expect_error(request_json(app_, "POST", "/prices", body), 401, "unauthorized", "no token");
-    EXPECT_EQ(stored(app_), before);
+    EXPECT_EQ(stored_prices(app_), before);
     expect_error(request_json(app_, "GET", "/prices/current"), 503, "price_not_set", "current");
 }
 

@@ -16,19 +16,13 @@
 #include <gtest/gtest.h>
 
 #include "core/money.hpp"
+#include "support/money_test_support.hpp"
 
 namespace gw {
 
-// GoogleTest looks printers up by the name PrintTo, so failures show "1.250000", not bytes.
-// NOLINTBEGIN(readability-identifier-naming)
-inline void PrintTo(ErrorCode code, std::ostream* os) {
-    *os << to_string(code);
-}
-// NOLINTEND(readability-identifier-naming)
-
 namespace {
 
-constexpr Micrograms kAnyGrams{std::numeric_limits<std::int64_t>::max()};
+constexpr Micrograms kNoGramsLimit{std::numeric_limits<std::int64_t>::max()};
 
 TEST(MoneyJsonNumber, RewritesWithoutExponentKeepingEveryDigit) {
     const std::vector<std::pair<std::string, std::string>> cases = {
@@ -116,7 +110,7 @@ TEST(MoneyJsonNumber, OutputAlwaysMatchesTheMoneyGrammar) {
                                    "0.000000e+10"}) {
         const std::optional<std::string> plain = plain_decimal_from_json_number_text(text);
         ASSERT_TRUE(plain.has_value()) << text;
-        const Result<Micrograms> grams = parse_grams(*plain, kAnyGrams);
+        const Result<Micrograms> grams = parse_grams(*plain, kNoGramsLimit);
         if (!grams.has_value()) {
             EXPECT_NE(grams.error().code, ErrorCode::invalid_number_format) << text;
         }
@@ -126,7 +120,7 @@ TEST(MoneyJsonNumber, OutputAlwaysMatchesTheMoneyGrammar) {
 // The codes the HTTP layer gets for fractional JSON numbers are the ones of the string form.
 TEST(MoneyJsonNumber, FeedsTheGramParserWithTheRightCodes) {
     const auto parse = [](const std::string& json) {
-        return parse_grams(plain_decimal_from_json_number_text(json).value(), kAnyGrams);
+        return parse_grams(plain_decimal_from_json_number_text(json).value(), kNoGramsLimit);
     };
     EXPECT_EQ(parse("1.25").value(), Micrograms{1'250'000});
     EXPECT_EQ(parse("1e-06").value(), Micrograms{1});

@@ -17,23 +17,9 @@
 
 #include <gtest/gtest.h>
 
-namespace gw {
+#include "support/money_test_support.hpp"
 
-// GoogleTest looks printers up by the name PrintTo, so failures show "1.250000", not bytes.
-// NOLINTBEGIN(readability-identifier-naming)
-inline void PrintTo(Micrograms v, std::ostream* os) {
-    *os << format_grams(v) << " g";
-}
-inline void PrintTo(Cents v, std::ostream* os) {
-    *os << "KES " << format_kes(v);
-}
-inline void PrintTo(PricePerGram v, std::ostream* os) {
-    *os << "KES " << format_price(v) << "/g";
-}
-inline void PrintTo(ErrorCode code, std::ostream* os) {
-    *os << to_string(code);
-}
-// NOLINTEND(readability-identifier-naming)
+namespace gw {
 
 namespace {
 
@@ -43,12 +29,6 @@ constexpr Micrograms kAnyGrams{kMax};
 constexpr Cents kAnyKes{kMax};
 constexpr PricePerGram kAnyPrice{kMax};
 
-// The error code of a failed Result; records a test failure if it succeeded.
-template <typename T>
-ErrorCode code_of(const Result<T>& result) {
-    EXPECT_FALSE(result.has_value());
-    return result.has_value() ? ErrorCode::internal_error : result.error().code;
-}
 
 // ---- types and checked arithmetic ----
 

@@ -14,34 +14,16 @@
 #include <gtest/gtest.h>
 
 #include "core/money.hpp"
+#include "support/money_test_support.hpp"
 
 namespace gw {
 
-// GoogleTest looks printers up by the name PrintTo, so failures show "1.250000", not bytes.
-// NOLINTBEGIN(readability-identifier-naming)
-inline void PrintTo(Micrograms v, std::ostream* os) {
-    *os << format_grams(v) << " g";
-}
-inline void PrintTo(Cents v, std::ostream* os) {
-    *os << "KES " << format_kes(v);
-}
-inline void PrintTo(ErrorCode code, std::ostream* os) {
-    *os << to_string(code);
-}
-// NOLINTEND(readability-identifier-naming)
-
 namespace {
 
-constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
-constexpr std::int64_t kLargestWholeShillings = kMax / 100 * 100;  // 9223372036854775800
+constexpr std::int64_t kLargestWholeShillings = kInt64Max / 100 * 100;  // 9223372036854775800
 constexpr PricePerGram kPrice8500{850'000};                        // KES 8,500.00 per gram
 constexpr Micrograms kOneGram{kMicrogramsPerGram};
 
-template <typename T>
-ErrorCode code_of(const Result<T>& result) {
-    EXPECT_FALSE(result.has_value());
-    return result.has_value() ? ErrorCode::internal_error : result.error().code;
-}
 
 // ---- helpers ----
 
@@ -54,8 +36,8 @@ TEST(RoundingDiv, FloorAndCeilOnSmallValues) {
     EXPECT_EQ(div_ceil(0, 5), 0);
     EXPECT_EQ(div_floor(1, 100), 0);
     EXPECT_EQ(div_ceil(1, 100), 1);
-    EXPECT_EQ(div_floor(kMax, 1), kMax);
-    EXPECT_EQ(div_ceil(kMax, kMax), 1);
+    EXPECT_EQ(div_floor(kInt64Max, 1), kInt64Max);
+    EXPECT_EQ(div_ceil(kInt64Max, kInt64Max), 1);
 }
 
 TEST(RoundingDiv, CeilNearTheTopOfInt128DoesNotOverflow) {
@@ -87,7 +69,7 @@ TEST(RoundingShilling, UpAtTheInt64LimitBothSides) {
               Cents{kLargestWholeShillings});
     EXPECT_EQ(code_of(round_up_to_shilling(Cents{kLargestWholeShillings + 1})),
               ErrorCode::amount_too_large);
-    EXPECT_EQ(code_of(round_up_to_shilling(Cents{kMax})), ErrorCode::amount_too_large);
+    EXPECT_EQ(code_of(round_up_to_shilling(Cents{kInt64Max})), ErrorCode::amount_too_large);
 }
 
 TEST(RoundingShilling, DownDropsCents) {
@@ -95,7 +77,7 @@ TEST(RoundingShilling, DownDropsCents) {
     EXPECT_EQ(round_down_to_shilling(Cents{99}), Cents{0});
     EXPECT_EQ(round_down_to_shilling(Cents{100}), Cents{100});
     EXPECT_EQ(round_down_to_shilling(Cents{199}), Cents{100});
-    EXPECT_EQ(round_down_to_shilling(Cents{kMax}), Cents{kLargestWholeShillings});
+    EXPECT_EQ(round_down_to_shilling(Cents{kInt64Max}), Cents{kLargestWholeShillings});
 }
 
 TEST(RoundingShilling, MpesaNeedsWholeShillings) {
@@ -124,17 +106,17 @@ TEST(RoundingGramsForAmount, WorkedExamples) {
 TEST(RoundingGramsForAmount, TooSmallAmountBuysZeroForTheCallerToRefuse) {
     EXPECT_EQ(grams_for_amount(Cents{1}, PricePerGram{100'000'000}).value(), Micrograms{0});
     EXPECT_EQ(grams_for_amount(Cents{99}, PricePerGram{100'000'000}).value(), Micrograms{0});
-    EXPECT_EQ(grams_for_amount(Cents{1}, PricePerGram{kMax}).value(), Micrograms{0});
+    EXPECT_EQ(grams_for_amount(Cents{1}, PricePerGram{kInt64Max}).value(), Micrograms{0});
     EXPECT_EQ(grams_for_amount(Cents{0}, kPrice8500).value(), Micrograms{0});
 }
 
 TEST(RoundingGramsForAmount, Int64LimitBothSides) {
     // KES 10,000/g is 1 cent per microgram, so the micrograms equal the cents.
-    EXPECT_EQ(grams_for_amount(Cents{kMax}, PricePerGram{1'000'000}).value(), Micrograms{kMax});
-    EXPECT_EQ(code_of(grams_for_amount(Cents{kMax}, PricePerGram{999'999})),
+    EXPECT_EQ(grams_for_amount(Cents{kInt64Max}, PricePerGram{1'000'000}).value(), Micrograms{kInt64Max});
+    EXPECT_EQ(code_of(grams_for_amount(Cents{kInt64Max}, PricePerGram{999'999})),
               ErrorCode::amount_too_large);
-    EXPECT_EQ(code_of(grams_for_amount(Cents{kMax}, PricePerGram{1})), ErrorCode::amount_too_large);
-    EXPECT_EQ(grams_for_amount(Cents{kMax}, PricePerGram{kMax}).value(), kOneGram);
+    EXPECT_EQ(code_of(grams_for_amount(Cents{kInt64Max}, PricePerGram{1})), ErrorCode::amount_too_large);
+    EXPECT_EQ(grams_for_amount(Cents{kInt64Max}, PricePerGram{kInt64Max}).value(), kOneGram);
 }
 
 // ---- rule 2: buy by grams, charge = ceil(grams * price / 1e6) up to whole shillings ----
@@ -171,12 +153,12 @@ TEST(RoundingChargeForGrams, Int64LimitBothSides) {
               Cents{kLargestWholeShillings});
     EXPECT_EQ(code_of(charge_for_grams(kOneGram, PricePerGram{kLargestWholeShillings + 1})),
               ErrorCode::amount_too_large);
-    EXPECT_EQ(code_of(charge_for_grams(Micrograms{kMax}, PricePerGram{kMax})),
+    EXPECT_EQ(code_of(charge_for_grams(Micrograms{kInt64Max}, PricePerGram{kInt64Max})),
               ErrorCode::amount_too_large);
-    EXPECT_EQ(code_of(charge_for_grams(Micrograms{1'000'001}, PricePerGram{kMax})),
+    EXPECT_EQ(code_of(charge_for_grams(Micrograms{1'000'001}, PricePerGram{kInt64Max})),
               ErrorCode::amount_too_large);
     // The largest gram amount at the smallest price: 9.2e12 g at 1 cent/g fits easily.
-    EXPECT_EQ(charge_for_grams(Micrograms{kMax}, PricePerGram{1}).value(),
+    EXPECT_EQ(charge_for_grams(Micrograms{kInt64Max}, PricePerGram{1}).value(),
               Cents{9'223'372'036'900});
 }
 
@@ -198,9 +180,9 @@ TEST(RoundingPayoutForGrams, TinySaleIsZeroForTheCallerToRefuse) {
 }
 
 TEST(RoundingPayoutForGrams, Int64LimitBothSides) {
-    EXPECT_EQ(payout_for_grams(kOneGram, PricePerGram{kMax}).value(),
+    EXPECT_EQ(payout_for_grams(kOneGram, PricePerGram{kInt64Max}).value(),
               Cents{kLargestWholeShillings});
-    EXPECT_EQ(code_of(payout_for_grams(Micrograms{2'000'000}, PricePerGram{kMax})),
+    EXPECT_EQ(code_of(payout_for_grams(Micrograms{2'000'000}, PricePerGram{kInt64Max})),
               ErrorCode::amount_too_large);
     // 2^62 ug at 2,000,000 cents/g is 2^63 cents, one beyond int64, yet the payout rounded
     // down to shillings fits: only the final value has to.

@@ -16,9 +16,9 @@
 namespace gw::identity {
 namespace {
 
-constexpr std::string_view kKeyOneHex =
+constexpr std::string_view kIndexKeyOneHex =
     "a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf";
-constexpr std::string_view kKeyTwoHex =
+constexpr std::string_view kIndexKeyTwoHex =
     "5f5e5d5c5b5a59585756555453525150"
     "4f4e4d4c4b4a49484746454443424140";
 
@@ -30,16 +30,16 @@ MasterKeyring ring_of(std::string_view hex) {
 }
 
 TEST(BlindIndex, IsDeterministicAndThirtyTwoBytes) {
-    BlindIndex index(ring_of(kKeyOneHex));
+    BlindIndex index(ring_of(kIndexKeyOneHex));
     const std::string first = index.compute("254712345678");
     EXPECT_EQ(first.size(), BlindIndex::kIndexBytes);
     EXPECT_EQ(index.compute("254712345678"), first);
-    BlindIndex after_restart(ring_of(kKeyOneHex));
+    BlindIndex after_restart(ring_of(kIndexKeyOneHex));
     EXPECT_EQ(after_restart.compute("254712345678"), first);
 }
 
 TEST(BlindIndex, DifferentValuesGiveDifferentIndexes) {
-    BlindIndex index(ring_of(kKeyOneHex));
+    BlindIndex index(ring_of(kIndexKeyOneHex));
     std::set<std::string> seen;
     for (int i = 0; i < 1000; ++i) {
         seen.insert(index.compute("2547" + std::to_string(10'000'000 + i)));
@@ -49,13 +49,13 @@ TEST(BlindIndex, DifferentValuesGiveDifferentIndexes) {
 }
 
 TEST(BlindIndex, IsKeyed) {
-    BlindIndex one(ring_of(kKeyOneHex));
-    BlindIndex two(ring_of(kKeyTwoHex));
+    BlindIndex one(ring_of(kIndexKeyOneHex));
+    BlindIndex two(ring_of(kIndexKeyTwoHex));
     EXPECT_NE(one.compute("254712345678"), two.compute("254712345678"));
 }
 
 TEST(BlindIndex, MatchesTheDocumentedConstruction) {
-    const SecretKey master = SecretKey::from_hex(kKeyOneHex).value();
+    const SecretKey master = SecretKey::from_hex(kIndexKeyOneHex).value();
     unsigned char subkey[32];
     ASSERT_EQ(crypto_kdf_derive_from_key(subkey, sizeof subkey, 1, "gwblind0", master.data()), 0);
     const std::string_view value = "254712345678";
@@ -64,7 +64,7 @@ TEST(BlindIndex, MatchesTheDocumentedConstruction) {
                            reinterpret_cast<const unsigned char*>(value.data()),
                            value.size(),
                            subkey);
-    EXPECT_EQ(BlindIndex(ring_of(kKeyOneHex)).compute(value), expected);
+    EXPECT_EQ(BlindIndex(ring_of(kIndexKeyOneHex)).compute(value), expected);
 
     // And it is not a plain HMAC under the master key (the subkey separates it from other uses).
     std::string under_master(32, '\0');
@@ -76,10 +76,10 @@ TEST(BlindIndex, MatchesTheDocumentedConstruction) {
 }
 
 TEST(BlindIndex, StaysOnItsKeyIdAfterRotation) {
-    const std::string before = BlindIndex(ring_of(kKeyOneHex)).compute("254712345678");
+    const std::string before = BlindIndex(ring_of(kIndexKeyOneHex)).compute("254712345678");
 
-    MasterKeyring rotated = ring_of(kKeyOneHex);
-    rotated.keys.emplace(2, SecretKey::from_hex(kKeyTwoHex).value());
+    MasterKeyring rotated = ring_of(kIndexKeyOneHex);
+    rotated.keys.emplace(2, SecretKey::from_hex(kIndexKeyTwoHex).value());
     rotated.current_id = 2;
 
     BlindIndex pinned(rotated, 1);
@@ -94,7 +94,7 @@ TEST(BlindIndex, StaysOnItsKeyIdAfterRotation) {
 }
 
 TEST(BlindIndexDeathTest, UnknownKeyIdIsAProgrammingError) {
-    MasterKeyring ring = ring_of(kKeyOneHex);
+    MasterKeyring ring = ring_of(kIndexKeyOneHex);
     EXPECT_DEATH(BlindIndex index(ring, 5), "blind-index key id");
 }
 

@@ -19,9 +19,9 @@
 namespace gw::identity {
 namespace {
 
-constexpr std::string_view kKeyOneHex =
+constexpr std::string_view kFieldKeyOneHex =
     "8f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0";
-constexpr std::string_view kKeyTwoHex =
+constexpr std::string_view kFieldKeyTwoHex =
     "1111111111111111222222222222222233333333333333334444444444444444";
 constexpr std::string_view kPhone = "254712345678";
 constexpr std::string_view kPhoneAd = "user-42:phone";
@@ -33,14 +33,14 @@ SecretKey key_from(std::string_view hex) {
 MasterKeyring ring_with_key_one() {
     MasterKeyring ring;
     ring.current_id = 1;
-    ring.keys.emplace(1, key_from(kKeyOneHex));
+    ring.keys.emplace(1, key_from(kFieldKeyOneHex));
     return ring;
 }
 
 // Key 1 (same bytes as ring_with_key_one) and key 2, current 2: the ring after a rotation.
 MasterKeyring rotated_ring() {
     MasterKeyring ring = ring_with_key_one();
-    ring.keys.emplace(2, key_from(kKeyTwoHex));
+    ring.keys.emplace(2, key_from(kFieldKeyTwoHex));
     ring.current_id = 2;
     return ring;
 }
@@ -172,12 +172,12 @@ TEST(FieldCipher, CiphertextContainsNoPlaintext) {
 TEST(FieldCipher, StoredFormatMatchesTheDocumentedConstruction) {
     MasterKeyring ring;
     ring.current_id = 7;
-    ring.keys.emplace(7, key_from(kKeyOneHex));
+    ring.keys.emplace(7, key_from(kFieldKeyOneHex));
     FieldCipher cipher(ring);
     const SealedField sealed = cipher.seal(kPhone, kPhoneAd);
 
     // subkey = crypto_kdf(master, id 1, "gwfield0"); AD = version || key id (BE32) || caller AD.
-    const SecretKey master = key_from(kKeyOneHex);
+    const SecretKey master = key_from(kFieldKeyOneHex);
     unsigned char subkey[32];
     ASSERT_EQ(crypto_kdf_derive_from_key(subkey, sizeof subkey, 1, "gwfield0", master.data()), 0);
     std::string ad("\x01\x00\x00\x00\x07", 5);

@@ -10,10 +10,11 @@
 
 #include <gtest/gtest.h>
 
+#include "support/money_test_support.hpp"
+
 namespace gw::jobs {
 namespace {
 
-constexpr std::int64_t kInt64Max = std::numeric_limits<std::int64_t>::max();
 
 TEST(OutboxBackoff, DoublesFromTheBaseForEachFailedAttempt) {
     EXPECT_EQ(backoff_ms(1, 1'000, 300'000), 1'000);

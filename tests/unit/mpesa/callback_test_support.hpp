@@ -14,17 +14,9 @@
 #include "core/money.hpp"
 #include "mpesa/callback_parser.hpp"
 
+#include "support/money_test_support.hpp"
+
 namespace gw {
-
-// NOLINTBEGIN(readability-identifier-naming): GoogleTest finds printers by the name PrintTo.
-inline void PrintTo(Cents v, std::ostream* os) {
-    *os << "KES " << format_kes(v);
-}
-inline void PrintTo(ErrorCode code, std::ostream* os) {
-    *os << to_string(code);
-}
-// NOLINTEND(readability-identifier-naming)
-
 namespace mpesa::test {
 
 // DARAJA.md §4, the failure: the same stkCallback with 1032 and no CallbackMetadata.

@@ -13,6 +13,8 @@
 
 #include <gtest/gtest.h>
 
+#include "support/money_test_support.hpp"
+
 #include "core/rounding.hpp"
 
 namespace gw::trading {
@@ -20,7 +22,6 @@ namespace {
 
 using identity::TradeSide;
 
-constexpr std::int64_t kInt64Max = std::numeric_limits<std::int64_t>::max();
 // The largest whole-shilling amount an int64 holds: KES 92,233,720,368,547,758.00.
 constexpr std::int64_t kWholeShillingsMax = kInt64Max - kInt64Max % kCentsPerShilling;
 

@@ -12,11 +12,12 @@
 
 #include <gtest/gtest.h>
 
+#include "support/money_test_support.hpp"
+
 namespace gw::trading {
 namespace {
 
 constexpr const char* kId = "0b7c5a0e-1b9f-4c7e-8d3a-2f6e4b1c9a70";
-constexpr std::int64_t kInt64Max = std::numeric_limits<std::int64_t>::max();
 
 std::optional<Cents> value_of(std::int64_t micrograms, std::int64_t cents_per_gram) {
     auto value = holding_value(Micrograms{micrograms}, PricePerGram{cents_per_gram});
