@@ -1,8 +1,8 @@
 #pragma once
 
-// Telling "the database is not there right now" from a defect. A request that fails because
-// PostgreSQL is restarting, unreachable or out of connections is answered 503 (retry later);
-// anything else that escapes a handler is a 500.
+// Telling "the database cannot serve this right now" from a defect. A request that fails because
+// PostgreSQL is restarting, unreachable, out of connections or too busy to finish in time is
+// answered 503 (retry later); anything else that escapes a handler is a 500.
 
 #include <exception>
 
@@ -13,5 +13,11 @@ namespace gw::db {
 // no pooled connection free in time, or PostgreSQL shutting down, starting up or out of
 // connections (SQLSTATE class 08, 57P01–57P03, 53300).
 bool is_database_unavailable(const std::exception& error);
+
+// Whether `error` means the database is there but too busy to finish in time: a statement
+// cancelled by statement_timeout (57014), a lock not granted within lock_timeout (55P03), or a
+// serialization failure or deadlock that outlived with_transaction's retries (40001, 40P01).
+// The transaction rolled back, so the same request may be tried again.
+bool is_database_busy(const std::exception& error);
 
 }  // namespace gw::db

@@ -196,6 +196,18 @@ void Server::answer_exception(const std::exception& error, httplib::Response& re
                       context.request_id);
         return;
     }
+    if (db::is_database_busy(error)) {
+        // Timed out or lost to contention: rolled back, so the request may simply be sent again.
+        // Counted, because many of these mean the database needs more capacity (or a query
+        // needs an index).
+        metrics_.increment("goldwallet_database_busy_total",
+                           "Requests answered 503 because the database was too busy", {});
+        obs::log_warn("http.database_busy", {{"what", error.what()}});
+        response.set_header("Retry-After", "1");
+        write_problem(response, Error{ErrorCode::service_unavailable, "the database is busy; retry shortly"},
+                      context.request_id);
+        return;
+    }
     if (dynamic_cast<const InvariantViolation*>(&error) != nullptr) {
         metrics_.increment("goldwallet_invariant_violations_total",
                            "Invariant checks that failed at run time", {});

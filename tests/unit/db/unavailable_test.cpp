@@ -1,5 +1,5 @@
-// Proves which failures mean "the database is unavailable, retry later" (503) rather than a
-// defect (500). The whole path — PostgreSQL stopped under load — is
+// Proves which failures mean "the database is unavailable" or "too busy, retry later" (both
+// 503) rather than a defect (500). The whole path — PostgreSQL stopped under load — is
 // tests/e2e/database_restart_test.cpp.
 
 #include "db/unavailable.hpp"
@@ -27,6 +27,22 @@ TEST(DatabaseUnavailable, DefectsAndDataErrorsAreNot) {
     EXPECT_FALSE(is_database_unavailable(std::logic_error("bug")));
     for (const char* state : {"23505", "42P01", "40001", "57014", "22003"}) {
         EXPECT_FALSE(is_database_unavailable(pqxx::sql_error("x", "SELECT 1", state))) << state;
+    }
+}
+
+TEST(DatabaseBusy, TimeoutsAndLostContentionAreBusyNotUnavailable) {
+    for (const char* state : {"57014", "55P03", "40001", "40P01"}) {
+        EXPECT_TRUE(is_database_busy(pqxx::sql_error("x", "SELECT 1", state))) << state;
+        EXPECT_FALSE(is_database_unavailable(pqxx::sql_error("x", "SELECT 1", state))) << state;
+    }
+}
+
+TEST(DatabaseBusy, DefectsDataErrorsAndOutagesAreNot) {
+    EXPECT_FALSE(is_database_busy(std::runtime_error("bug")));
+    EXPECT_FALSE(is_database_busy(pqxx::broken_connection("server closed the connection")));
+    EXPECT_FALSE(is_database_busy(PoolTimeout("no connection free")));
+    for (const char* state : {"23505", "42P01", "22003", "08006", "57P01", "53300"}) {
+        EXPECT_FALSE(is_database_busy(pqxx::sql_error("x", "SELECT 1", state))) << state;
     }
 }
 
