@@ -1,5 +1,6 @@
 #include "http/route_support.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 #include "core/decimal_text.hpp"
@@ -89,6 +90,18 @@ Result<Micrograms> required_grams(const nlohmann::json& body, const std::string&
 Result<PricePerGram> required_price(const nlohmann::json& body, const std::string& name,
                                     PricePerGram max) {
     return required_amount(body, name, max, parse_price_per_gram, ZeroAmount::refused);
+}
+
+Result<std::string> idempotency_key(const httplib::Request& request) {
+    constexpr std::size_t kIdempotencyKeyBytesMax = 255;
+    const std::string key = request.get_header_value("Idempotency-Key");
+    const bool printable = std::all_of(key.begin(), key.end(), [](char c) { return c > ' ' && c < 0x7f; });
+    if (key.empty() || key.size() > kIdempotencyKeyBytesMax || !printable) {
+        return make_error(ErrorCode::idempotency_key_required,
+                          "send an Idempotency-Key header of 1–255 printable characters, new for each "
+                          "request and the same when retrying it");
+    }
+    return key;
 }
 
 Result<std::size_t> limit_param(const httplib::Request& request, std::size_t fallback,

@@ -51,6 +51,10 @@ Result<PricePerGram> required_price(const nlohmann::json& body, const std::strin
 // `limit` query parameter: `fallback` when absent; validation_failed unless 1..max.
 Result<std::size_t> limit_param(const httplib::Request& request, std::size_t fallback, std::size_t max);
 
+// The Idempotency-Key header of a request that must happen once (a trade, an adjustment):
+// idempotency_key_required unless 1–255 printable ASCII characters.
+Result<std::string> idempotency_key(const httplib::Request& request);
+
 // `before` query parameter holding a numeric id cursor: nullopt when absent;
 // validation_failed unless a positive integer.
 Result<std::optional<std::int64_t>> before_id_param(const httplib::Request& request);

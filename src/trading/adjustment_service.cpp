@@ -11,6 +11,7 @@
 #include "ledger/ledger_read_store.hpp"
 #include "observability/log.hpp"
 #include "trading/allocation.hpp"
+#include "trading/trade_checks.hpp"
 #include "trading/trade_store.hpp"
 
 namespace gw::trading {
@@ -128,6 +129,12 @@ Result<std::vector<AdjustmentTransfer>> apply_legs(pqxx::work& tx,
     return transfers;
 }
 
+// What a retry must repeat exactly: the reason last, as the only field that may hold a newline.
+std::string canonical_request(const AdjustmentOrder& order) {
+    return order.user_id + "\n" + std::string(to_string(order.direction)) + "\n" +
+           std::to_string(order.grams.value()) + "\n" + order.reason;
+}
+
 nlohmann::json audit_after(const AdjustmentView& view, Micrograms grams_after) {
     nlohmann::json transfer_ids = nlohmann::json::array();
     for (const AdjustmentTransfer& transfer : view.transfers) {
@@ -145,8 +152,9 @@ nlohmann::json audit_after(const AdjustmentView& view, Micrograms grams_after) {
 AdjustmentService::AdjustmentService(db::ConnectionPool& pool, const Clock& clock)
     : pool_(pool), clock_(clock) {}
 
-Result<AdjustmentView> AdjustmentService::adjust(const identity::Actor& actor,
-                                                 const AdjustmentOrder& order) {
+Result<PlacedAdjustment> AdjustmentService::adjust(const identity::Actor& actor,
+                                                   const std::string& idempotency_key,
+                                                   const AdjustmentOrder& order) {
     GW_ASSERT(!actor.user_id.empty(), "routes give adjustments a signed-in admin");
     if (auto valid = validate(order); !valid) {
         return valid.error();
@@ -159,22 +167,39 @@ Result<AdjustmentView> AdjustmentService::adjust(const identity::Actor& actor,
         return make_error(ErrorCode::forbidden,
                           "an admin may not adjust their own wallet; ask another admin");
     }
-    auto made = db::with_transaction(pool_, "adjustment.create", [&](pqxx::work& tx) {
-        return record(tx, actor, order, clock_.now());
+    NewAdjustment keyed;
+    keyed.admin_id = actor.user_id;
+    keyed.idempotency_key = idempotency_key;
+    keyed.request_hash_hex = request_fingerprint(canonical_request(order));
+    auto placed = db::with_transaction(pool_, "adjustment.create", [&](pqxx::work& tx) -> Result<PlacedAdjustment> {
+        lock_adjustment_key(tx, actor.user_id, idempotency_key);
+        if (auto earlier = find_keyed_adjustment(tx, actor.user_id, idempotency_key)) {
+            if (earlier->request_hash_hex != keyed.request_hash_hex) {
+                return make_error(ErrorCode::idempotency_key_reused,
+                                  "this Idempotency-Key was used with a different adjustment");
+            }
+            return PlacedAdjustment{std::move(earlier->view), true};
+        }
+        auto made = record(tx, actor, keyed, order);
+        if (!made) {
+            return made.error();
+        }
+        return PlacedAdjustment{std::move(*made), false};
     });
-    if (made) {
+    if (placed && !placed->replayed) {
         obs::log_info("adjustment.create",
-                      {{"adjustment_id", made->id},
-                       {"direction", std::string(to_string(made->direction))},
-                       {"grams", format_grams(made->grams)}});
+                      {{"adjustment_id", placed->adjustment.id},
+                       {"direction", std::string(to_string(placed->adjustment.direction))},
+                       {"grams", format_grams(placed->adjustment.grams)}});
     }
-    return made;
+    return placed;
 }
 
 Result<AdjustmentView> AdjustmentService::record(pqxx::work& tx,
                                                  const identity::Actor& actor,
-                                                 const AdjustmentOrder& order,
-                                                 TimePoint now) {
+                                                 const NewAdjustment& keyed,
+                                                 const AdjustmentOrder& order) {
+    const TimePoint now = clock_.now();
     // The user row first, as every trade does: one user's gold is changed one writer at a time,
     // and a closing account cannot receive gold in the meantime.
     if (!lock_open_user(tx, order.user_id)) {
@@ -197,8 +222,7 @@ Result<AdjustmentView> AdjustmentService::record(pqxx::work& tx,
                         order.reason,
                         std::move(*transfers),
                         now};
-    insert_adjustment(
-        tx, {view.id, view.user_id, view.direction, view.grams, view.reason, actor.user_id, now});
+    insert_adjustment(tx, {view, keyed.admin_id, keyed.idempotency_key, keyed.request_hash_hex});
     const Micrograms grams_after = ledger::read_user_gold(tx, order.user_id).grams;
     // Pair of the plan: the user's posted gold moved by exactly the adjusted grams.
     GW_ASSERT(grams_after.value() - grams_before.value() ==

@@ -5,6 +5,7 @@
 // accounts in those pools; a debit moves the user's available gold back to its pools in the
 // same order. Each adjustment is one database transaction holding the single-phase ledger
 // transfers, the adjustments row and the audit entry, so none exists without the others.
+// Each is made once per admin and Idempotency-Key: a retry returns the adjustment made.
 // Thread-safe.
 
 #include <string>
@@ -31,21 +32,9 @@ struct AdjustmentOrder {
     std::string reason;
 };
 
-// One ledger transfer of an adjustment, between the user's account in `pool_id` and the pool.
-struct AdjustmentTransfer {
-    std::string pool_id;
-    Micrograms grams;  // > 0
-    std::string transfer_id;
-};
-
-struct AdjustmentView {
-    std::string id;
-    std::string user_id;
-    AdjustmentDirection direction = AdjustmentDirection::credit;
-    Micrograms grams;
-    std::string reason;
-    std::vector<AdjustmentTransfer> transfers;  // in pool order; their grams sum to `grams`
-    TimePoint created_at;
+struct PlacedAdjustment {
+    AdjustmentView adjustment;
+    bool replayed = false;  // made earlier with this key and request; nothing moved now
 };
 
 class AdjustmentService {
@@ -59,20 +48,25 @@ public:
     //   validation_failed  grams <= 0, or a reason that is blank or longer than 500 characters;
     //   not_found          user_id is not a UUID, or no such user, or the account is closed;
     //   forbidden          the user is the admin making the adjustment (four eyes);
+    //   idempotency_key_reused  this admin used `idempotency_key` for a different request;
     //   insufficient_gold  credit: the pools together hold less available gold (extension
     //                      available_grams);
     //   insufficient_grams debit: the user holds fewer available grams (gold locked in a sell
     //                      is not available; extension available_grams);
     //   ledger_rejected    the ledger refused a transfer (a bug: the accounts were locked).
-    // Nothing is stored on any error.
-    // REQUIRES: `actor` is a signed-in admin (its user_id is the adjustments.admin_id).
-    Result<AdjustmentView> adjust(const identity::Actor& actor, const AdjustmentOrder& order);
+    // Nothing is stored on any error. The same key with the same request returns the adjustment
+    // it made (replayed), whatever has changed since.
+    // REQUIRES: `actor` is a signed-in admin (its user_id is the adjustments.admin_id);
+    // `idempotency_key` is 1–255 printable characters (the route checks).
+    Result<PlacedAdjustment> adjust(const identity::Actor& actor,
+                                    const std::string& idempotency_key,
+                                    const AdjustmentOrder& order);
 
 private:
     Result<AdjustmentView> record(pqxx::work& tx,
                                   const identity::Actor& actor,
-                                  const AdjustmentOrder& order,
-                                  TimePoint now);
+                                  const NewAdjustment& keyed,
+                                  const AdjustmentOrder& order);
 
     db::ConnectionPool& pool_;
     const Clock& clock_;

@@ -1,13 +1,14 @@
 #pragma once
 
-// SQL of admin gold adjustments (the adjustments table of migrations/0008): the user row they
-// lock and the append-only adjustment row. The pools and holdings they draw on are read with
+// SQL of admin gold adjustments (the adjustments table of migrations/0008 and 0010): the user
+// row they lock, the append-only adjustment row and its lookup by the admin's Idempotency-Key. The pools and holdings they draw on are read with
 // trade_store's lock_pool_supply and lock_user_holdings, as trades read them.
 // Every function REQUIRES being called inside a database transaction.
 
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <pqxx/pqxx>
 
@@ -30,15 +31,43 @@ std::optional<AdjustmentDirection> parse_adjustment_direction(std::string_view t
 // REQUIRES: `user_id` is a canonical UUID.
 bool lock_open_user(pqxx::work& tx, const std::string& user_id);
 
-struct NewAdjustment {
+// One ledger transfer of an adjustment, between the user's account in `pool_id` and the pool.
+struct AdjustmentTransfer {
+    std::string pool_id;
+    Micrograms grams;  // > 0
+    std::string transfer_id;
+};
+
+struct AdjustmentView {
     std::string id;
     std::string user_id;
     AdjustmentDirection direction = AdjustmentDirection::credit;
-    Micrograms grams;    // > 0
-    std::string reason;  // 1–500 characters
-    std::string admin_id;
+    Micrograms grams;
+    std::string reason;
+    std::vector<AdjustmentTransfer> transfers;  // in pool order; their grams sum to `grams`
     TimePoint created_at;
 };
+
+struct NewAdjustment {
+    AdjustmentView view;
+    std::string admin_id;
+    std::string idempotency_key;   // 1–255 printable characters
+    std::string request_hash_hex;  // SHA-256 of the canonical request
+};
 void insert_adjustment(pqxx::work& tx, const NewAdjustment& adjustment);
+
+// Serialises the requests of `admin_id` that carry `idempotency_key` until the transaction ends,
+// so that two at once make one adjustment.
+void lock_adjustment_key(pqxx::work& tx, const std::string& admin_id, const std::string& idempotency_key);
+
+struct KeyedAdjustment {
+    std::string request_hash_hex;
+    AdjustmentView view;
+};
+// The adjustment `admin_id` made with `idempotency_key`, if any.
+// REQUIRES: `admin_id` is a canonical UUID.
+std::optional<KeyedAdjustment> find_keyed_adjustment(pqxx::work& tx,
+                                                     const std::string& admin_id,
+                                                     const std::string& idempotency_key);
 
 }  // namespace gw::trading

@@ -238,7 +238,8 @@ TEST_F(ScaleOut, EachB2cPayoutIsSentExactlyOnce) {
                                                  {"grams", "0.3"},
                                                  {"direction", "credit"},
                                                  {"reason", "scale-out test"}},
-                                                staff_);
+                                                staff_,
+                                                "credit-" + std::to_string(i));
         ASSERT_EQ(credited.status, 201) << credited.raw;
     }
 

@@ -102,9 +102,10 @@ JsonResponse to_json_response(const httplib::Result& result, const std::string& 
 }
 
 JsonResponse request_json(const RunningApp& app, const std::string& method, const std::string& path,
-                          const nlohmann::json& body, const std::string& bearer) {
+                          const nlohmann::json& body, const std::string& bearer,
+                          const httplib::Headers& extra_headers) {
     httplib::Client client = app.client();
-    httplib::Headers headers;
+    httplib::Headers headers = extra_headers;
     if (!bearer.empty()) {
         headers.emplace("Authorization", "Bearer " + bearer);
     }

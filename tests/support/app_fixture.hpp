@@ -75,7 +75,13 @@ JsonResponse request_json(const RunningApp& app,
                           const std::string& method,
                           const std::string& path,
                           const nlohmann::json& body = nullptr,
-                          const std::string& bearer = {});
+                          const std::string& bearer = {},
+                          const httplib::Headers& extra_headers = {});
+
+// The header that makes a POST /trade/buy, /trade/sell or /admin/adjustments happen once.
+inline httplib::Headers idempotency_key_header(const std::string& key) {
+    return {{"Idempotency-Key", key}};
+}
 
 // Registers a user (phone given or derived from a counter) and logs in; returns the login body
 // {access_token, refresh_token, …} plus "user_id". Fails the test on any error.

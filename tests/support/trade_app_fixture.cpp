@@ -77,7 +77,8 @@ void TradeApp::credit(const std::string& user_id, const std::string& grams) {
                                         {"grams", grams},
                                         {"direction", "credit"},
                                         {"reason", "test credit"}},
-                                       admin_);
+                                       admin_,
+                                       idempotency_key_header("credit-" + std::to_string(++credits_)));
     EXPECT_EQ(credited.status, 201) << credited.raw;
 }
 

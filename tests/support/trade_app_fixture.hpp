@@ -93,6 +93,7 @@ private:
     SimFixture sim_;
     std::unique_ptr<RunningApp> app_;
     std::string admin_;
+    int credits_ = 0;  // Idempotency-Keys of credit()
     int users_ = 0;
 };
 

@@ -186,7 +186,7 @@ export async function signOut() {
     session.forget();
 }
 
-// A fresh Idempotency-Key for one buy or sell; kept by the caller so a retry reuses it.
+// A fresh Idempotency-Key for one buy, sell or adjustment; kept by the caller so a retry reuses it.
 export function idempotencyKey() {
     const bytes = crypto.getRandomValues(new Uint8Array(16));
     return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");

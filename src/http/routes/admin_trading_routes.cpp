@@ -36,15 +36,22 @@ nlohmann::json adjustment_json(const trading::AdjustmentView& adjustment) {
 void create_adjustment(trading::AdjustmentService& adjustments,
                        const RouteRequest& request,
                        httplib::Response& response) {
-    auto order = decode_adjustment(request.json);
+    auto key = idempotency_key(request.http);
+    auto order = key ? decode_adjustment(request.json) : Result<trading::AdjustmentOrder>(key.error());
     if (!order) {
         write_error(response, request, order.error());
         return;
     }
     const auto actor = identity::Actor::of(request.caller(), std::string(request.request_id));
-    auto made = adjustments.adjust(actor, *order);
-    made ? write_json(response, 201, adjustment_json(*made))
-         : write_error(response, request, made.error());
+    auto placed = adjustments.adjust(actor, *key, *order);
+    if (!placed) {
+        write_error(response, request, placed.error());
+        return;
+    }
+    if (placed->replayed) {
+        response.set_header("Idempotent-Replayed", "true");
+    }
+    write_json(response, 201, adjustment_json(placed->adjustment));
 }
 
 nlohmann::json entry_json(const ledger::AdminLedgerEntry& entry) {

@@ -1,7 +1,5 @@
 #include "http/routes/trade_routes.hpp"
 
-#include <algorithm>
-
 #include "core/time_text.hpp"
 #include "http/prefer.hpp"
 #include "http/requests/trade_requests.hpp"
@@ -11,7 +9,6 @@
 namespace gw::http {
 namespace {
 
-constexpr std::size_t kIdempotencyKeyBytesMax = 255;
 constexpr std::size_t kPageDefault = 50;
 constexpr std::size_t kPageMax = 100;
 
@@ -26,17 +23,6 @@ void create_quote(trading::QuoteService& quotes,
     auto quote = quotes.create(request.caller().user_id, wanted->side, wanted->basis);
     quote ? write_json(response, 201, quote_json(*quote))
           : write_error(response, request, quote.error());
-}
-
-Result<std::string> idempotency_key(const httplib::Request& request) {
-    const std::string key = request.get_header_value("Idempotency-Key");
-    const bool printable = std::all_of(key.begin(), key.end(), [](char c) { return c > ' ' && c < 0x7f; });
-    if (key.empty() || key.size() > kIdempotencyKeyBytesMax || !printable) {
-        return make_error(ErrorCode::idempotency_key_required,
-                          "send an Idempotency-Key header of 1–255 printable characters, new for each "
-                          "trade and the same when retrying it");
-    }
-    return key;
 }
 
 void place_buy(trading::BuyService& buys, const RouteRequest& request, httplib::Response& response) {

@@ -163,14 +163,16 @@ protected:
                               int status,
                               const std::string& path,
                               const Json& body = nullptr,
-                              const std::string& token = {}) {
+                              const std::string& token = {},
+                              const httplib::Headers& extra_headers = {}) {
         JsonResponse response;
         if (method == "PATCH") {  // request_json knows GET, POST, PUT and DELETE
-            const httplib::Headers headers = {{"Authorization", "Bearer " + token}};
+            httplib::Headers headers = extra_headers;
+            headers.emplace("Authorization", "Bearer " + token);
             response = to_json_response(
                 app_->client().Patch(path, headers, body.dump(), "application/json"), path);
         } else {
-            response = request_json(*app_, method, path, body, token);
+            response = request_json(*app_, method, path, body, token, extra_headers);
         }
         expect_documented(method, pattern, status, response);
         return response;
@@ -444,7 +446,8 @@ TEST_F(OpenApiTest, LiveLedgerSellAndQueueResponsesMatchTheirSchemas) {
            {"grams", "1.000000"},
            {"direction", "credit"},
            {"reason", "opening balance for the contract test"}},
-          admin_token_);
+          admin_token_,
+          idempotency_key_header("shape-credit-1"));
     check("GET", "/user/ledger", 200, "/user/ledger", nullptr, token);
     check("GET", "/admin/ledger", 200, "/admin/ledger", nullptr, admin_token_);
 

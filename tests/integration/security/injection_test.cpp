@@ -292,6 +292,7 @@ TEST_F(Injection, IdempotencyKeysAreStoredVerbatimOrRefused) {
 }
 
 TEST_F(Injection, StaffTextIsStoredByteForByte) {
+    int adjustment_keys = 0;
     for (const std::string& payload : payloads()) {
         const std::string what = shown(payload);
         const auto pool = request_json(
@@ -323,7 +324,8 @@ TEST_F(Injection, StaffTextIsStoredByteForByte) {
                                             {"grams", "0.000001"},
                                             {"direction", "credit"},
                                             {"reason", payload}},
-                                           admin());
+                                           admin(),
+                                           idempotency_key_header("reason-" + std::to_string(++adjustment_keys)));
         expect_clean(adjusted, {201, 400}, "adjustment reason " + what);
         if (adjusted.status == 201) {
             EXPECT_EQ(stored_hex("reason",

@@ -1,13 +1,19 @@
 // Admin gold adjustments over HTTP (POST /admin/adjustments): a credit moves gold from the
 // pools to the user, a debit moves the user's available gold back, each as ledger transfers in
-// one transaction with the adjustments row and the audit entry. Every refusal is checked for
-// its exact code and for leaving nothing behind; the ledger invariants are re-checked.
+// one transaction with the adjustments row and the audit entry, once per admin and
+// Idempotency-Key. Every refusal is checked for its exact code and for leaving nothing behind;
+// the ledger invariants are re-checked.
+
+#include <future>
+#include <set>
+#include <vector>
 
 #include <gtest/gtest.h>
 
 #include "db/transaction.hpp"
 #include "identity/uuid.hpp"
 #include "ledger/batch_apply.hpp"
+#include "support/identity_helpers.hpp"
 #include "support/trade_app_fixture.hpp"
 
 namespace gw::test {
@@ -22,8 +28,14 @@ protected:
         alice_id_ = alice_.at("user_id");
     }
 
+    // POST /admin/adjustments with a new Idempotency-Key.
     JsonResponse adjust_as(const nlohmann::json& body, const std::string& token) {
-        return request_json(app_.app(), "POST", "/admin/adjustments", body, token);
+        return adjust_keyed(body, token, "adjust-" + std::to_string(++keys_));
+    }
+    // POST /admin/adjustments with `key` as the Idempotency-Key (none when empty).
+    JsonResponse adjust_keyed(const nlohmann::json& body, const std::string& token, const std::string& key) {
+        return request_json(app_.app(), "POST", "/admin/adjustments", body, token,
+                            key.empty() ? httplib::Headers{} : idempotency_key_header(key));
     }
     JsonResponse adjust(const std::string& direction,
                         const std::string& grams,
@@ -50,6 +62,7 @@ protected:
     }
 
     TradeApp app_;
+    int keys_ = 0;  // Idempotency-Keys of adjust_as()
     std::string pool_;
     nlohmann::json alice_;
     std::string alice_id_;
@@ -291,6 +304,83 @@ TEST_F(Adjustments, AnUnknownOrClosedUserIsNotFound) {
     EXPECT_EQ(closed.status, 404) << closed.raw;
     EXPECT_EQ(stored(), "0/0/0");
     EXPECT_EQ(available(pool_), "10000000");
+}
+
+TEST_F(Adjustments, ARetryWithTheSameKeyReturnsTheAdjustmentMadeAndMovesTheGoldOnce) {
+    const nlohmann::json body = {
+        {"user_id", alice_id_}, {"grams", "0.25"}, {"direction", "credit"}, {"reason", "ticket 7"}};
+    const auto made = adjust_keyed(body, app_.admin_token(), "ticket-7");
+    ASSERT_EQ(made.status, 201) << made.raw;
+    EXPECT_EQ(header_of(made, "Idempotent-Replayed"), "");
+
+    const auto retried = adjust_keyed(body, app_.admin_token(), "ticket-7");
+    ASSERT_EQ(retried.status, 201) << retried.raw;
+    EXPECT_EQ(header_of(retried, "Idempotent-Replayed"), "true");
+    EXPECT_EQ(retried.body, made.body) << "the same adjustment, transfers and time included";
+    EXPECT_EQ(stored(), "1/1/1");
+    EXPECT_EQ(balance().at("grams"), "0.250000");
+    EXPECT_EQ(available(pool_), "9750000");
+    EXPECT_EQ(app_.invariant_violations(), "");
+}
+
+TEST_F(Adjustments, AKeyReusedForAnotherAdjustmentIsRefusedButEachAdminHasTheirOwnKeys) {
+    const nlohmann::json credit = {
+        {"user_id", alice_id_}, {"grams", "0.25"}, {"direction", "credit"}, {"reason", "ticket 8"}};
+    ASSERT_EQ(adjust_keyed(credit, app_.admin_token(), "ticket-8").status, 201);
+    for (const auto& [field, value] : std::vector<std::pair<std::string, std::string>>{
+             {"grams", "0.5"}, {"direction", "debit"}, {"reason", "ticket 8, again"}}) {
+        nlohmann::json other = credit;
+        other[field] = value;
+        const auto refused = adjust_keyed(other, app_.admin_token(), "ticket-8");
+        EXPECT_EQ(refused.status, 409) << field << ": " << refused.raw;
+        EXPECT_EQ(refused.body.value("code", ""), "idempotency_key_reused") << field;
+    }
+    EXPECT_EQ(stored(), "1/1/1");
+
+    const std::string second_admin =
+        staff_login(app_.app(), "second_admin", identity::Role::admin).at("access_token");
+    const auto theirs = adjust_keyed(credit, second_admin, "ticket-8");
+    EXPECT_EQ(theirs.status, 201) << theirs.raw;
+    EXPECT_EQ(header_of(theirs, "Idempotent-Replayed"), "");
+    EXPECT_EQ(stored(), "2/2/2");
+    EXPECT_EQ(balance().at("grams"), "0.500000");
+}
+
+TEST_F(Adjustments, WithoutAUsableIdempotencyKeyNothingIsAdjusted) {
+    const nlohmann::json body = {
+        {"user_id", alice_id_}, {"grams", "0.25"}, {"direction", "credit"}, {"reason", "x"}};
+    for (const std::string& key : {std::string(), std::string(256, 'k'), std::string("two words")}) {
+        const auto refused = adjust_keyed(body, app_.admin_token(), key);
+        EXPECT_EQ(refused.status, 400) << refused.raw;
+        EXPECT_EQ(refused.body.value("code", ""), "idempotency_key_required");
+    }
+    EXPECT_EQ(stored(), "0/0/0");
+    EXPECT_EQ(balance().at("grams"), "0.000000");
+}
+
+TEST_F(Adjustments, SimultaneousRetriesOfOneKeyMakeOneAdjustment) {
+    const nlohmann::json body = {
+        {"user_id", alice_id_}, {"grams", "0.1"}, {"direction", "credit"}, {"reason", "ticket 9"}};
+    constexpr int kRetries = 8;
+    std::vector<std::future<JsonResponse>> answers;
+    for (int i = 0; i < kRetries; ++i) {
+        answers.push_back(std::async(std::launch::async, [&] {
+            return adjust_keyed(body, app_.admin_token(), "ticket-9");
+        }));
+    }
+    std::set<std::string> ids;
+    int replayed = 0;
+    for (auto& answer : answers) {
+        const JsonResponse response = answer.get();
+        ASSERT_EQ(response.status, 201) << response.raw;
+        ids.insert(response.body.value("adjustment_id", ""));
+        replayed += header_of(response, "Idempotent-Replayed") == "true" ? 1 : 0;
+    }
+    EXPECT_EQ(ids.size(), 1u);
+    EXPECT_EQ(replayed, kRetries - 1);
+    EXPECT_EQ(stored(), "1/1/1");
+    EXPECT_EQ(balance().at("grams"), "0.100000");
+    EXPECT_EQ(app_.invariant_violations(), "");
 }
 
 }  // namespace

@@ -57,7 +57,8 @@ protected:
             "POST",
             "/admin/adjustments",
             {{"user_id", user}, {"grams", grams}, {"direction", direction}, {"reason", "test"}},
-            app_.admin_token());
+            app_.admin_token(),
+            idempotency_key_header("adjust-" + std::to_string(++adjustments_)));
     }
     JsonResponse ledger(const std::string& query, const std::string& token = {}) {
         return request_json(app_.app(),
@@ -88,6 +89,7 @@ protected:
     }
 
     TradeApp app_;
+    int adjustments_ = 0;  // Idempotency-Keys of adjust()
     std::string pool_;
     nlohmann::json alice_;
     nlohmann::json bob_;

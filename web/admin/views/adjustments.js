@@ -2,7 +2,7 @@
 // /admin/adjustments). A credit moves gold from the pools to the user, a debit moves the user's
 // available grams back; the answer lists the transfers made.
 
-import {api, el, formatGrams, onSubmit} from "/common/api.js";
+import {api, el, formatGrams, idempotencyKey, onSubmit} from "/common/api.js";
 import {
     alertRegion, announce, card, dataTable, facts, field, idText, statusRegion, textArea,
     textInput, timeText, uid,
@@ -78,14 +78,24 @@ export function render(context) {
         alertRegion(),
         el("div", {class: "actions span-all"}, el("button", {type: "submit"}, "Make adjustment")),
     );
+    // One Idempotency-Key per adjustment: sending the same form again after a lost answer reuses
+    // it, so the gold moves once; a changed form is another adjustment with a key of its own.
+    let attempt = null;
     onSubmit(form, async (fields) => {
         announce(status);
-        const adjustment = await api("POST", "/admin/adjustments", {json: {
+        const order = {
             user_id: fields.user_id,
             grams: fields.grams,
             direction: fields.direction,
             reason: fields.reason,
-        }});
+        };
+        const text = JSON.stringify(order);
+        if (attempt?.text !== text) {
+            attempt = {text, key: idempotencyKey()};
+        }
+        const adjustment = await api("POST", "/admin/adjustments",
+                                     {json: order, headers: {"Idempotency-Key": attempt.key}});
+        attempt = null;
         form.reset();
         form.elements.reason.dispatchEvent(new Event("input"));  // the character count
         announce(status, `${adjustment.direction === "credit" ? "Credited" : "Debited"} ` +
