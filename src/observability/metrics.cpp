@@ -5,10 +5,11 @@
 namespace gw::obs {
 namespace {
 
-// Upper bounds of the latency buckets, in microseconds: 1 ms … 10 s.
-constexpr std::array<std::uint64_t, 13> kBucketBoundsUs = {
-    1'000,   2'500,   5'000,     10'000,    25'000,    50'000,    100'000,
-    250'000, 500'000, 1'000'000, 2'500'000, 5'000'000, 10'000'000};
+// Upper bounds of the latency buckets, in microseconds: 1 ms … 30 s (the longest a request may
+// wait on purpose: GET /trade/{id} with Prefer: wait=30).
+constexpr std::array<std::uint64_t, 14> kBucketBoundsUs = {
+    1'000,   2'500,   5'000,     10'000,    25'000,    50'000,     100'000,
+    250'000, 500'000, 1'000'000, 2'500'000, 5'000'000, 10'000'000, 30'000'000};
 
 // Renders integer microseconds as decimal seconds ("0.0025"), exactly.
 std::string seconds_text(std::uint64_t microseconds) {

@@ -37,7 +37,7 @@ public:
                    const Labels& labels,
                    std::uint64_t amount = 1);
 
-    // Records one observed duration in histogram `name` (buckets from 1 ms to 10 s).
+    // Records one observed duration in histogram `name` (buckets from 1 ms to 30 s).
     void observe(std::string_view name,
                  std::string_view help,
                  const Labels& labels,

@@ -25,13 +25,16 @@ TEST(Metrics, HistogramBucketsAreCumulativeAndSumIsExact) {
     MetricsRegistry metrics;
     metrics.observe("latency_seconds", "Latency", {}, std::chrono::microseconds(1'500));
     metrics.observe("latency_seconds", "Latency", {}, std::chrono::microseconds(20'000'000));
+    metrics.observe("latency_seconds", "Latency", {}, std::chrono::microseconds(40'000'000));
     const std::string text = metrics.render();
     EXPECT_NE(text.find("latency_seconds_bucket{le=\"0.001\"} 0\n"), std::string::npos);
     EXPECT_NE(text.find("latency_seconds_bucket{le=\"0.0025\"} 1\n"), std::string::npos);
     EXPECT_NE(text.find("latency_seconds_bucket{le=\"10\"} 1\n"), std::string::npos);
-    EXPECT_NE(text.find("latency_seconds_bucket{le=\"+Inf\"} 2\n"), std::string::npos);
-    EXPECT_NE(text.find("latency_seconds_sum 20.0015\n"), std::string::npos);
-    EXPECT_NE(text.find("latency_seconds_count 2\n"), std::string::npos);
+    EXPECT_NE(text.find("latency_seconds_bucket{le=\"30\"} 2\n"), std::string::npos)
+        << "a 20 s wait (Prefer: wait) has a bucket of its own";
+    EXPECT_NE(text.find("latency_seconds_bucket{le=\"+Inf\"} 3\n"), std::string::npos);
+    EXPECT_NE(text.find("latency_seconds_sum 60.0015\n"), std::string::npos);
+    EXPECT_NE(text.find("latency_seconds_count 3\n"), std::string::npos);
 }
 
 TEST(Metrics, GaugesAreReadAtRender) {
