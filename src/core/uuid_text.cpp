@@ -18,4 +18,12 @@ bool is_uuid(std::string_view text) {
     return true;
 }
 
+std::string lower_case_uuid(std::string_view uuid) {
+    std::string lowered(uuid);
+    for (char& c : lowered) {
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    return lowered;
+}
+
 }  // namespace gw

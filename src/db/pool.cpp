@@ -1,6 +1,7 @@
 #include "db/pool.hpp"
 
 #include "core/assert.hpp"
+#include "observability/log.hpp"
 
 namespace gw::db {
 
@@ -101,8 +102,15 @@ void ConnectionPool::announce(const std::string& channel, const std::string& key
             listener = found->second;
         }
     }
-    if (listener) {
+    if (!listener) {
+        return;
+    }
+    try {
         (*listener)(key);  // outside the lock: it may take its own
+    } catch (const std::exception& error) {
+        // The transaction has committed: a listener's failure must not make it look failed
+        // (and be run again). Listeners only speed things up; pollers catch what is missed.
+        obs::log_error("db.listener_failed", {{"channel", channel}, {"what", error.what()}});
     }
 }
 

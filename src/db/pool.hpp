@@ -78,7 +78,8 @@ public:
     // before; an empty function removes it. Other nodes' commits are not heard.
     void listen(const std::string& channel, std::function<void(const std::string& key)> listener);
 
-    // Tells the listener of `channel` (if any) of a committed notice.
+    // Tells the listener of `channel` (if any) of a committed notice. An exception from the
+    // listener is logged, never thrown: the commit it announces stands.
     void announce(const std::string& channel, const std::string& key) const;
 
 private:

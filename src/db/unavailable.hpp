@@ -15,7 +15,7 @@ namespace gw::db {
 bool is_database_unavailable(const std::exception& error);
 
 // Whether `error` means the database is there but too busy to finish in time: a statement
-// cancelled by statement_timeout (57014), a lock not granted within lock_timeout (55P03), or a
+// cancelled by statement_timeout (57014), a lock not granted within a lock_timeout (55P03), or a
 // serialization failure or deadlock that outlived with_transaction's retries (40001, 40P01).
 // The transaction rolled back, so the same request may be tried again.
 bool is_database_busy(const std::exception& error);

@@ -11,8 +11,10 @@
 namespace gw::mpesa {
 namespace {
 
-// Deferred callbacks kept for note_answered(); the webhook job finishes any beyond these.
-constexpr std::size_t kDeferredKeptMax = 1024;
+// Deferred callbacks kept for note_answered(); the webhook job finishes any beyond these. An
+// STK callback is a few hundred bytes, so 4 MiB keeps thousands; a bound in bytes, not events,
+// because a body may be as large as the route admits.
+constexpr std::size_t kDeferredBytesMax = 4 << 20;
 constexpr std::chrono::seconds kDeferredKeptFor{60};
 
 IntakeReport report(const StoredEvent& event, CallbackOutcome outcome, std::string detail) {
@@ -45,7 +47,7 @@ CallbackIntake::CallbackIntake(db::ConnectionPool& pool,
       phone_tagger_(std::move(phone_tagger)),
       clock_(clock),
       metrics_(metrics),
-      deferred_(kDeferredKeptMax, kDeferredKeptFor) {}
+      deferred_(kDeferredBytesMax, kDeferredKeptFor) {}
 
 IntakeReport CallbackIntake::receive(const IncomingCallback& callback) {
     StoredEvent event;
@@ -175,14 +177,7 @@ IntakeReport CallbackIntake::process_stk(const StoredEvent& event, const MpesaRe
     const auto stale_after = settings_.connect_timeout + 2 * settings_.read_timeout +
                              std::chrono::seconds(30);
     if (request.status == RequestStatus::created && clock_.now() - request.created_at < stale_after) {
-        // Kept once its `deferred` outcome is committed, so that its next outcome follows it.
-        // An answer recorded in between is missed here and left to the webhook job.
-        IntakeReport deferred = settle_outcome(
-            event,
-            request.id,
-            report(event, CallbackOutcome::deferred, "the submission answer is not recorded yet"));
-        deferred_.remember(request.id, event, clock_.now());
-        return deferred;
+        return defer(event, request);
     }
     if (!request.checkout_request_id.empty() &&
         parsed->checkout_request_id != request.checkout_request_id) {
@@ -215,6 +210,25 @@ IntakeReport CallbackIntake::process_stk(const StoredEvent& event, const MpesaRe
         result = std::get<FinalResult>(std::move(checked));
     }
     return apply(event, request.id, result, parsed->checkout_request_id);
+}
+
+IntakeReport CallbackIntake::defer(const StoredEvent& event, const MpesaRequest& request) {
+    // Kept once its `deferred` outcome is committed, so that its next outcome follows it; the
+    // answer may have been recorded since the request was read, then nobody would announce it
+    // again, so the request is read once more.
+    IntakeReport deferred = settle_outcome(
+        event,
+        request.id,
+        report(event, CallbackOutcome::deferred, "the submission answer is not recorded yet"));
+    deferred_.remember(request.id, event, clock_.now());
+    const auto now_request =
+        db::with_one_statement(pool_, "mpesa.webhook.recheck", [&](pqxx::nontransaction& tx) {
+            return find_request_by_token(tx, event.token_hash_hex);
+        });
+    if (now_request && now_request->status != RequestStatus::created && note_answered(request.id)) {
+        process_answered();
+    }
+    return deferred;
 }
 
 std::variant<FinalResult, IntakeReport> CallbackIntake::confirm_stk(const StoredEvent& event,

@@ -96,8 +96,8 @@ public:
     // outcome instead of throwing). Returns how many.
     std::size_t process_answered();
 
-    // How many deferred callbacks wait for note_answered() (tests).
-    std::size_t deferred_waiting() const { return deferred_.waiting(); }
+    // How many deferred callbacks wait for note_answered().
+    std::size_t deferred_waiting_for_test() const { return deferred_.waiting(); }
 
     // Records a final result learnt by asking Daraja (the sweeper's STK Query) the way a
     // callback's is applied: in one transaction that locks the request, leaves a final one
@@ -112,6 +112,9 @@ private:
     // process(), recording an `error` outcome instead of throwing.
     IntakeReport process_guarded(const StoredEvent& event);
     IntakeReport process_stk(const StoredEvent& event, const MpesaRequest& request);
+    // Records `event` as deferred for want of the answer to `request` and keeps it for
+    // note_answered(); processes it at once if the answer was recorded meanwhile.
+    IntakeReport defer(const StoredEvent& event, const MpesaRequest& request);
     IntakeReport process_payout_result(const StoredEvent& event, const MpesaRequest& request);
     IntakeReport process_status_result(const StoredEvent& event, const MpesaRequest& request);
     IntakeReport process_timeout(const StoredEvent& event, const MpesaRequest& request);

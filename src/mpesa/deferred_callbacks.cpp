@@ -5,17 +5,18 @@
 
 namespace gw::mpesa {
 
-DeferredCallbacks::DeferredCallbacks(std::size_t capacity, std::chrono::seconds kept_for)
-    : capacity_(capacity), kept_for_(kept_for) {}
+DeferredCallbacks::DeferredCallbacks(std::size_t bytes_max, std::chrono::seconds kept_for)
+    : bytes_max_(bytes_max), kept_for_(kept_for) {}
 
 void DeferredCallbacks::remember(const std::string& request_id,
                                  const StoredEvent& event,
                                  TimePoint now) {
     std::lock_guard lock(mutex_);
     drop_older_than(now - kept_for_);
-    if (waiting_.size() + ready_.size() >= capacity_) {
+    if (holds(request_id, event.id) || bytes_ + event.body.size() > bytes_max_) {
         return;
     }
+    bytes_ += event.body.size();
     waiting_.emplace(request_id, Waiting{event, now});
 }
 
@@ -39,6 +40,9 @@ bool DeferredCallbacks::answered(const std::string& request_id) {
 
 std::vector<StoredEvent> DeferredCallbacks::take_ready() {
     std::lock_guard lock(mutex_);
+    for (const StoredEvent& event : ready_) {
+        bytes_ -= event.body.size();
+    }
     return std::exchange(ready_, {});
 }
 
@@ -48,7 +52,17 @@ std::size_t DeferredCallbacks::waiting() const {
 }
 
 void DeferredCallbacks::drop_older_than(TimePoint cutoff) {
-    std::erase_if(waiting_, [cutoff](const auto& entry) { return entry.second.deferred_at < cutoff; });
+    std::erase_if(waiting_, [this, cutoff](const auto& entry) {
+        const bool old = entry.second.deferred_at < cutoff;
+        bytes_ -= old ? entry.second.event.body.size() : 0;
+        return old;
+    });
+}
+
+bool DeferredCallbacks::holds(const std::string& request_id, const std::string& event_id) const {
+    auto [first, last] = waiting_.equal_range(request_id);
+    return std::any_of(
+        first, last, [&event_id](const auto& entry) { return entry.second.event.id == event_id; });
 }
 
 }  // namespace gw::mpesa

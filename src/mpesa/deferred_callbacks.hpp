@@ -6,7 +6,8 @@
 //
 // Only an optimisation: every deferred event is in webhook_events with a `deferred` outcome, so
 // the webhook job still finishes whatever this forgets — one deferred on another node, one
-// older than `kept_for`, one beyond `capacity`, everything after a restart. Thread-safe.
+// older than `kept_for`, one that would take the bodies kept above `bytes_max`, everything after
+// a restart. Thread-safe.
 
 #include <chrono>
 #include <cstddef>
@@ -22,10 +23,11 @@ namespace gw::mpesa {
 
 class DeferredCallbacks {
 public:
-    DeferredCallbacks(std::size_t capacity, std::chrono::seconds kept_for);
+    DeferredCallbacks(std::size_t bytes_max, std::chrono::seconds kept_for);
 
-    // Keeps `event`, deferred at `now` for want of request `request_id`'s answer. Events older
-    // than kept_for are dropped first; beyond capacity the event is not kept.
+    // Keeps `event`, deferred at `now` for want of request `request_id`'s answer, unless it is
+    // kept already (the webhook job deferred it again). Events older than kept_for are dropped
+    // first; an event whose body would take the bodies kept above bytes_max is not kept.
     void remember(const std::string& request_id, const StoredEvent& event, TimePoint now);
 
     // The answer of `request_id` is recorded: its events become ready. Returns whether any
@@ -44,12 +46,14 @@ private:
     };
 
     void drop_older_than(TimePoint cutoff);  // REQUIRES: mutex_ held
+    bool holds(const std::string& request_id, const std::string& event_id) const;  // ditto
 
-    const std::size_t capacity_;
+    const std::size_t bytes_max_;
     const std::chrono::seconds kept_for_;
     mutable std::mutex mutex_;
     std::unordered_multimap<std::string, Waiting> waiting_;  // by request id; guarded by mutex_
-    std::vector<StoredEvent> ready_;                        // guarded by mutex_
+    std::vector<StoredEvent> ready_;                         // guarded by mutex_
+    std::size_t bytes_ = 0;  // body bytes in waiting_ and ready_; guarded by mutex_
 };
 
 }  // namespace gw::mpesa

@@ -193,8 +193,8 @@ void MpesaGateway::record(const std::string& request_id,
         try {
             db::with_transaction(pool_, transaction_name, [&](pqxx::work& tx) {
                 insert_exchanges(tx, request_id, exchanges);
-                if (submission != nullptr) {
-                    record_submission(tx, request_id, *submission, clock_.now());
+                if (submission != nullptr &&
+                    record_submission(tx, request_id, *submission, clock_.now())) {
                     db::notify_on_commit(tx, std::string(kRequestAnsweredChannel), request_id);
                 }
             });

@@ -154,37 +154,27 @@ AdjustmentService::AdjustmentService(db::ConnectionPool& pool, const Clock& cloc
 
 Result<PlacedAdjustment> AdjustmentService::adjust(const identity::Actor& actor,
                                                    const std::string& idempotency_key,
-                                                   const AdjustmentOrder& order) {
+                                                   const AdjustmentOrder& sent) {
     GW_ASSERT(!actor.user_id.empty(), "routes give adjustments a signed-in admin");
-    if (auto valid = validate(order); !valid) {
+    if (auto valid = validate(sent); !valid) {
         return valid.error();
     }
-    if (!is_uuid(order.user_id)) {
+    if (!is_uuid(sent.user_id)) {
         return make_error(ErrorCode::not_found, "no such user");
     }
+    // The id as the database spells it: in capitals it would slip past the four-eyes check and
+    // make a retry look like another request.
+    AdjustmentOrder order = sent;
+    order.user_id = lower_case_uuid(sent.user_id);
     // Four eyes: gold an admin could credit to themselves, they could sell for cash.
     if (order.user_id == actor.user_id) {
         return make_error(ErrorCode::forbidden,
                           "an admin may not adjust their own wallet; ask another admin");
     }
-    NewAdjustment keyed;
-    keyed.admin_id = actor.user_id;
-    keyed.idempotency_key = idempotency_key;
-    keyed.request_hash_hex = request_fingerprint(canonical_request(order));
-    auto placed = db::with_transaction(pool_, "adjustment.create", [&](pqxx::work& tx) -> Result<PlacedAdjustment> {
-        lock_adjustment_key(tx, actor.user_id, idempotency_key);
-        if (auto earlier = find_keyed_adjustment(tx, actor.user_id, idempotency_key)) {
-            if (earlier->request_hash_hex != keyed.request_hash_hex) {
-                return make_error(ErrorCode::idempotency_key_reused,
-                                  "this Idempotency-Key was used with a different adjustment");
-            }
-            return PlacedAdjustment{std::move(earlier->view), true};
-        }
-        auto made = record(tx, actor, keyed, order);
-        if (!made) {
-            return made.error();
-        }
-        return PlacedAdjustment{std::move(*made), false};
+    const AdjustmentKey key{
+        actor.user_id, idempotency_key, request_fingerprint(canonical_request(order))};
+    auto placed = db::with_transaction(pool_, "adjustment.create", [&](pqxx::work& tx) {
+        return place(tx, actor, key, order);
     });
     if (placed && !placed->replayed) {
         obs::log_info("adjustment.create",
@@ -195,9 +185,28 @@ Result<PlacedAdjustment> AdjustmentService::adjust(const identity::Actor& actor,
     return placed;
 }
 
+Result<PlacedAdjustment> AdjustmentService::place(pqxx::work& tx,
+                                                  const identity::Actor& actor,
+                                                  const AdjustmentKey& key,
+                                                  const AdjustmentOrder& order) {
+    lock_adjustment_key(tx, key);
+    if (auto earlier = find_keyed_adjustment(tx, key)) {
+        if (earlier->request_hash_hex != key.request_hash_hex) {
+            return make_error(ErrorCode::idempotency_key_reused,
+                              "this Idempotency-Key was used with a different adjustment");
+        }
+        return PlacedAdjustment{std::move(earlier->view), true};
+    }
+    auto made = record(tx, actor, key, order);
+    if (!made) {
+        return made.error();
+    }
+    return PlacedAdjustment{std::move(*made), false};
+}
+
 Result<AdjustmentView> AdjustmentService::record(pqxx::work& tx,
                                                  const identity::Actor& actor,
-                                                 const NewAdjustment& keyed,
+                                                 const AdjustmentKey& key,
                                                  const AdjustmentOrder& order) {
     const TimePoint now = clock_.now();
     // The user row first, as every trade does: one user's gold is changed one writer at a time,
@@ -222,7 +231,7 @@ Result<AdjustmentView> AdjustmentService::record(pqxx::work& tx,
                         order.reason,
                         std::move(*transfers),
                         now};
-    insert_adjustment(tx, {view, keyed.admin_id, keyed.idempotency_key, keyed.request_hash_hex});
+    insert_adjustment(tx, view, key);
     const Micrograms grams_after = ledger::read_user_gold(tx, order.user_id).grams;
     // Pair of the plan: the user's posted gold moved by exactly the adjusted grams.
     GW_ASSERT(grams_after.value() - grams_before.value() ==

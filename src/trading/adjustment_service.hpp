@@ -63,9 +63,14 @@ public:
                                     const AdjustmentOrder& order);
 
 private:
+    // The adjustment made earlier under `key` (replayed), or a new one (record()).
+    Result<PlacedAdjustment> place(pqxx::work& tx,
+                                   const identity::Actor& actor,
+                                   const AdjustmentKey& key,
+                                   const AdjustmentOrder& order);
     Result<AdjustmentView> record(pqxx::work& tx,
                                   const identity::Actor& actor,
-                                  const NewAdjustment& keyed,
+                                  const AdjustmentKey& key,
                                   const AdjustmentOrder& order);
 
     db::ConnectionPool& pool_;

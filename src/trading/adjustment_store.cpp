@@ -57,52 +57,47 @@ bool lock_open_user(pqxx::work& tx, const std::string& user_id) {
                 .empty();
 }
 
-void insert_adjustment(pqxx::work& tx, const NewAdjustment& adjustment) {
-    const AdjustmentView& view = adjustment.view;
+void insert_adjustment(pqxx::work& tx, const AdjustmentView& adjustment, const AdjustmentKey& key) {
     db::exec_prepared0(tx,
         "INSERT INTO adjustments (id, user_id, direction, grams_ug, reason, admin_id, created_at, "
         "idempotency_key, request_hash, transfers) VALUES ($1::uuid, $2::uuid, $3, $4, $5, "
         "$6::uuid, $7::timestamptz, $8, decode($9, 'hex'), $10::jsonb)",
-        view.id,
-        view.user_id,
-        std::string(to_string(view.direction)),
-        view.grams.value(),
-        view.reason,
-        adjustment.admin_id,
-        format_rfc3339(view.created_at),
-        adjustment.idempotency_key,
-        adjustment.request_hash_hex,
-        transfers_json(view.transfers));
+        adjustment.id,
+        adjustment.user_id,
+        std::string(to_string(adjustment.direction)),
+        adjustment.grams.value(),
+        adjustment.reason,
+        key.admin_id,
+        format_rfc3339(adjustment.created_at),
+        key.idempotency_key,
+        key.request_hash_hex,
+        transfers_json(adjustment.transfers));
 }
 
-void lock_adjustment_key(pqxx::work& tx, const std::string& admin_id, const std::string& idempotency_key) {
+void lock_adjustment_key(pqxx::work& tx, const AdjustmentKey& key) {
     db::exec_prepared(tx,
         "SELECT pg_advisory_xact_lock(hashtextextended('gw.adjustment:' || $1 || ':' || $2, 0))",
-        admin_id, idempotency_key);
+        key.admin_id, key.idempotency_key);
 }
 
-std::optional<KeyedAdjustment> find_keyed_adjustment(pqxx::work& tx,
-                                                     const std::string& admin_id,
-                                                     const std::string& idempotency_key) {
+std::optional<KeyedAdjustment> find_keyed_adjustment(pqxx::work& tx, const AdjustmentKey& key) {
     const pqxx::result rows = db::exec_prepared(tx,
         "SELECT encode(request_hash, 'hex'), id, user_id, direction, grams_ug, reason, "
         "transfers::text, created_at FROM adjustments "
         "WHERE admin_id = $1::uuid AND idempotency_key = $2",
-        admin_id, idempotency_key);
+        key.admin_id, key.idempotency_key);
     if (rows.empty()) {
         return std::nullopt;
     }
     const pqxx::row row = rows[0];
-    KeyedAdjustment keyed;
-    keyed.request_hash_hex = row[0].as<std::string>();
-    keyed.view = AdjustmentView{row[1].as<std::string>(),
-                                row[2].as<std::string>(),
-                                parse_adjustment_direction(row[3].as<std::string>()).value(),
-                                Micrograms{row[4].as<std::int64_t>()},
-                                row[5].as<std::string>(),
-                                parse_transfers(row[6].as<std::string>()),
-                                time_from_pg(row[7].as<std::string>())};
-    return keyed;
+    return KeyedAdjustment{row[0].as<std::string>(),
+                           AdjustmentView{row[1].as<std::string>(),
+                                          row[2].as<std::string>(),
+                                          parse_adjustment_direction(row[3].as<std::string>()).value(),
+                                          Micrograms{row[4].as<std::int64_t>()},
+                                          row[5].as<std::string>(),
+                                          parse_transfers(row[6].as<std::string>()),
+                                          time_from_pg(row[7].as<std::string>())}};
 }
 
 }  // namespace gw::trading

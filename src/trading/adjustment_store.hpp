@@ -1,7 +1,8 @@
 #pragma once
 
 // SQL of admin gold adjustments (the adjustments table of migrations/0008 and 0010): the user
-// row they lock, the append-only adjustment row and its lookup by the admin's Idempotency-Key. The pools and holdings they draw on are read with
+// row they lock, the append-only adjustment row and its lookup by the admin's
+// Idempotency-Key. The pools and holdings they draw on are read with
 // trade_store's lock_pool_supply and lock_user_holdings, as trades read them.
 // Every function REQUIRES being called inside a database transaction.
 
@@ -48,26 +49,24 @@ struct AdjustmentView {
     TimePoint created_at;
 };
 
-struct NewAdjustment {
-    AdjustmentView view;
-    std::string admin_id;
+// Who makes an adjustment and how they name it: one adjustment per admin and key.
+struct AdjustmentKey {
+    std::string admin_id;          // canonical UUID
     std::string idempotency_key;   // 1–255 printable characters
     std::string request_hash_hex;  // SHA-256 of the canonical request
 };
-void insert_adjustment(pqxx::work& tx, const NewAdjustment& adjustment);
 
-// Serialises the requests of `admin_id` that carry `idempotency_key` until the transaction ends,
-// so that two at once make one adjustment.
-void lock_adjustment_key(pqxx::work& tx, const std::string& admin_id, const std::string& idempotency_key);
+void insert_adjustment(pqxx::work& tx, const AdjustmentView& adjustment, const AdjustmentKey& key);
+
+// Serialises the requests that carry `key` (admin and Idempotency-Key) until the transaction
+// ends, so that two at once make one adjustment.
+void lock_adjustment_key(pqxx::work& tx, const AdjustmentKey& key);
 
 struct KeyedAdjustment {
-    std::string request_hash_hex;
+    std::string request_hash_hex;  // of the request that made it
     AdjustmentView view;
 };
-// The adjustment `admin_id` made with `idempotency_key`, if any.
-// REQUIRES: `admin_id` is a canonical UUID.
-std::optional<KeyedAdjustment> find_keyed_adjustment(pqxx::work& tx,
-                                                     const std::string& admin_id,
-                                                     const std::string& idempotency_key);
+// The adjustment made earlier under `key` (its admin and Idempotency-Key), if any.
+std::optional<KeyedAdjustment> find_keyed_adjustment(pqxx::work& tx, const AdjustmentKey& key);
 
 }  // namespace gw::trading

@@ -1,20 +1,11 @@
 #include "trading/trade_watch.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <utility>
 
+#include "core/uuid_text.hpp"
+
 namespace gw::trading {
-namespace {
-
-// UUIDs are announced as PostgreSQL prints them, lower case; a client may send either case.
-std::string lower_case(std::string id) {
-    std::transform(id.begin(), id.end(), id.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return id;
-}
-
-}  // namespace
 
 TradeWatch::Waiter::Waiter(Key /*key*/, TradeWatch& watch, std::string trade_id)
     : watch_(watch), trade_id_(std::move(trade_id)) {}
@@ -44,14 +35,14 @@ std::unique_ptr<TradeWatch::Waiter> TradeWatch::watch(const std::string& trade_i
     if (stopped_ || waiting_.size() >= waiters_max_) {
         return nullptr;
     }
-    auto waiter = std::make_unique<Waiter>(Key{}, *this, lower_case(trade_id));
+    auto waiter = std::make_unique<Waiter>(Key{}, *this, lower_case_uuid(trade_id));
     waiting_.emplace(waiter->trade_id_, &waiter->entry_);
     return waiter;
 }
 
 void TradeWatch::announce_end(const std::string& trade_id) {
     std::lock_guard lock(mutex_);
-    auto [first, last] = waiting_.equal_range(lower_case(trade_id));
+    auto [first, last] = waiting_.equal_range(lower_case_uuid(trade_id));
     for (auto it = first; it != last; ++it) {
         it->second->ended = true;
         it->second->woken.notify_one();

@@ -14,20 +14,7 @@
 #include "db/pool.hpp"
 #include "ledger/ledger_store.hpp"
 #include "ledger/transfer.hpp"
-
-namespace gw::ledger {
-
-// Lets GoogleTest print result codes by name.
-inline void PrintTo(TransferResult result, std::ostream* out) {
-    *out << to_string(result);
-}
-
-inline void PrintTo(const AccountBalance& b, std::ostream* out) {
-    *out << "{debits pending " << b.debits_pending << ", posted " << b.debits_posted
-         << "; credits pending " << b.credits_pending << ", posted " << b.credits_posted << "}";
-}
-
-}  // namespace gw::ledger
+#include "support/ledger_printers.hpp"
 
 namespace gw::test {
 

@@ -1,6 +1,7 @@
 // Proves that a database too busy to answer in time — a statement cancelled by statement_timeout
-// while it waits for a lock — is answered 503 problem+json with Retry-After, not 500; that the
-// request changed nothing; and that the same request succeeds once the database is free.
+// while it waits for a lock — is answered 503 problem+json with Retry-After, not 500, and
+// counted; that the request changed nothing; and that the same request succeeds once the
+// database is free.
 
 #include <gtest/gtest.h>
 #include <pqxx/pqxx>
@@ -12,7 +13,7 @@ namespace gw::test {
 namespace {
 
 TEST(DatabaseBusy, AStatementTimeoutIsA503ThatChangesNothingAndTheRetrySucceeds) {
-    RunningApp app([](app::Config& config) { config.db.statement_timeout_ms = 200; });
+    RunningApp app([](app::Config& config) { config.db.statement_timeout_ms = 1000; });
     register_and_login(app, "amina");
     const std::string sessions_before = app.query("SELECT count(*) FROM sessions");
 
@@ -29,6 +30,8 @@ TEST(DatabaseBusy, AStatementTimeoutIsA503ThatChangesNothingAndTheRetrySucceeds)
     EXPECT_EQ(header_of(busy, "Retry-After"), "1");
     EXPECT_EQ(header_of(busy, "Content-Type"), "application/problem+json");
     EXPECT_EQ(app.query("SELECT count(*) FROM sessions"), sessions_before) << "nothing stored";
+    EXPECT_NE(app.application().metrics().render().find("goldwallet_database_busy_total 1\n"),
+              std::string::npos);
 
     const JsonResponse retried = request_json(app, "POST", "/auth/login", credentials);
     EXPECT_EQ(retried.status, 200);

@@ -189,10 +189,10 @@ TEST(StkCallback, ACallbackThatBeatsTheAnswerIsAppliedWhenTheAnswerCommits) {
     ASSERT_TRUE(mpesa.sim().simulator().accept(checkout));
     mpesa::CallbackIntake& callbacks = mpesa.app().application().callbacks();
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-    while (callbacks.deferred_waiting() == 0 && std::chrono::steady_clock::now() < deadline) {
+    while (callbacks.deferred_waiting_for_test() == 0 && std::chrono::steady_clock::now() < deadline) {
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
-    ASSERT_EQ(callbacks.deferred_waiting(), 1u);
+    ASSERT_EQ(callbacks.deferred_waiting_for_test(), 1u);
     EXPECT_EQ(mpesa.outcomes(id, true), std::vector<std::string>{"deferred"});
     EXPECT_EQ(callbacks.process_answered(), 0u) << "nothing is ready before the answer";
 

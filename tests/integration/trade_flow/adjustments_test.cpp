@@ -4,6 +4,7 @@
 // Idempotency-Key. Every refusal is checked for its exact code and for leaving nothing behind;
 // the ledger invariants are re-checked.
 
+#include <cctype>
 #include <future>
 #include <set>
 #include <vector>
@@ -234,11 +235,17 @@ TEST_F(Adjustments, OnlyAdminsMayAdjust) {
 
 TEST_F(Adjustments, AnAdminMayNotAdjustTheirOwnWallet) {
     const auto admin_id = app_.query("SELECT id FROM users WHERE username = 'admin'");
-    const auto refused = adjust_as(
-        {{"user_id", admin_id}, {"grams", "0.25"}, {"direction", "credit"}, {"reason", "bonus"}},
-        app_.admin_token());
-    EXPECT_EQ(refused.status, 403) << refused.raw;
-    EXPECT_EQ(refused.body.value("code", ""), "forbidden");
+    std::string shouted = admin_id;  // the same UUID, as a client may spell it
+    for (char& c : shouted) {
+        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    }
+    for (const std::string& id : {admin_id, shouted}) {
+        const auto refused = adjust_as(
+            {{"user_id", id}, {"grams", "0.25"}, {"direction", "credit"}, {"reason", "bonus"}},
+            app_.admin_token());
+        EXPECT_EQ(refused.status, 403) << id << ": " << refused.raw;
+        EXPECT_EQ(refused.body.value("code", ""), "forbidden") << id;
+    }
     EXPECT_EQ(stored(), "0/0/0");
     EXPECT_EQ(available(pool_), "10000000");
 }
@@ -313,10 +320,16 @@ TEST_F(Adjustments, ARetryWithTheSameKeyReturnsTheAdjustmentMadeAndMovesTheGoldO
     ASSERT_EQ(made.status, 201) << made.raw;
     EXPECT_EQ(header_of(made, "Idempotent-Replayed"), "");
 
-    const auto retried = adjust_keyed(body, app_.admin_token(), "ticket-7");
-    ASSERT_EQ(retried.status, 201) << retried.raw;
-    EXPECT_EQ(header_of(retried, "Idempotent-Replayed"), "true");
-    EXPECT_EQ(retried.body, made.body) << "the same adjustment, transfers and time included";
+    nlohmann::json shouted = body;  // the same user, the UUID in capitals
+    for (char& c : shouted["user_id"].get_ref<std::string&>()) {
+        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    }
+    for (const nlohmann::json& again : {body, shouted}) {
+        const auto retried = adjust_keyed(again, app_.admin_token(), "ticket-7");
+        ASSERT_EQ(retried.status, 201) << retried.raw;
+        EXPECT_EQ(header_of(retried, "Idempotent-Replayed"), "true");
+        EXPECT_EQ(retried.body, made.body) << "the same adjustment, transfers and time included";
+    }
     EXPECT_EQ(stored(), "1/1/1");
     EXPECT_EQ(balance().at("grams"), "0.250000");
     EXPECT_EQ(available(pool_), "9750000");
@@ -327,8 +340,9 @@ TEST_F(Adjustments, AKeyReusedForAnotherAdjustmentIsRefusedButEachAdminHasTheirO
     const nlohmann::json credit = {
         {"user_id", alice_id_}, {"grams", "0.25"}, {"direction", "credit"}, {"reason", "ticket 8"}};
     ASSERT_EQ(adjust_keyed(credit, app_.admin_token(), "ticket-8").status, 201);
+    const std::string bob_id = app_.user("bob").at("user_id");
     for (const auto& [field, value] : std::vector<std::pair<std::string, std::string>>{
-             {"grams", "0.5"}, {"direction", "debit"}, {"reason", "ticket 8, again"}}) {
+             {"user_id", bob_id}, {"grams", "0.5"}, {"direction", "debit"}, {"reason", "ticket 8, again"}}) {
         nlohmann::json other = credit;
         other[field] = value;
         const auto refused = adjust_keyed(other, app_.admin_token(), "ticket-8");
@@ -356,6 +370,8 @@ TEST_F(Adjustments, WithoutAUsableIdempotencyKeyNothingIsAdjusted) {
     }
     EXPECT_EQ(stored(), "0/0/0");
     EXPECT_EQ(balance().at("grams"), "0.000000");
+    const auto longest = adjust_keyed(body, app_.admin_token(), std::string(255, 'k'));
+    EXPECT_EQ(longest.status, 201) << "255 characters is the most a key may have";
 }
 
 TEST_F(Adjustments, SimultaneousRetriesOfOneKeyMakeOneAdjustment) {

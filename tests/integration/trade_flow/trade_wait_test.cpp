@@ -18,12 +18,12 @@ namespace gw::test {
 namespace {
 
 using namespace std::chrono_literals;
-using Clock = std::chrono::steady_clock;
+using SteadyClock = std::chrono::steady_clock;
 
 
 struct TimedResponse {
     JsonResponse response;
-    Clock::duration took;
+    SteadyClock::duration took;
 };
 
 class TradeWait : public ::testing::Test {
@@ -45,16 +45,16 @@ protected:
         httplib::Client client = app_.app().client();
         client.set_read_timeout(60, 0);
         const httplib::Headers headers{{"Authorization", "Bearer " + token}, {"Prefer", prefer}};
-        const auto started = Clock::now();
+        const auto started = SteadyClock::now();
         JsonResponse response = to_json_response(client.Get("/trade/" + trade_id, headers), "GET /trade");
-        return {std::move(response), Clock::now() - started};
+        return {std::move(response), SteadyClock::now() - started};
     }
 
     // Blocks until `count` requests wait on the node (up to 10 s), so what follows happens while
     // they wait.
     void until_waiting(const trading::TradeWatch& watch, std::size_t count) {
-        const auto until = Clock::now() + 10s;
-        while (watch.waiting() < count && Clock::now() < until) {
+        const auto until = SteadyClock::now() + 10s;
+        while (watch.waiting() < count && SteadyClock::now() < until) {
             std::this_thread::sleep_for(5ms);
         }
         ASSERT_EQ(watch.waiting(), count);
@@ -126,9 +126,9 @@ TEST_F(TradeWait, TheSettlementsCommitWakesTheWaiter) {
     const std::string trade_id = place_buy("wait-woken");
     const identity::Principal alice{alice_.at("user_id"), identity::Role::user, ""};
     auto waiting = std::async(std::launch::async, [&] {
-        const auto started = Clock::now();
+        const auto started = SteadyClock::now();
         auto trade = history.await_end(alice, trade_id, 30s);
-        return std::make_pair(std::move(trade), Clock::now() - started);
+        return std::make_pair(std::move(trade), SteadyClock::now() - started);
     });
     until_waiting(watch, 1);
     app_.run_outbox();

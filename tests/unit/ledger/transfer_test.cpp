@@ -13,18 +13,9 @@
 
 #include <gtest/gtest.h>
 
+#include "support/ledger_printers.hpp"
+
 namespace gw::ledger {
-
-// Lets GoogleTest print result codes by name.
-inline void PrintTo(TransferResult result, std::ostream* out) {
-    *out << to_string(result);
-}
-
-inline void PrintTo(const AccountBalance& b, std::ostream* out) {
-    *out << "{debits pending " << b.debits_pending << ", posted " << b.debits_posted
-         << "; credits pending " << b.credits_pending << ", posted " << b.credits_posted << "}";
-}
-
 namespace {
 
 using std::chrono::microseconds;
