@@ -35,6 +35,16 @@ std::string MpesaApp::push(std::int64_t shillings, const std::string& phone) {
     return sent.has_value() ? sent->request_id : std::string();
 }
 
+std::string MpesaApp::push_paid_before_answer(std::int64_t shillings, const std::string& phone) {
+    EXPECT_TRUE(sim_.simulator().set_stk_scenario(phone, sim::StkScenario::manual));
+    const std::string id = push(shillings, phone);
+    EXPECT_EQ(wait_for_status(id, "accepted"), "accepted");
+    const std::string checkout = column(id, "checkout_request_id");
+    app_->query("UPDATE mpesa_requests SET status = 'created' WHERE id = '" + id + "' RETURNING 1");
+    EXPECT_TRUE(sim_.simulator().accept(checkout));
+    return id;
+}
+
 std::string MpesaApp::column(const std::string& request_id, const std::string& name) {
     return app_->query("SELECT " + name + " FROM mpesa_requests WHERE id = '" + request_id + "'");
 }

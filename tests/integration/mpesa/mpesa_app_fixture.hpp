@@ -47,6 +47,11 @@ public:
     // Sends an STK Push of `shillings` from `phone` through the gateway; returns the request id.
     std::string push(std::int64_t shillings, const std::string& phone);
 
+    // An STK Push whose callback beats the record of Daraja's answer: pushed (the simulator's
+    // customer waiting), put back to `created` as between storing and recording the answer,
+    // then paid. Returns the request id; fails the test when a step does not happen.
+    std::string push_paid_before_answer(std::int64_t shillings, const std::string& phone);
+
     // Polls the request's status until it equals `status` or `timeout` passes; returns the last
     // status seen.
     std::string wait_for_status(const std::string& request_id,

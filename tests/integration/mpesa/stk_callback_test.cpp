@@ -138,14 +138,7 @@ TEST(StkCallback, ALateCallbackAfterTheAnswerIsKnownStillSettlesOnce) {
 
 TEST(StkCallback, ACallbackThatBeatsTheSubmissionAnswerIsDeferredThenApplied) {
     MpesaApp mpesa;
-    ASSERT_TRUE(mpesa.sim().simulator().set_stk_scenario(kTestMsisdn, sim::StkScenario::manual));
-    const std::string id = mpesa.push(100, kTestMsisdn);
-    ASSERT_EQ(mpesa.wait_for_status(id, "accepted"), "accepted");
-    const std::string checkout = mpesa.column(id, "checkout_request_id");
-    // Put the request back where it is between storing and recording the answer.
-    mpesa.app().query("UPDATE mpesa_requests SET status = 'created' WHERE id = '" + id +
-                      "' RETURNING 1");
-    ASSERT_TRUE(mpesa.sim().simulator().accept(checkout));
+    const std::string id = mpesa.push_paid_before_answer(100, kTestMsisdn);
     ASSERT_EQ(mpesa.wait_for_events(1), 1);
     EXPECT_EQ(mpesa.outcomes(id, true), std::vector<std::string>{"deferred"});
     EXPECT_EQ(mpesa.column(id, "status"), "created");
@@ -180,16 +173,11 @@ TEST(StkCallback, RecordingThePushsAnswerAnnouncesTheRequest) {
 
 TEST(StkCallback, ACallbackThatBeatsTheAnswerIsAppliedWhenTheAnswerCommits) {
     MpesaApp mpesa;
-    ASSERT_TRUE(mpesa.sim().simulator().set_stk_scenario(kTestMsisdn, sim::StkScenario::manual));
-    const std::string id = mpesa.push(100, kTestMsisdn);
-    ASSERT_EQ(mpesa.wait_for_status(id, "accepted"), "accepted");
-    const std::string checkout = mpesa.column(id, "checkout_request_id");
-    mpesa.app().query("UPDATE mpesa_requests SET status = 'created' WHERE id = '" + id +
-                      "' RETURNING 1");
-    ASSERT_TRUE(mpesa.sim().simulator().accept(checkout));
+    const std::string id = mpesa.push_paid_before_answer(100, kTestMsisdn);
     mpesa::CallbackIntake& callbacks = mpesa.app().application().callbacks();
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-    while (callbacks.deferred_waiting_for_test() == 0 && std::chrono::steady_clock::now() < deadline) {
+    while (callbacks.deferred_waiting_for_test() == 0 &&
+           std::chrono::steady_clock::now() < deadline) {
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
     ASSERT_EQ(callbacks.deferred_waiting_for_test(), 1u);
