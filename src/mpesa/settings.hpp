@@ -29,7 +29,7 @@ struct Settings {
     // Callback checks (DESIGN §7).
     bool confirm_by_query = true;                     // ask STK Query before trusting a callback
     std::vector<std::string> callback_allowed_cidrs;  // empty = any source address
-    std::size_t callback_body_bytes_max = 64 * 1024;
+    std::size_t callback_body_bytes_max = std::size_t{64} * 1024;
 };
 
 struct Credentials {

@@ -1,6 +1,5 @@
 #include "trading/trade_watch.hpp"
 
-#include <algorithm>
 #include <utility>
 
 #include "core/uuid_text.hpp"
